@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Release builds serialize function bodies across modules so that the generic engine
+/// (`Tensor<Scalar>`, `Variable<Scalar>`, layers, optimizers) is specialized for `Float` and
+/// `Double` where it is used; without it the hot loops would run through witness tables.
+let optimizeAcrossModules: [SwiftSetting] = [
+  .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
+
+let package = Package(
+  name: "Criticality",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "crit", targets: ["crit"]),
+    .library(name: "Criticality", targets: ["Tensors", "Autodiff", "NN", "Data", "Experiments"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLinearAlgebra",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+    ),
+    .target(
+      name: "Tensors",
+      dependencies: ["CLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: optimizeAcrossModules),
+    .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
+    .target(name: "NN", dependencies: ["Autodiff"], swiftSettings: optimizeAcrossModules),
+    .target(name: "Data", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "Experiments", dependencies: ["NN", "Data"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "CritCLI",
+      dependencies: [
+        "Experiments",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: optimizeAcrossModules
+    ),
+    .executableTarget(name: "crit", dependencies: ["CritCLI"], swiftSettings: optimizeAcrossModules),
+    .target(name: "CritTestSupport", dependencies: ["Tensors", "Autodiff"]),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CritTestSupport"]),
+    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CritTestSupport"]),
+    .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["CritCLI", "crit", "CritTestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

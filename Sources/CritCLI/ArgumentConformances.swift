@@ -1,0 +1,25 @@
+import Foundation
+import ArgumentParser
+import Data
+import NN
+
+// Library enums become command-line values by their raw names; an unknown name is rejected
+// by the parser with a message listing every allowed value.
+extension DatasetKind: ExpressibleByArgument {}
+extension TaskKind: ExpressibleByArgument {}
+extension Activation: ExpressibleByArgument {}
+extension Initialization: ExpressibleByArgument {}
+extension NormalizationKind: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension LearningRateSchedule.Kind: ExpressibleByArgument {}
+
+/// Parses a comma-separated list of integers such as `64,64,64`.
+func parseWidths(_ text: String) throws -> [Int] {
+  try text.split(separator: ",", omittingEmptySubsequences: false).map { piece in
+    guard let width = Int(piece.trimmingCharacters(in: .whitespaces)) else {
+      throw ValidationError(
+        "--hidden: '\(text)' is not a comma-separated list of integers (e.g. 64,64,64)")
+    }
+    return width
+  }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Data
+import Experiments
+import Foundation
+
+/// The `crit` command: train small networks and measure how close they are to criticality.
+public struct Crit: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "crit",
+    abstract: "Train neural networks on CPU and study them near the edge of chaos.",
+    subcommands: [TrainCommand.self, BenchCommand.self])
+
+  public init() {}
+
+  /// Runs `crit` with `arguments` (the process's own when `nil`) and returns the exit
+  /// status: 0 on success, 2 for bad input (an unknown name, a value out of range, a missing
+  /// or malformed data file) with a one-line message on standard error, 1 for other failures.
+  public static func run(_ arguments: [String]? = nil) -> Int32 {
+    var command: ParsableCommand
+    do {
+      command = try parseAsRoot(arguments)
+    } catch {
+      if exitCode(for: error) == .success {
+        print(fullMessage(for: error))
+        return 0
+      }
+      printError(message(for: error))
+      return 2
+    }
+    do {
+      try command.run()
+      return 0
+    } catch let error as ConfigurationError {
+      printError(error.description)
+      return 2
+    } catch let error as DataError {
+      printError(error.description)
+      return 2
+    } catch let error as ValidationError {
+      printError(error.message)
+      return 2
+    } catch {
+      printError("\(error)")
+      return 1
+    }
+  }
+
+  static func printError(_ message: String) {
+    let line = message.split(separator: "\n").first.map(String.init) ?? message
+    FileHandle.standardError.write(Data("crit: error: \(line)\n".utf8))
+  }
+}

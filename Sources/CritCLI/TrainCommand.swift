@@ -1,0 +1,211 @@
+import ArgumentParser
+import Data
+import Experiments
+import Foundation
+import NN
+import Tensors
+
+/// `crit train`: one training run, written to a run directory.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train an MLP and write config.json, metrics.csv and summary.json.",
+    discussion: """
+      The defaults are the project's seed network: 2→64→64→64→2 ReLU on two moons \
+      (1000 points, noise 0.2, 80/20 split), Adam at 1e-3, mini-batch 64, 200 epochs.
+      """)
+
+  @OptionGroup(title: "Data") var data: DataOptions
+  @OptionGroup(title: "Model") var model: ModelOptions
+  @OptionGroup(title: "Optimisation") var optimisation: OptimisationOptions
+
+  @Option(help: "Seed of initialisation, mini-batch order and dropout.")
+  var seed: UInt64 = 0
+
+  @Option(help: "BLAS threads (results do not depend on it).")
+  var threads: Int = 1
+
+  @Option(help: "Run directory (default: runs/train-<dataset>-seed<seed>).")
+  var out: String?
+
+  @Flag(help: "No progress bar or table; print only the run directory.")
+  var quiet = false
+
+  func resolvedConfiguration() throws -> TrainingConfiguration {
+    var configuration = TrainingConfiguration(
+      data: data.configuration, seed: seed)
+    try model.apply(to: &configuration)
+    optimisation.apply(to: &configuration)
+    try configuration.validate()
+    return configuration
+  }
+
+  func run() throws {
+    guard threads >= 1 else {
+      throw ConfigurationError(option: "--threads", message: "must be at least 1, got \(threads)")
+    }
+    let configuration = try resolvedConfiguration()
+    LinearAlgebraThreads.set(threads)
+    let (trainSet, testSet) = try configuration.data.load()
+    let directory = out ?? "runs/train-\(configuration.data.kind.rawValue)-seed\(seed)"
+    var progress = ProgressBar(total: configuration.epochs, unit: "epoch", enabled: !quiet)
+    let result = train(configuration, train: trainSet, test: testSet) { row in
+      var fields = [("loss", String(format: "%.4f", row.trainLoss))]
+      if let accuracy = row.testAccuracy {
+        fields.append(("test acc", String(format: "%.1f%%", 100 * accuracy)))
+      } else {
+        fields.append(("test loss", String(format: "%.4f", row.testLoss)))
+      }
+      progress.update(completed: row.epoch, fields: fields)
+    }
+    progress.finish()
+    try RunDirectory.write(result, to: directory)
+    if quiet {
+      print(directory)
+    } else {
+      print(summaryTable(RunSummary(result), directory: directory))
+    }
+  }
+}
+
+/// Options that choose and shape the data set.
+struct DataOptions: ParsableArguments {
+  @Option(help: "Data set: \(DatasetKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var dataset: DatasetKind = .moons
+
+  @Option(help: "Number of generated examples.")
+  var samples: Int = 1000
+
+  @Option(help: "Noise standard deviation of 2-D data (blobs: cluster spread).")
+  var noise: Double = 0.2
+
+  @Option(help: "Input dimension of teacher-student and power-law data.")
+  var dimension: Int = 32
+
+  @Option(help: "Number of classes of blobs.")
+  var classes: Int = 3
+
+  @Option(help: "Cells per side of the checkerboard.")
+  var cells: Int = 4
+
+  @Option(help: "Exponent α of power-law data (covariance eigenvalues k^-(1+α)).")
+  var alpha: Double = 1
+
+  @Option(help: "classification or regression (teacher-student, power-law, csv, npy).")
+  var task: TaskKind = .classification
+
+  @Option(help: "CSV file, or .npy features file.")
+  var data: String?
+
+  @Option(help: ".npy labels file (with --dataset npy).")
+  var labels: String?
+
+  @Option(help: "CSV column holding the label; negative counts from the end.")
+  var labelColumn: Int = -1
+
+  @Option(help: "Fraction of examples held out for testing.")
+  var testFraction: Double = 0.2
+
+  @Option(help: "Seed of the data set and its split (shared by all training seeds).")
+  var dataSeed: UInt64 = 0
+
+  var configuration: DataConfiguration {
+    DataConfiguration(
+      kind: dataset, count: samples, noise: noise, dimension: dimension, classes: classes,
+      cells: cells, alpha: alpha, task: task, path: data, labelsPath: labels,
+      labelColumn: labelColumn, testFraction: testFraction, seed: dataSeed)
+  }
+}
+
+/// Options that define the network.
+struct ModelOptions: ParsableArguments {
+  @Option(help: "Hidden widths, comma-separated.")
+  var hidden: String = "64,64,64"
+
+  @Option(help: "Activation: \(Activation.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var activation: Activation = .relu
+
+  @Option(
+    name: .customLong("init"),
+    help: "Initialisation: \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var initialization: Initialization = .he
+
+  @Option(help: "σ_w of gaussian (variance σ_w²/fan_in) and orthogonal (gain) initialisation.")
+  var sigmaW: Double = 1
+
+  @Option(help: "σ_b, bias standard deviation of gaussian and orthogonal initialisation.")
+  var sigmaB: Double = 0
+
+  @Flag(help: "Layers without bias.")
+  var noBias = false
+
+  @Option(help: "Hidden normalisation: none, batch, layer.")
+  var normalization: NormalizationKind = .none
+
+  @Option(help: "Dropout rate after each hidden activation.")
+  var dropout: Double = 0
+
+  func apply(to configuration: inout TrainingConfiguration) throws {
+    configuration.hidden = try parseWidths(hidden)
+    configuration.activation = activation
+    configuration.initialization = initialization
+    configuration.sigmaW = sigmaW
+    configuration.sigmaB = sigmaB
+    configuration.bias = !noBias
+    configuration.normalization = normalization
+    configuration.dropout = dropout
+  }
+}
+
+/// Options of the optimizer, learning-rate schedule and loop.
+struct OptimisationOptions: ParsableArguments {
+  @Option(help: "Optimizer: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var optimizer: OptimizerKind = .adam
+
+  @Option(help: "Base learning rate.")
+  var lr: Double = 1e-3
+
+  @Option(help: "Momentum of the momentum optimizer.")
+  var momentum: Double = 0.9
+
+  @Option(help: "Adam β₁.")
+  var beta1: Double = 0.9
+
+  @Option(help: "Adam β₂.")
+  var beta2: Double = 0.999
+
+  @Option(help: "Weight decay (L2 for sgd/momentum/adam, decoupled for adamw; adamw default 0.01).")
+  var weightDecay: Double?
+
+  @Option(help: "Schedule: constant, step, cosine.")
+  var schedule: LearningRateSchedule.Kind = .constant
+
+  @Option(help: "Epochs between decays of the step schedule.")
+  var stepEpochs: Int = 50
+
+  @Option(help: "Decay factor of the step schedule.")
+  var stepFactor: Double = 0.5
+
+  @Option(help: "Final learning rate of the cosine schedule.")
+  var minLr: Double = 0
+
+  @Option(help: "Epochs of linear warm-up before the schedule.")
+  var warmupEpochs: Int = 0
+
+  @Option(help: "Mini-batch size; 0 for full batch.")
+  var batchSize: Int = 64
+
+  @Option(help: "Number of epochs.")
+  var epochs: Int = 200
+
+  func apply(to configuration: inout TrainingConfiguration) {
+    configuration.optimizer = OptimizerConfiguration(
+      kind: optimizer, momentum: momentum, beta1: beta1, beta2: beta2, weightDecay: weightDecay)
+    configuration.learningRate = lr
+    configuration.schedule = LearningRateSchedule(
+      kind: schedule, stepEpochs: stepEpochs, stepFactor: stepFactor, minimumLearningRate: minLr,
+      warmupEpochs: warmupEpochs)
+    configuration.batchSize = batchSize
+    configuration.epochs = epochs
+  }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Tensors
+
+/// Reads a data set from a comma-separated file: one example per row, every column a
+/// number, one column holding the label (a class index `0, 1, …` for classification, a real
+/// target for regression). A first row with any non-numeric field is taken as a header.
+/// Blank lines are skipped; `#` starts a comment line.
+public enum CSVLoader {
+  /// Loads `path`; `labelColumn` counts from 0, or from the end when negative (−1: last).
+  public static func load(path: String, labelColumn: Int = -1, task: TaskKind = .classification)
+    throws -> Dataset
+  {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw DataError("\(path): cannot read the file (it does not exist or is not readable)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw DataError("\(path): not UTF-8 text; expected a CSV file of numbers")
+    }
+    var rows: [(line: Int, fields: [Substring])] = []
+    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      rows.append((index + 1, line.split(separator: ",", omittingEmptySubsequences: false)))
+    }
+    if let first = rows.first, first.fields.contains(where: { parse($0) == nil }) {
+      rows.removeFirst()  // header
+    }
+    guard let first = rows.first else {
+      throw DataError("\(path): no data rows; expected numeric rows such as `0.5,1.2,1`")
+    }
+    let columns = first.fields.count
+    guard columns >= 2 else {
+      throw DataError(
+        "\(path): rows have \(columns) column; need at least one feature and one label column")
+    }
+    let label = labelColumn < 0 ? columns + labelColumn : labelColumn
+    guard label >= 0 && label < columns else {
+      throw DataError(
+        "--label-column \(labelColumn) is out of range for \(path), which has \(columns) columns "
+          + "(allowed: 0…\(columns - 1), or −\(columns)…−1 from the end)")
+    }
+    var features: [Float] = []
+    features.reserveCapacity(rows.count * (columns - 1))
+    var labels: [Int] = []
+    var targets: [Float] = []
+    for (line, fields) in rows {
+      guard fields.count == columns else {
+        throw DataError(
+          "\(path):\(line): \(fields.count) fields, expected \(columns) like the first data row")
+      }
+      for (column, field) in fields.enumerated() {
+        guard let value = parse(field) else {
+          throw DataError(
+            "\(path):\(line): field \(column + 1) '\(field.trimmingCharacters(in: .whitespaces))' is not a number"
+          )
+        }
+        guard value.isFinite else {
+          throw DataError("\(path):\(line): field \(column + 1) is \(value); values must be finite")
+        }
+        if column != label {
+          features.append(Float(value))
+        } else if task == .regression {
+          targets.append(Float(value))
+        } else {
+          guard value >= 0, value == value.rounded(), value < 1e6 else {
+            throw DataError(
+              "\(path):\(line): label '\(field.trimmingCharacters(in: .whitespaces))' in column \(label) "
+                + "is not a class index (allowed: integers 0, 1, 2, …)")
+          }
+          labels.append(Int(value))
+        }
+      }
+    }
+    let inputs = Tensor(shape: [rows.count, columns - 1], scalars: features)
+    if task == .regression {
+      return Dataset(inputs: inputs, targets: .values(Tensor(shape: [rows.count, 1], scalars: targets)))
+    }
+    let classes = (labels.max() ?? 0) + 1
+    guard classes >= 2 else {
+      throw DataError("\(path): every label is 0; classification needs at least two classes")
+    }
+    return Dataset(inputs: inputs, targets: .classes(labels: labels, count: classes))
+  }
+
+  static func parse(_ field: Substring) -> Double? {
+    Double(field.trimmingCharacters(in: .whitespaces))
+  }
+}

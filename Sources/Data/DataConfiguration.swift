@@ -1,0 +1,106 @@
+import Tensors
+
+/// The data sets `crit` can generate or load, by name.
+public enum DatasetKind: String, CaseIterable, Codable, Sendable {
+  case moons, circles, spirals, xor, checkerboard, blobs
+  case teacherStudent = "teacher-student"
+  case powerLaw = "power-law"
+  /// A user's CSV file (`path`, `labelColumn`).
+  case csv
+  /// A user's `.npy` features (`path`) and labels (`labelsPath`).
+  case npy
+}
+
+/// Everything that fixes a data set and its train/test split.
+///
+/// Random streams: `SplittableRandom(seed:)` derived as "generate" for the examples and as
+/// "split" for the shuffle that splits them, so changing the split leaves the points alone.
+public struct DataConfiguration: Codable, Sendable, Hashable {
+  public var kind: DatasetKind
+  /// Number of examples generated (ignored for files).
+  public var count: Int
+  /// Standard deviation of the Gaussian noise on 2-D points (blobs: the cluster spread).
+  public var noise: Double
+  /// Input dimension of the high-dimensional tasks.
+  public var dimension: Int
+  /// Number of classes of `blobs`.
+  public var classes: Int
+  /// Cells per side of `checkerboard` (`xor` is 2).
+  public var cells: Int
+  /// Spectral exponent α of `power-law` (covariance eigenvalues `k^{−(1+α)}`).
+  public var alpha: Double
+  /// Classification or regression, for the high-dimensional tasks and for files.
+  public var task: TaskKind
+  /// A CSV or `.npy` features file.
+  public var path: String?
+  /// The `.npy` labels file.
+  public var labelsPath: String?
+  /// Which CSV column holds the label (negative counts from the end).
+  public var labelColumn: Int
+  /// Fraction of examples held out for testing.
+  public var testFraction: Double
+  /// Seed of the data set and split (separate from the model's seed, so several training
+  /// seeds can share one data set).
+  public var seed: UInt64
+
+  public init(
+    kind: DatasetKind = .moons, count: Int = 1000, noise: Double = 0.2, dimension: Int = 32,
+    classes: Int = 3, cells: Int = 4, alpha: Double = 1, task: TaskKind = .classification,
+    path: String? = nil, labelsPath: String? = nil, labelColumn: Int = -1,
+    testFraction: Double = 0.2, seed: UInt64 = 0
+  ) {
+    self.kind = kind
+    self.count = count
+    self.noise = noise
+    self.dimension = dimension
+    self.classes = classes
+    self.cells = cells
+    self.alpha = alpha
+    self.task = task
+    self.path = path
+    self.labelsPath = labelsPath
+    self.labelColumn = labelColumn
+    self.testFraction = testFraction
+    self.seed = seed
+  }
+
+  /// Generates or loads the examples (before splitting).
+  public func makeDataset() throws -> Dataset {
+    var rng = SplittableRandom(seed: seed).derived("generate")
+    switch kind {
+    case .moons: return TwoDimensional.moons(count: count, noise: noise, using: &rng)
+    case .circles: return TwoDimensional.circles(count: count, noise: noise, using: &rng)
+    case .spirals: return TwoDimensional.spirals(count: count, noise: noise, using: &rng)
+    case .xor: return TwoDimensional.checkerboard(count: count, noise: noise, cells: 2, using: &rng)
+    case .checkerboard:
+      return TwoDimensional.checkerboard(count: count, noise: noise, cells: cells, using: &rng)
+    case .blobs:
+      return TwoDimensional.blobs(count: count, classes: classes, spread: noise, using: &rng)
+    case .teacherStudent:
+      return HighDimensional.teacherStudent(
+        count: count, dimension: dimension, task: task, using: &rng)
+    case .powerLaw:
+      return HighDimensional.powerLawGaussian(
+        count: count, dimension: dimension, alpha: alpha, task: task, using: &rng)
+    case .csv:
+      guard let path else { throw DataError("--dataset csv needs --data FILE.csv") }
+      return try CSVLoader.load(path: path, labelColumn: labelColumn, task: task)
+    case .npy:
+      guard let path, let labelsPath else {
+        throw DataError("--dataset npy needs --data FEATURES.npy and --labels LABELS.npy")
+      }
+      return try NPYLoader.load(featuresPath: path, labelsPath: labelsPath, task: task)
+    }
+  }
+
+  /// The training and test sets.
+  public func load() throws -> (train: Dataset, test: Dataset) {
+    let all = try makeDataset()
+    var rng = SplittableRandom(seed: seed).derived("split")
+    let parts = all.split(testFraction: testFraction, using: &rng)
+    guard parts.train.count > 0 else {
+      throw DataError("the training set is empty (\(all.count) examples, test fraction \(testFraction))")
+    }
+    return parts
+  }
+}

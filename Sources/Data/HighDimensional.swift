@@ -1,0 +1,70 @@
+import RealModule
+import Tensors
+
+/// Whether a generated high-dimensional task is posed as classification or regression.
+public enum TaskKind: String, CaseIterable, Codable, Sendable {
+  /// Two classes: label 1 where the teacher's output is positive.
+  case classification
+  /// The teacher's output itself, fitted by mean squared error.
+  case regression
+}
+
+/// Generated high-dimensional tasks.
+public enum HighDimensional {
+  /// Probabilists' Hermite polynomial `He₃(z) = z³ − 3z`.
+  @inlinable
+  public static func hermite3(_ z: Double) -> Double { z * z * z - 3 * z }
+
+  /// Teacher–student single-index task: `x ~ N(0, I_d)`, `y = He₃(w*·x)` with `w*` a unit
+  /// vector drawn uniformly on the sphere (the first `d` normals of `rng`, normalised);
+  /// classification labels are `1[y > 0]`.
+  public static func teacherStudent(
+    count: Int, dimension: Int, task: TaskKind, using rng: inout some RandomNumberGenerator
+  ) -> Dataset {
+    var teacher = (0..<dimension).map { _ in rng.nextNormal() }
+    let length = teacher.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    teacher = teacher.map { $0 / length }
+    return make(count: count, dimension: dimension, task: task, scales: nil, using: &rng) {
+      hermite3(zip($0, teacher).reduce(0) { $0 + $1.0 * $1.1 })
+    }
+  }
+
+  /// Gaussian inputs with a power-law covariance spectrum: `x_k = √λ_k · z_k`,
+  /// `λ_k = k^{−(1+α)}` (k = 1…d, axis-aligned), and a linear teacher `y = w·x/√d` with
+  /// `w ~ N(0, I_d)` (drawn first); classification labels are `1[y > 0]`.
+  public static func powerLawGaussian(
+    count: Int, dimension: Int, alpha: Double, task: TaskKind,
+    using rng: inout some RandomNumberGenerator
+  ) -> Dataset {
+    let teacher = (0..<dimension).map { _ in rng.nextNormal() }
+    let scales = (1...max(dimension, 1)).map { Double.pow(Double($0), -(1 + alpha) / 2) }
+    let norm = Double(dimension).squareRoot()
+    return make(count: count, dimension: dimension, task: task, scales: scales, using: &rng) {
+      zip($0, teacher).reduce(0) { $0 + $1.0 * $1.1 } / norm
+    }
+  }
+
+  static func make(
+    count: Int, dimension: Int, task: TaskKind, scales: [Double]?,
+    using rng: inout some RandomNumberGenerator, teacher: ([Double]) -> Double
+  ) -> Dataset {
+    var inputs: [Float] = []
+    inputs.reserveCapacity(count * dimension)
+    var outputs: [Double] = []
+    for _ in 0..<count {
+      let x = (0..<dimension).map { k in rng.nextNormal() * (scales?[k] ?? 1) }
+      inputs.append(contentsOf: x.map { Float($0) })
+      outputs.append(teacher(x))
+    }
+    let tensor = Tensor(shape: [count, dimension], scalars: inputs)
+    switch task {
+    case .classification:
+      return Dataset(
+        inputs: tensor, targets: .classes(labels: outputs.map { $0 > 0 ? 1 : 0 }, count: 2))
+    case .regression:
+      return Dataset(
+        inputs: tensor,
+        targets: .values(Tensor(shape: [count, 1], scalars: outputs.map { Float($0) })))
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import Data
+import NN
+import Tensors
+
+/// A complete, resolved description of one training run: data, model, optimizer, schedule,
+/// batch size, epochs and seed. Written to `config.json` in the run directory; the same
+/// configuration gives bit-identical metrics.
+public struct TrainingConfiguration: Codable, Sendable, Hashable {
+  public var data: DataConfiguration
+  /// Hidden-layer widths; input and output widths come from the data.
+  public var hidden: [Int]
+  public var activation: Activation
+  public var initialization: Initialization
+  public var sigmaW: Double
+  public var sigmaB: Double
+  public var bias: Bool
+  public var normalization: NormalizationKind
+  public var dropout: Double
+  public var optimizer: OptimizerConfiguration
+  public var learningRate: Double
+  public var schedule: LearningRateSchedule
+  /// Examples per mini-batch; 0 means full batch.
+  public var batchSize: Int
+  public var epochs: Int
+  /// Seed of initialisation, shuffling and dropout.
+  public var seed: UInt64
+
+  /// The seed network of the project: 2→64→64→64→2 ReLU on two moons, Adam at 10⁻³,
+  /// mini-batch 64, 200 epochs.
+  public init(
+    data: DataConfiguration = DataConfiguration(), hidden: [Int] = [64, 64, 64],
+    activation: Activation = .relu, initialization: Initialization = .he, sigmaW: Double = 1,
+    sigmaB: Double = 0, bias: Bool = true, normalization: NormalizationKind = .none,
+    dropout: Double = 0, optimizer: OptimizerConfiguration = OptimizerConfiguration(),
+    learningRate: Double = 1e-3, schedule: LearningRateSchedule = LearningRateSchedule(),
+    batchSize: Int = 64, epochs: Int = 200, seed: UInt64 = 0
+  ) {
+    self.data = data
+    self.hidden = hidden
+    self.activation = activation
+    self.initialization = initialization
+    self.sigmaW = sigmaW
+    self.sigmaB = sigmaB
+    self.bias = bias
+    self.normalization = normalization
+    self.dropout = dropout
+    self.optimizer = optimizer
+    self.learningRate = learningRate
+    self.schedule = schedule
+    self.batchSize = batchSize
+    self.epochs = epochs
+    self.seed = seed
+  }
+
+  /// The MLP architecture for data with the given input and output widths.
+  public func model(inputs: Int, outputs: Int) -> MLPConfiguration {
+    MLPConfiguration(
+      widths: [inputs] + hidden + [outputs], activation: activation,
+      initialization: initialization, sigmaW: sigmaW, sigmaB: sigmaB, bias: bias,
+      normalization: normalization, dropout: dropout)
+  }
+
+  /// Checks every value a user can set; the error names the option and what is allowed.
+  public func validate() throws {
+    func fail(_ option: String, _ message: String) throws -> Never {
+      throw ConfigurationError(option: option, message: message)
+    }
+    if hidden.isEmpty { try fail("--hidden", "give at least one hidden width, e.g. 64,64,64") }
+    if let bad = hidden.first(where: { $0 <= 0 }) {
+      try fail("--hidden", "every width must be a positive integer, got \(bad)")
+    }
+    if !(learningRate > 0) || !learningRate.isFinite {
+      try fail("--lr", "the learning rate must be a positive finite number, got \(learningRate)")
+    }
+    if epochs <= 0 { try fail("--epochs", "must be a positive integer, got \(epochs)") }
+    if batchSize < 0 { try fail("--batch-size", "must be ≥ 1, or 0 for full batch, got \(batchSize)") }
+    if !(dropout >= 0 && dropout < 1) { try fail("--dropout", "must be in [0, 1), got \(dropout)") }
+    if !(sigmaW > 0) || !sigmaW.isFinite { try fail("--sigma-w", "must be positive, got \(sigmaW)") }
+    if !(sigmaB >= 0) || !sigmaB.isFinite { try fail("--sigma-b", "must be ≥ 0, got \(sigmaB)") }
+    if !(optimizer.weightDecay >= 0) { try fail("--weight-decay", "must be ≥ 0, got \(optimizer.weightDecay)") }
+    if !(optimizer.momentum >= 0 && optimizer.momentum < 1) {
+      try fail("--momentum", "must be in [0, 1), got \(optimizer.momentum)")
+    }
+    if !(data.testFraction >= 0 && data.testFraction < 1) {
+      try fail("--test-fraction", "must be in [0, 1), got \(data.testFraction)")
+    }
+    if !(data.noise >= 0) || !data.noise.isFinite { try fail("--noise", "must be ≥ 0, got \(data.noise)") }
+    let generated = ![.csv, .npy].contains(data.kind)
+    if generated && data.count < 2 { try fail("--samples", "must be at least 2, got \(data.count)") }
+    if data.dimension <= 0 { try fail("--dimension", "must be a positive integer, got \(data.dimension)") }
+    if data.classes < 2 { try fail("--classes", "must be at least 2, got \(data.classes)") }
+    if data.cells < 1 { try fail("--cells", "must be a positive integer, got \(data.cells)") }
+    if schedule.stepEpochs <= 0 { try fail("--step-epochs", "must be a positive integer, got \(schedule.stepEpochs)") }
+    if !(schedule.stepFactor > 0) { try fail("--step-factor", "must be positive, got \(schedule.stepFactor)") }
+    if schedule.warmupEpochs < 0 { try fail("--warmup-epochs", "must be ≥ 0, got \(schedule.warmupEpochs)") }
+    if !(schedule.minimumLearningRate >= 0) {
+      try fail("--min-lr", "must be ≥ 0, got \(schedule.minimumLearningRate)")
+    }
+  }
+}
+
+/// A configuration value outside what is allowed.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+  /// The command-line option (or configuration key) at fault.
+  public var option: String
+  public var message: String
+  public init(option: String, message: String) {
+    self.option = option
+    self.message = message
+  }
+  public var description: String { "\(option): \(message)" }
+}

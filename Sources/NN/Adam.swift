@@ -1,0 +1,70 @@
+import RealModule
+import Autodiff
+import Tensors
+
+/// Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019), in PyTorch's formulation:
+/// ```
+/// Adam:  g ← ∇L + λw          AdamW:  w ← w − ηλw,  g ← ∇L
+/// m ← β₁m + (1−β₁)g;   v ← β₂v + (1−β₂)g²;   t ← t + 1
+/// w ← w − (η/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)
+/// ```
+public struct Adam<Scalar: TensorScalar>: Optimizer {
+  public let beta1: Double
+  public let beta2: Double
+  public let epsilon: Double
+  public let weightDecay: Double
+  /// Decoupled weight decay (AdamW) instead of L2 added to the gradient (Adam).
+  public let decoupled: Bool
+  public private(set) var step = 0
+  var firstMoments: [[Scalar]] = []
+  var secondMoments: [[Scalar]] = []
+
+  public init(
+    beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0,
+    decoupled: Bool = false
+  ) {
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.weightDecay = weightDecay
+    self.decoupled = decoupled
+  }
+
+  public mutating func update(
+    _ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Double
+  ) {
+    if firstMoments.count != parameters.count {
+      firstMoments = parameters.map { [Scalar](repeating: 0, count: $0.variable.value.count) }
+      secondMoments = firstMoments
+    }
+    step += 1
+    let t = Double(step)
+    let b1 = Scalar(beta1)
+    let b2 = Scalar(beta2)
+    let stepSize = Scalar(learningRate / (1 - Foundation_pow(beta1, t)))
+    let invRootCorrection2 = Scalar(1 / (1 - Foundation_pow(beta2, t)).squareRoot())
+    let eps = Scalar(epsilon)
+    let l2 = decoupled ? 0 : Scalar(weightDecay)
+    let shrink = decoupled ? 1 - Scalar(learningRate * weightDecay) : 1
+    for (index, (_, p)) in parameters.enumerated() {
+      guard let g = p.grad else { continue }
+      g.withUnsafeBufferPointer { grad in
+        firstMoments[index].withUnsafeMutableBufferPointer { m in
+          secondMoments[index].withUnsafeMutableBufferPointer { v in
+            p.value.withUnsafeMutableBufferPointer { w in
+              for i in 0..<w.count {
+                if shrink != 1 { w[i] *= shrink }
+                let gi = grad[i] + l2 * w[i]
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                w[i] -= stepSize * m[i] / (v[i].squareRoot() * invRootCorrection2 + eps)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+@usableFromInline func Foundation_pow(_ x: Double, _ y: Double) -> Double { Double.pow(x, y) }

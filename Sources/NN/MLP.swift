@@ -1,0 +1,123 @@
+import Autodiff
+import Tensors
+
+/// The architecture of a multilayer perceptron: layer widths from input to output, the
+/// hidden nonlinearity, the initialisation and the optional hidden-layer extras.
+public struct MLPConfiguration: Codable, Sendable, Hashable {
+  /// Widths from input to output, e.g. `[2, 64, 64, 64, 2]`.
+  public var widths: [Int]
+  public var activation: Activation
+  public var initialization: Initialization
+  /// Weight scale σ_w of the `gaussian` (variance σ_w²/fan_in) and `orthogonal` (gain) schemes.
+  public var sigmaW: Double
+  /// Bias standard deviation σ_b of the `gaussian` and `orthogonal` schemes.
+  public var sigmaB: Double
+  public var bias: Bool
+  /// Normalisation after each hidden affine layer, before the nonlinearity.
+  public var normalization: NormalizationKind
+  /// Dropout rate after each hidden nonlinearity (0 disables it).
+  public var dropout: Double
+
+  public init(
+    widths: [Int], activation: Activation = .relu, initialization: Initialization = .he,
+    sigmaW: Double = 1, sigmaB: Double = 0, bias: Bool = true,
+    normalization: NormalizationKind = .none, dropout: Double = 0
+  ) {
+    self.widths = widths
+    self.activation = activation
+    self.initialization = initialization
+    self.sigmaW = sigmaW
+    self.sigmaB = sigmaB
+    self.bias = bias
+    self.normalization = normalization
+    self.dropout = dropout
+  }
+}
+
+/// A multilayer perceptron `h_{l+1} = φ(norm(h_l W_lᵀ + b_l))` for the hidden layers and a
+/// linear readout `ŷ = h_L W_Lᵀ + b_L` (logits for classification).
+public struct MLP<Scalar: TensorScalar>: Module {
+  public let configuration: MLPConfiguration
+  /// The affine layers, input to output; the last is the readout.
+  public let layers: [Linear<Scalar>]
+  let batchNorms: [BatchNorm<Scalar>]
+  let layerNorms: [LayerNorm<Scalar>]
+
+  /// A network initialised from `rng`.
+  public init(_ configuration: MLPConfiguration, using rng: inout some RandomNumberGenerator) {
+    precondition(configuration.widths.count >= 2, "an MLP needs at least input and output widths")
+    precondition(configuration.widths.allSatisfy { $0 > 0 }, "widths must be positive")
+    self.configuration = configuration
+    let w = configuration.widths
+    layers = (0..<(w.count - 1)).map { l in
+      Linear(
+        inputSize: w[l], outputSize: w[l + 1], initialization: configuration.initialization,
+        sigmaW: configuration.sigmaW, sigmaB: configuration.sigmaB, hasBias: configuration.bias,
+        using: &rng)
+    }
+    let hidden = w.dropFirst().dropLast()
+    batchNorms =
+      configuration.normalization == .batch ? hidden.map { BatchNorm(features: $0) } : []
+    layerNorms =
+      configuration.normalization == .layer ? hidden.map { LayerNorm(features: $0) } : []
+  }
+
+  /// Number of hidden layers.
+  public var depth: Int { layers.count - 1 }
+
+  /// Output for a batch `(batch, inputSize)`. In training mode dropout draws from `rng` and
+  /// batch norm uses (and updates) batch statistics.
+  @inlinable
+  public func forward(
+    _ x: Variable<Scalar>, training: Bool, using rng: inout SplittableRandom,
+    recordHidden: ((Int, Variable<Scalar>) -> Void)? = nil
+  ) -> Variable<Scalar> {
+    var h = x
+    for l in 0..<depth {
+      h = hiddenPreActivation(l, layers[l](h), training: training)
+      h = configuration.activation(h)
+      recordHidden?(l, h)
+      if configuration.dropout > 0 {
+        h = dropout(h, rate: configuration.dropout, training: training, using: &rng)
+      }
+    }
+    return layers[depth](h)
+  }
+
+  @usableFromInline
+  func hiddenPreActivation(_ l: Int, _ z: Variable<Scalar>, training: Bool) -> Variable<Scalar> {
+    switch configuration.normalization {
+    case .none: return z
+    case .batch: return batchNorms[l](z, training: training)
+    case .layer: return layerNorms[l](z)
+    }
+  }
+
+  /// Output in evaluation mode for a batch of inputs (nothing is recorded for gradients).
+  public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+    var unused = SplittableRandom(seed: 0)
+    return forward(Variable(x), training: false, using: &unused).value
+  }
+
+  /// Post-activation of every hidden layer in evaluation mode, input to output.
+  public func hiddenActivations(_ x: Tensor<Scalar>) -> [Tensor<Scalar>] {
+    var unused = SplittableRandom(seed: 0)
+    var hidden: [Tensor<Scalar>] = []
+    _ = forward(Variable(x), training: false, using: &unused) { _, h in hidden.append(h.value) }
+    return hidden
+  }
+
+  public var parameters: [(name: String, variable: Variable<Scalar>)] {
+    var list: [(name: String, variable: Variable<Scalar>)] = []
+    for (l, layer) in layers.enumerated() {
+      list += layer.parameters.map { ("layers.\(l).\($0.name)", $0.variable) }
+    }
+    for (l, norm) in batchNorms.enumerated() {
+      list += norm.parameters.map { ("norms.\(l).\($0.name)", $0.variable) }
+    }
+    for (l, norm) in layerNorms.enumerated() {
+      list += norm.parameters.map { ("norms.\(l).\($0.name)", $0.variable) }
+    }
+    return list
+  }
+}

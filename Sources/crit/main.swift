@@ -1,0 +1,4 @@
+import CritCLI
+import Foundation
+
+exit(Crit.run())
