@@ -51,7 +51,8 @@ public func linear<S>(_ x: Variable<S>, weight: Variable<S>, bias: Variable<S>?)
   if let bias {
     precondition(bias.shape == [outputs], "linear: bias \(bias.shape) for \(outputs) outputs")
     y = bias.value.withUnsafeBufferPointer { b in
-      Tensor(shape: [batch, outputs], generating: { b[$0 % outputs] })
+      let row = UnsafeBufferPointer(rebasing: b[0..<outputs])
+      return Tensor<S>(shape: [batch, outputs], rowsRepeating: row)
     }
     gemm(input, w, into: &y, transposeB: true, beta: 1)
   } else {

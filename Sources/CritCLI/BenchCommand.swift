@@ -1,2 +1,87 @@
 import ArgumentParser
-struct BenchCommand: ParsableCommand { static let configuration = CommandConfiguration(commandName: "bench") }
+import Experiments
+import Foundation
+
+/// `crit bench`: the engine's benchmarks, each reported as a ratio measured in one run.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure training throughput against the machine's own sgemm or a peer.",
+    subcommands: [StepBench.self, SeedBench.self])
+}
+
+/// Prints a benchmark result as JSON (for scripts) or as a table.
+func report<T: Encodable>(_ value: T, json: Bool, rows: [[String]]) throws {
+  if json {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+  } else {
+    print(renderTable(header: ["", "value"], rows: rows))
+  }
+}
+
+struct StepBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "step",
+    abstract: "Training step of MLP 784→1024→1024→10, batch 256, as GFLOP/s and as a fraction "
+      + "of sgemm at the same shapes.")
+
+  @Option(help: "BLAS threads (default: every core).")
+  var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: "Steps per timing (the median of five timings is reported).")
+  var steps: Int = 20
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func run() throws {
+    guard threads >= 1 else {
+      throw ValidationError("--threads: must be at least 1, got \(threads)")
+    }
+    guard steps >= 1 else { throw ValidationError("--steps: must be at least 1, got \(steps)") }
+    let r = benchmarkTrainingStep(steps: steps, threads: threads)
+    try report(
+      r, json: json,
+      rows: [
+        ["network", r.widths.map(String.init).joined(separator: "→") + ", batch \(r.batchSize)"],
+        ["threads", "\(r.threads) (OpenBLAS kernel \(r.blasCore))"],
+        ["step time", String(format: "%.2f ms", 1000 * r.secondsPerStep)],
+        ["training step", String(format: "%.1f GFLOP/s", r.stepGFLOPS)],
+        ["sgemm, same shapes", String(format: "%.1f GFLOP/s", r.sgemmGFLOPS)],
+        ["fraction of sgemm", String(format: "%.1f %%", 100 * r.fractionOfSgemm)],
+      ])
+  }
+}
+
+struct SeedBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "seed",
+    abstract: "Training epochs per second of the seed network (compare with "
+      + "bench/seed_network_torch.py, or run bench/compare-torch.sh).")
+
+  @Option(help: "BLAS threads.")
+  var threads: Int = 1
+
+  @Option(help: "Epochs per timing (the median of five timings is reported).")
+  var epochs: Int = 100
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func run() throws {
+    guard threads >= 1 else {
+      throw ValidationError("--threads: must be at least 1, got \(threads)")
+    }
+    guard epochs >= 1 else { throw ValidationError("--epochs: must be at least 1, got \(epochs)") }
+    let r = try benchmarkSeedNetwork(epochs: epochs, threads: threads)
+    try report(
+      r, json: json,
+      rows: [
+        ["network", "2→64→64→64→2 ReLU, Adam, batch 64, \(r.trainingPoints) points"],
+        ["threads", "\(r.threads)"],
+        ["epochs per second", String(format: "%.0f", r.epochsPerSecond)],
+      ])
+  }
+}

@@ -70,7 +70,7 @@ func lossNode(_ output: Variable<Float>, _ batch: Dataset) -> Variable<Float> {
 /// One optimisation step on a mini-batch: forward, loss, backward, update. Returns the loss.
 @inlinable
 public func trainingStep(
-  _ model: MLP<Float>, batch: Dataset, optimizer: inout any Optimizer<Float>,
+  _ model: MLP<Float>, batch: Dataset, optimizer: AnyOptimizer<Float>,
   learningRate: Double, using rng: inout SplittableRandom
 ) -> Float {
   let output = model.forward(Variable(batch.inputs), training: true, using: &rng)
@@ -100,7 +100,7 @@ public func train(
   let model = MLP<Float>(
     configuration.model(inputs: train.inputDimension, outputs: train.outputDimension),
     using: &initRNG)
-  var optimizer: any Optimizer<Float> = configuration.optimizer.make(for: Float.self)
+  let optimizer = configuration.optimizer.make(for: Float.self)
   let batchSize =
     configuration.batchSize == 0 ? train.count : min(configuration.batchSize, train.count)
   var metrics: [EpochMetrics] = []
@@ -116,7 +116,7 @@ public func train(
     while batchStart < train.count {
       let indices = Array(order[batchStart..<min(batchStart + batchSize, train.count)])
       let loss = trainingStep(
-        model, batch: train.subset(indices), optimizer: &optimizer, learningRate: lr,
+        model, batch: train.subset(indices), optimizer: optimizer, learningRate: lr,
         using: &dropoutRNG)
       finite = finite && loss.isFinite
       batchStart += batchSize

@@ -8,7 +8,7 @@ import Tensors
 /// m ← β₁m + (1−β₁)g;   v ← β₂v + (1−β₂)g²;   t ← t + 1
 /// w ← w − (η/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε)
 /// ```
-public struct Adam<Scalar: TensorScalar>: Optimizer {
+public final class Adam<Scalar: TensorScalar>: Optimizer {
   public let beta1: Double
   public let beta2: Double
   public let epsilon: Double
@@ -30,7 +30,7 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
     self.decoupled = decoupled
   }
 
-  public mutating func update(
+  public func update(
     _ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Double
   ) {
     if firstMoments.count != parameters.count {
@@ -48,21 +48,36 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
     let shrink = decoupled ? 1 - Scalar(learningRate * weightDecay) : 1
     for (index, (_, p)) in parameters.enumerated() {
       guard let g = p.grad else { continue }
+      if shrink != 1 { p.value.withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] *= shrink } } }
       g.withUnsafeBufferPointer { grad in
         firstMoments[index].withUnsafeMutableBufferPointer { m in
           secondMoments[index].withUnsafeMutableBufferPointer { v in
             p.value.withUnsafeMutableBufferPointer { w in
-              for i in 0..<w.count {
-                if shrink != 1 { w[i] *= shrink }
-                let gi = grad[i] + l2 * w[i]
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                w[i] -= stepSize * m[i] / (v[i].squareRoot() * invRootCorrection2 + eps)
-              }
+              Self.step(
+                w: w.baseAddress!, m: m.baseAddress!, v: v.baseAddress!, g: grad.baseAddress!,
+                count: w.count, b1: b1, b2: b2, l2: l2, stepSize: stepSize,
+                invRootCorrection2: invRootCorrection2, eps: eps)
             }
           }
         }
       }
+    }
+  }
+
+  /// The elementwise Adam update over raw pointers (a branch-free loop that vectorizes).
+  @inlinable
+  static func step(
+    w: UnsafeMutablePointer<Scalar>, m: UnsafeMutablePointer<Scalar>,
+    v: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>, count: Int, b1: Scalar,
+    b2: Scalar, l2: Scalar, stepSize: Scalar, invRootCorrection2: Scalar, eps: Scalar
+  ) {
+    for i in 0..<count {
+      let gi = g[i] + l2 * w[i]
+      let mi = b1 * m[i] + (1 - b1) * gi
+      let vi = b2 * v[i] + (1 - b2) * gi * gi
+      m[i] = mi
+      v[i] = vi
+      w[i] -= stepSize * mi / (vi.squareRoot() * invRootCorrection2 + eps)
     }
   }
 }

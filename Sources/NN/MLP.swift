@@ -60,6 +60,8 @@ public struct MLP<Scalar: TensorScalar>: Module {
       configuration.normalization == .batch ? hidden.map { BatchNorm(features: $0) } : []
     layerNorms =
       configuration.normalization == .layer ? hidden.map { LayerNorm(features: $0) } : []
+    parameters = Self.collectParameters(
+      layers: layers, batchNorms: batchNorms, layerNorms: layerNorms)
   }
 
   /// Number of hidden layers.
@@ -107,7 +109,12 @@ public struct MLP<Scalar: TensorScalar>: Module {
     return hidden
   }
 
-  public var parameters: [(name: String, variable: Variable<Scalar>)] {
+  /// Every parameter by dotted name (`layers.0.weight`, `norms.0.gamma`), built once.
+  public let parameters: [(name: String, variable: Variable<Scalar>)]
+
+  static func collectParameters(
+    layers: [Linear<Scalar>], batchNorms: [BatchNorm<Scalar>], layerNorms: [LayerNorm<Scalar>]
+  ) -> [(name: String, variable: Variable<Scalar>)] {
     var list: [(name: String, variable: Variable<Scalar>)] = []
     for (l, layer) in layers.enumerated() {
       list += layer.parameters.map { ("layers.\(l).\($0.name)", $0.variable) }

@@ -3,11 +3,28 @@ import Tensors
 
 /// A rule that updates parameters from their gradients. State (momenta, moment estimates)
 /// is kept per parameter in the order of the parameter list, which must stay fixed.
-public protocol Optimizer<Scalar> {
+/// Optimizers are classes: their state is updated in place, never copied.
+public protocol Optimizer<Scalar>: AnyObject {
   associatedtype Scalar: TensorScalar
   /// Applies one update with the given learning rate; parameters without a gradient are skipped.
-  mutating func update(
-    _ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Double)
+  func update(_ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Double)
+}
+
+/// One of the built-in optimizers. Dispatch is a `switch` over concrete types rather than an
+/// existential, so that the update loops are specialized for the caller's scalar type.
+public enum AnyOptimizer<Scalar: TensorScalar> {
+  case sgd(SGD<Scalar>)
+  case adam(Adam<Scalar>)
+
+  @inlinable
+  public func update(
+    _ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Double
+  ) {
+    switch self {
+    case .sgd(let optimizer): optimizer.update(parameters, learningRate: learningRate)
+    case .adam(let optimizer): optimizer.update(parameters, learningRate: learningRate)
+    }
+  }
 }
 
 /// The optimizers `crit` offers by name.
@@ -44,16 +61,18 @@ public struct OptimizerConfiguration: Codable, Sendable, Hashable {
   }
 
   /// A fresh optimizer of this kind.
-  public func make<S: TensorScalar>(for _: S.Type = S.self) -> any Optimizer<S> {
+  public func make<S: TensorScalar>(for _: S.Type = S.self) -> AnyOptimizer<S> {
     switch kind {
-    case .sgd: return SGD<S>(momentum: 0, weightDecay: weightDecay)
-    case .momentum: return SGD<S>(momentum: momentum, weightDecay: weightDecay)
+    case .sgd: return .sgd(SGD<S>(momentum: 0, weightDecay: weightDecay))
+    case .momentum: return .sgd(SGD<S>(momentum: momentum, weightDecay: weightDecay))
     case .adam:
-      return Adam<S>(
-        beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: false)
+      return .adam(
+        Adam<S>(
+          beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: false))
     case .adamw:
-      return Adam<S>(
-        beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: true)
+      return .adam(
+        Adam<S>(
+          beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: true))
     }
   }
 }

@@ -6,7 +6,7 @@ import Tensors
 /// ```
 /// g ← ∇L + λ·w;   v ← μ·v + g;   w ← w − η·v      (μ = 0: w ← w − η·g)
 /// ```
-public struct SGD<Scalar: TensorScalar>: Optimizer {
+public final class SGD<Scalar: TensorScalar>: Optimizer {
   public let momentum: Double
   public let weightDecay: Double
   var velocities: [Tensor<Scalar>?] = []
@@ -16,7 +16,7 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
     self.weightDecay = weightDecay
   }
 
-  public mutating func update(
+  public func update(
     _ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Double
   ) {
     if velocities.count != parameters.count {

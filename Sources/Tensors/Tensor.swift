@@ -63,6 +63,22 @@ public struct Tensor<Scalar: TensorScalar>: Sendable, Equatable {
     self.init(shape: shape, scalars: values)
   }
 
+  /// A matrix whose every row is a copy of `row`: `(rows, row.count)`.
+  @inlinable
+  public init(shape: [Int], rowsRepeating row: UnsafeBufferPointer<Scalar>) {
+    precondition(shape.count == 2 && shape[1] == row.count, "rows of \(row.count) for \(shape)")
+    let count = shape[0] * shape[1]
+    let values = [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+      guard let base = buffer.baseAddress, let source = row.baseAddress else {
+        initialized = 0
+        return
+      }
+      for r in 0..<shape[0] { (base + r * row.count).initialize(from: source, count: row.count) }
+      initialized = count
+    }
+    self.init(shape: shape, scalars: values)
+  }
+
   /// Number of elements.
   @inlinable public var count: Int { scalars.count }
   /// Number of axes.
