@@ -2,6 +2,7 @@ import ArgumentParser
 import Data
 import Experiments
 import Foundation
+import Tensors
 
 /// The `crit` command: train small networks and measure how close they are to criticality.
 public struct Crit: ParsableCommand {
@@ -16,6 +17,7 @@ public struct Crit: ParsableCommand {
   /// status: 0 on success, 2 for bad input (an unknown name, a value out of range, a missing
   /// or malformed data file) with a one-line message on standard error, 1 for other failures.
   public static func run(_ arguments: [String]? = nil) -> Int32 {
+    Allocator.configureForNumericalWork()
     var command: ParsableCommand
     do {
       command = try parseAsRoot(arguments)

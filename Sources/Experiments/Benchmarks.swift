@@ -50,12 +50,6 @@ public func benchmarkTrainingStep(
   for _ in 0..<3 {
     _ = trainingStep(model, batch: batch, optimizer: optimizer, learningRate: 1e-4, using: &rng)
   }
-  let stepSeconds = timeMedian(repeats: 5) {
-    for _ in 0..<steps {
-      _ = trainingStep(model, batch: batch, optimizer: optimizer, learningRate: 1e-4, using: &rng)
-    }
-  } / Double(steps)
-
   let products = stepProducts(widths: widths, batch: batchSize)
   let flops = products.reduce(0.0) { $0 + 2 * Double($1.0 * $1.1 * $1.2) }
   let operands = products.map { (m, n, k, ta, tb) in
@@ -66,13 +60,29 @@ public func benchmarkTrainingStep(
     )
   }
   var outputs = operands.map(\.2)
-  let gemmSeconds = timeMedian(repeats: 5) {
-    for _ in 0..<steps {
-      for (i, (a, b, _, ta, tb)) in operands.enumerated() {
-        gemm(a, b, into: &outputs[i], transposeA: ta, transposeB: tb, beta: 0)
-      }
-    }
-  } / Double(steps)
+  // The two timings alternate, so that both see the same machine conditions; each figure
+  // is the median over the repeats.
+  var stepTimes: [Double] = []
+  var gemmTimes: [Double] = []
+  for _ in 0..<7 {
+    stepTimes.append(
+      timeOnce {
+        for _ in 0..<steps {
+          _ = trainingStep(
+            model, batch: batch, optimizer: optimizer, learningRate: 1e-4, using: &rng)
+        }
+      } / Double(steps))
+    gemmTimes.append(
+      timeOnce {
+        for _ in 0..<steps {
+          for (i, (a, b, _, ta, tb)) in operands.enumerated() {
+            gemm(a, b, into: &outputs[i], transposeA: ta, transposeB: tb, beta: 0)
+          }
+        }
+      } / Double(steps))
+  }
+  let stepSeconds = median(stepTimes)
+  let gemmSeconds = median(gemmTimes)
   let stepRate = flops / stepSeconds / 1e9
   let gemmRate = flops / gemmSeconds / 1e9
   return TrainingStepBenchmark(
@@ -121,14 +131,19 @@ public func benchmarkSeedNetwork(epochs: Int = 100, repeats: Int = 5, threads: I
 
 /// Median wall time of `repeats` runs of `body`, in seconds.
 func timeMedian(repeats: Int, _ body: () -> Void) -> Double {
+  median((0..<max(repeats, 1)).map { _ in timeOnce(body) })
+}
+
+/// Wall time of one run of `body`, in seconds.
+func timeOnce(_ body: () -> Void) -> Double {
   let clock = ContinuousClock()
-  var times: [Double] = []
-  for _ in 0..<max(repeats, 1) {
-    let start = clock.now
-    body()
-    let d = clock.now - start
-    times.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-  }
-  times.sort()
-  return times[times.count / 2]
+  let start = clock.now
+  body()
+  let d = clock.now - start
+  return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+func median(_ values: [Double]) -> Double {
+  let sorted = values.sorted()
+  return sorted[sorted.count / 2]
 }

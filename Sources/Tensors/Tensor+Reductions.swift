@@ -34,10 +34,11 @@ extension Tensor {
     var out = Tensor.zeros(newShape)
     withUnsafeBufferPointer { x in
       out.withUnsafeMutableBufferPointer { y in
+        guard let source = x.baseAddress, let target = y.baseAddress else { return }
         for o in 0..<outer {
           for e in 0..<extent {
-            let base = (o * extent + e) * inner
-            for i in 0..<inner { y[o * inner + i] += x[base + i] }
+            VectorKernels.accumulate(
+              source + (o * extent + e) * inner, into: target + o * inner, count: inner)
           }
         }
       }

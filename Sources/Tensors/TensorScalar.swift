@@ -7,7 +7,7 @@ import RealModule
 /// Each conforming type routes the dense linear algebra to the matching single- or
 /// double-precision BLAS/LAPACK routine (`sgemm`/`dgemm`, `sgesdd`/`dgesdd`,
 /// `ssyevd`/`dsyevd`), so generic code calls one name for both precisions.
-public protocol TensorScalar: BinaryFloatingPoint, Real, Codable, Sendable
+public protocol TensorScalar: BinaryFloatingPoint, Real, SIMDScalar, Codable, Sendable
 where Self.RawSignificand: FixedWidthInteger {
   /// `C ← α·op(A)·op(B) + β·C` on row-major buffers (`cblas_?gemm`).
   static func gemm(
