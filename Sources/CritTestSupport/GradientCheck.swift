@@ -63,3 +63,40 @@ public func weightedSum(_ y: Variable<Double>, seed: UInt64 = 99) -> Variable<Do
   let weights = Tensor<Double>.randomNormal(y.shape, using: &rng)
   return sum(y * Variable(weights))
 }
+
+/// Gradient check of a loss with respect to existing parameter variables (a model's
+/// weights): `loss()` must rebuild the graph from the parameters' current values. The values
+/// are perturbed in place for the finite differences and restored afterwards.
+public func checkGradients(
+  of parameters: [Variable<Double>], h: Double = 1e-6, loss: () -> Variable<Double>
+) -> GradientCheckResult {
+  for p in parameters { p.zeroGradient() }
+  loss().backward()
+  let analytic = parameters.map { $0.grad ?? Tensor.zeros($0.shape) }
+  let original = parameters.map(\.value)
+  var difference = 0.0
+  var normNumeric = 0.0
+  var normAnalytic = 0.0
+  var worst = (input: 0, index: 0, numeric: 0.0, analytic: 0.0)
+  var worstGap = -1.0
+  for (i, p) in parameters.enumerated() {
+    for k in 0..<p.value.count {
+      p.value[flat: k] = original[i][flat: k] + h
+      let plus = loss().value.scalar
+      p.value[flat: k] = original[i][flat: k] - h
+      let minus = loss().value.scalar
+      p.value[flat: k] = original[i][flat: k]
+      let numeric = (plus - minus) / (2 * h)
+      let exact = analytic[i][flat: k]
+      difference += (numeric - exact) * (numeric - exact)
+      normNumeric += numeric * numeric
+      normAnalytic += exact * exact
+      if abs(numeric - exact) > worstGap {
+        worstGap = abs(numeric - exact)
+        worst = (i, k, numeric, exact)
+      }
+    }
+  }
+  let scale = max(normNumeric.squareRoot(), normAnalytic.squareRoot(), 1e-12)
+  return GradientCheckResult(relativeError: difference.squareRoot() / scale, worst: worst)
+}
