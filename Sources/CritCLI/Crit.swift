@@ -16,7 +16,13 @@ public struct Crit: ParsableCommand {
   /// Runs `crit` with `arguments` (the process's own when `nil`) and returns the exit
   /// status: 0 on success, 2 for bad input (an unknown name, a value out of range, a missing
   /// or malformed data file) with a one-line message on standard error, 1 for other failures.
-  public static func run(_ arguments: [String]? = nil) -> Int32 {
+  public static func run(
+    _ arguments: [String]? = nil, errorOutput: (String) -> Void = writeToStandardError
+  ) -> Int32 {
+    func printError(_ message: String) {
+      let line = message.split(separator: "\n").first.map(String.init) ?? message
+      errorOutput("crit: error: \(line)")
+    }
     Allocator.configureForNumericalWork()
     var command: ParsableCommand
     do {
@@ -47,8 +53,8 @@ public struct Crit: ParsableCommand {
     }
   }
 
-  static func printError(_ message: String) {
-    let line = message.split(separator: "\n").first.map(String.init) ?? message
-    FileHandle.standardError.write(Data("crit: error: \(line)\n".utf8))
+  /// Writes one line to standard error.
+  public static func writeToStandardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 }

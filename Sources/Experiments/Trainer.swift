@@ -93,6 +93,7 @@ public func train(
   _ configuration: TrainingConfiguration, train: Dataset, test: Dataset,
   onEpoch: (EpochMetrics) -> Void = { _ in }
 ) -> TrainingResult {
+  Allocator.configureForNumericalWork()
   let root = SplittableRandom(seed: configuration.seed)
   var initRNG = root.derived("init")
   var shuffleRNG = root.derived("shuffle")

@@ -6,6 +6,8 @@ public enum Allocator {
   /// training step. glibc's defaults trim the heap top above 128 KiB and serve large blocks
   /// by `mmap`, so a loop that frees and reallocates the same tensors pays page faults and TLB
   /// shootdowns on every step; raising both thresholds removes that cost.
+  ///
+  /// Called by the training loop itself (once per process is enough; repeating it is harmless).
   public static func configureForNumericalWork() {
     #if os(Linux)
       _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
