@@ -32,7 +32,7 @@ public struct Crit: ParsableCommand {
         print(fullMessage(for: error))
         return 0
       }
-      printError(message(for: error))
+      printError(oneLine(message(for: error)))
       return 2
     }
     do {
@@ -51,6 +51,16 @@ public struct Crit: ParsableCommand {
       printError("\(error)")
       return 1
     }
+  }
+
+  /// Folds the parser's multi-line messages into one line: a bulleted list of allowed values
+  /// ("Please provide one of the following:\n  - relu\n  - tanh") becomes "…: relu, tanh".
+  static func oneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }
+    guard let first = lines.first else { return message }
+    let items = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+    return items.isEmpty ? first : first + " " + items.joined(separator: ", ")
   }
 
   /// Writes one line to standard error.
