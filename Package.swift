@@ -41,7 +41,8 @@ let package = Package(
       ],
       swiftSettings: optimizeAcrossModules
     ),
-    .executableTarget(name: "crit", dependencies: ["CritCLI"], swiftSettings: optimizeAcrossModules),
+    .executableTarget(
+      name: "crit", dependencies: ["CritCLI"], swiftSettings: optimizeAcrossModules),
     .target(name: "CritTestSupport", dependencies: ["Tensors", "Autodiff"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CritTestSupport"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CritTestSupport"]),

@@ -9,8 +9,10 @@ extension Variable {
     let shapeA = a.shape
     let shapeB = b.shape
     return Variable(a.value + b.value, inputs: [a, b]) { g in
-      [a.requiresGradient ? g.summed(toShape: shapeA) : nil,
-       b.requiresGradient ? g.summed(toShape: shapeB) : nil]
+      [
+        a.requiresGradient ? g.summed(toShape: shapeA) : nil,
+        b.requiresGradient ? g.summed(toShape: shapeB) : nil,
+      ]
     }
   }
 
@@ -20,8 +22,10 @@ extension Variable {
     let shapeA = a.shape
     let shapeB = b.shape
     return Variable(a.value - b.value, inputs: [a, b]) { g in
-      [a.requiresGradient ? g.summed(toShape: shapeA) : nil,
-       b.requiresGradient ? (-g).summed(toShape: shapeB) : nil]
+      [
+        a.requiresGradient ? g.summed(toShape: shapeA) : nil,
+        b.requiresGradient ? (-g).summed(toShape: shapeB) : nil,
+      ]
     }
   }
 
@@ -31,8 +35,10 @@ extension Variable {
     let x = a.value
     let y = b.value
     return Variable(x * y, inputs: [a, b]) { g in
-      [a.requiresGradient ? (g * y).summed(toShape: x.shape) : nil,
-       b.requiresGradient ? (g * x).summed(toShape: y.shape) : nil]
+      [
+        a.requiresGradient ? (g * y).summed(toShape: x.shape) : nil,
+        b.requiresGradient ? (g * x).summed(toShape: y.shape) : nil,
+      ]
     }
   }
 
@@ -42,8 +48,10 @@ extension Variable {
     let x = a.value
     let y = b.value
     return Variable(x / y, inputs: [a, b]) { g in
-      [a.requiresGradient ? (g / y).summed(toShape: x.shape) : nil,
-       b.requiresGradient ? (-(g * x) / (y * y)).summed(toShape: y.shape) : nil]
+      [
+        a.requiresGradient ? (g / y).summed(toShape: x.shape) : nil,
+        b.requiresGradient ? (-(g * x) / (y * y)).summed(toShape: y.shape) : nil,
+      ]
     }
   }
 

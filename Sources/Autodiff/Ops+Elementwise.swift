@@ -56,9 +56,11 @@ public func gelu<S>(_ x: Variable<S>) -> Variable<S> {
   let invSqrt2Pi = 1 / (2 * S.pi).squareRoot()
   let y = input.map { v in v * (1 + S.erf(v * invSqrt2)) / 2 }
   return Variable(y, inputs: [x]) { g in
-    [g.zipMap(input) { gi, v in
-      gi * ((1 + S.erf(v * invSqrt2)) / 2 + v * invSqrt2Pi * S.exp(-v * v / 2))
-    }]
+    [
+      g.zipMap(input) { gi, v in
+        gi * ((1 + S.erf(v * invSqrt2)) / 2 + v * invSqrt2Pi * S.exp(-v * v / 2))
+      }
+    ]
   }
 }
 

@@ -49,7 +49,6 @@ public final class Variable<Scalar: TensorScalar> {
   /// Shape of the value.
   @inlinable public var shape: [Int] { value.shape }
 
-
   /// Clears the accumulated gradient.
   public func zeroGradient() { grad = nil }
 
@@ -101,8 +100,10 @@ public final class Variable<Scalar: TensorScalar> {
       }
       if !visited.insert(ObjectIdentifier(node)).inserted { continue }
       stack.append((node, true))
-      for input in node.inputs where input.requiresGradient
-      && !visited.contains(ObjectIdentifier(input)) {
+      for input in node.inputs
+      where input.requiresGradient
+        && !visited.contains(ObjectIdentifier(input))
+      {
         stack.append((input, false))
       }
     }

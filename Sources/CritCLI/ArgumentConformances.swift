@@ -1,6 +1,6 @@
-import Foundation
 import ArgumentParser
 import Data
+import Foundation
 import NN
 
 // Library enums become command-line values by their raw names; an unknown name is rejected

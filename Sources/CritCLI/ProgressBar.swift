@@ -34,7 +34,8 @@ struct ProgressBar {
     let width = 24
     let filled = Int(fraction * Double(width))
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-    let counter = "\(String(repeating: " ", count: max(0, String(total).count - String(completed).count)))\(completed)/\(total)"
+    let counter =
+      "\(String(repeating: " ", count: max(0, String(total).count - String(completed).count)))\(completed)/\(total)"
     line =
       "\(unit) \(counter) [\(bar)] \(String(format: "%3.0f%%", 100 * fraction))  "
       + "\(formatRate(rate)) \(unit)/s  ETA \(formatDuration(remaining))"

@@ -17,7 +17,8 @@ func renderTable(header: [String], rows: [[String]]) -> String {
         " " + cell + String(repeating: " ", count: widths[i] - cell.count) + " "
       }.joined(separator: "│") + "│"
   }
-  return ([line("┌", "┬", "┐"), row(header), line("├", "┼", "┤")] + rows.map(row)
+  return
+    ([line("┌", "┬", "┐"), row(header), line("├", "┼", "┤")] + rows.map(row)
     + [line("└", "┴", "┘")]).joined(separator: "\n")
 }
 
@@ -41,7 +42,8 @@ func summaryTable(_ summary: RunSummary, directory: String) -> String {
     rows.append(["best test accuracy", "\(percent(best)) (epoch \(epoch))"])
   }
   rows.append([
-    "time", String(format: "%.2f s, %@ epochs/s", summary.seconds, formatRate(summary.epochsPerSecond)),
+    "time",
+    String(format: "%.2f s, %@ epochs/s", summary.seconds, formatRate(summary.epochsPerSecond)),
   ])
   rows.append(["run directory", directory])
   return renderTable(header: ["", "final"], rows: rows)

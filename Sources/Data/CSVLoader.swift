@@ -76,7 +76,8 @@ public enum CSVLoader {
     }
     let inputs = Tensor(shape: [rows.count, columns - 1], scalars: features)
     if task == .regression {
-      return Dataset(inputs: inputs, targets: .values(Tensor(shape: [rows.count, 1], scalars: targets)))
+      return Dataset(
+        inputs: inputs, targets: .values(Tensor(shape: [rows.count, 1], scalars: targets)))
     }
     let classes = (labels.max() ?? 0) + 1
     guard classes >= 2 else {

@@ -99,7 +99,8 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     var rng = SplittableRandom(seed: seed).derived("split")
     let parts = all.split(testFraction: testFraction, using: &rng)
     guard parts.train.count > 0 else {
-      throw DataError("the training set is empty (\(all.count) examples, test fraction \(testFraction))")
+      throw DataError(
+        "the training set is empty (\(all.count) examples, test fraction \(testFraction))")
     }
     return parts
   }

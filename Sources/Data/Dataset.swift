@@ -55,7 +55,8 @@ public struct Dataset: Sendable, Equatable {
     let inputs = inputs.gatherRows(indices)
     switch targets {
     case .classes(let labels, let count):
-      return Dataset(inputs: inputs, targets: .classes(labels: indices.map { labels[$0] }, count: count))
+      return Dataset(
+        inputs: inputs, targets: .classes(labels: indices.map { labels[$0] }, count: count))
     case .values(let values):
       return Dataset(inputs: inputs, targets: .values(values.gatherRows(indices)))
     }

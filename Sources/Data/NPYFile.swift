@@ -117,7 +117,9 @@ public struct NPYArray: Sendable, Equatable {
     }
     func load<T: FixedWidthInteger>(_: T.Type, _ p: UnsafePointer<UInt8>) -> T {
       var value: T = 0
-      withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: MemoryLayout<T>.size)) }
+      withUnsafeMutableBytes(of: &value) {
+        $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: MemoryLayout<T>.size))
+      }
       return swap ? value.byteSwapped : value
     }
     switch (kind, size) {
@@ -181,7 +183,9 @@ public func writeNPY(_ tensor: Tensor<Float>, to path: String) throws {
 /// Loads a data set from `.npy` files: features `(n, d)` (a 1-D array is one feature) and
 /// labels of length `n` (integers for classification, any numbers for regression).
 public enum NPYLoader {
-  public static func load(featuresPath: String, labelsPath: String, task: TaskKind = .classification)
+  public static func load(
+    featuresPath: String, labelsPath: String, task: TaskKind = .classification
+  )
     throws -> Dataset
   {
     let x = try NPYArray.read(path: featuresPath)
@@ -201,7 +205,8 @@ public enum NPYLoader {
     let inputs = Tensor(shape: [n, d], scalars: x.values.map { Float($0) })
     if task == .regression {
       return Dataset(
-        inputs: inputs, targets: .values(Tensor(shape: [n, 1], scalars: y.values.map { Float($0) })))
+        inputs: inputs,
+        targets: .values(Tensor(shape: [n, 1], scalars: y.values.map { Float($0) })))
     }
     guard y.isIntegral, y.values.allSatisfy({ $0 >= 0 && $0 < 1e6 }) else {
       throw DataError(

@@ -73,26 +73,44 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("--lr", "the learning rate must be a positive finite number, got \(learningRate)")
     }
     if epochs <= 0 { try fail("--epochs", "must be a positive integer, got \(epochs)") }
-    if batchSize < 0 { try fail("--batch-size", "must be ≥ 1, or 0 for full batch, got \(batchSize)") }
+    if batchSize < 0 {
+      try fail("--batch-size", "must be ≥ 1, or 0 for full batch, got \(batchSize)")
+    }
     if !(dropout >= 0 && dropout < 1) { try fail("--dropout", "must be in [0, 1), got \(dropout)") }
-    if !(sigmaW > 0) || !sigmaW.isFinite { try fail("--sigma-w", "must be positive, got \(sigmaW)") }
+    if !(sigmaW > 0) || !sigmaW.isFinite {
+      try fail("--sigma-w", "must be positive, got \(sigmaW)")
+    }
     if !(sigmaB >= 0) || !sigmaB.isFinite { try fail("--sigma-b", "must be ≥ 0, got \(sigmaB)") }
-    if !(optimizer.weightDecay >= 0) { try fail("--weight-decay", "must be ≥ 0, got \(optimizer.weightDecay)") }
+    if !(optimizer.weightDecay >= 0) {
+      try fail("--weight-decay", "must be ≥ 0, got \(optimizer.weightDecay)")
+    }
     if !(optimizer.momentum >= 0 && optimizer.momentum < 1) {
       try fail("--momentum", "must be in [0, 1), got \(optimizer.momentum)")
     }
     if !(data.testFraction >= 0 && data.testFraction < 1) {
       try fail("--test-fraction", "must be in [0, 1), got \(data.testFraction)")
     }
-    if !(data.noise >= 0) || !data.noise.isFinite { try fail("--noise", "must be ≥ 0, got \(data.noise)") }
+    if !(data.noise >= 0) || !data.noise.isFinite {
+      try fail("--noise", "must be ≥ 0, got \(data.noise)")
+    }
     let generated = ![.csv, .npy].contains(data.kind)
-    if generated && data.count < 2 { try fail("--samples", "must be at least 2, got \(data.count)") }
-    if data.dimension <= 0 { try fail("--dimension", "must be a positive integer, got \(data.dimension)") }
+    if generated && data.count < 2 {
+      try fail("--samples", "must be at least 2, got \(data.count)")
+    }
+    if data.dimension <= 0 {
+      try fail("--dimension", "must be a positive integer, got \(data.dimension)")
+    }
     if data.classes < 2 { try fail("--classes", "must be at least 2, got \(data.classes)") }
     if data.cells < 1 { try fail("--cells", "must be a positive integer, got \(data.cells)") }
-    if schedule.stepEpochs <= 0 { try fail("--step-epochs", "must be a positive integer, got \(schedule.stepEpochs)") }
-    if !(schedule.stepFactor > 0) { try fail("--step-factor", "must be positive, got \(schedule.stepFactor)") }
-    if schedule.warmupEpochs < 0 { try fail("--warmup-epochs", "must be ≥ 0, got \(schedule.warmupEpochs)") }
+    if schedule.stepEpochs <= 0 {
+      try fail("--step-epochs", "must be a positive integer, got \(schedule.stepEpochs)")
+    }
+    if !(schedule.stepFactor > 0) {
+      try fail("--step-factor", "must be positive, got \(schedule.stepFactor)")
+    }
+    if schedule.warmupEpochs < 0 {
+      try fail("--warmup-epochs", "must be ≥ 0, got \(schedule.warmupEpochs)")
+    }
     if !(schedule.minimumLearningRate >= 0) {
       try fail("--min-lr", "must be ≥ 0, got \(schedule.minimumLearningRate)")
     }

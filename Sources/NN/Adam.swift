@@ -1,5 +1,5 @@
-import RealModule
 import Autodiff
+import RealModule
 import Tensors
 
 /// Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019), in PyTorch's formulation:
@@ -48,7 +48,9 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
     let shrink = decoupled ? 1 - Scalar(learningRate * weightDecay) : 1
     for (index, (_, p)) in parameters.enumerated() {
       guard let g = p.grad else { continue }
-      if shrink != 1 { p.value.withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] *= shrink } } }
+      if shrink != 1 {
+        p.value.withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] *= shrink } }
+      }
       g.withUnsafeBufferPointer { grad in
         firstMoments[index].withUnsafeMutableBufferPointer { m in
           secondMoments[index].withUnsafeMutableBufferPointer { v in

@@ -42,7 +42,8 @@ public enum Initialization: String, CaseIterable, Codable, Sendable {
       weight = Tensor<S>(matmul(svd.u, svd.vt) * sigmaW)
     }
     let bias: Tensor<S> =
-      biasStd > 0 ? .randomNormal([fanOut], standardDeviation: biasStd, using: &rng) : .zeros([fanOut])
+      biasStd > 0
+      ? .randomNormal([fanOut], standardDeviation: biasStd, using: &rng) : .zeros([fanOut])
     return (weight, bias)
   }
 }

@@ -14,7 +14,7 @@ extension Tensor {
   /// Elements `range` along `axis`, all other axes whole.
   @inlinable
   public func slice(alongAxis axis: Int, _ range: Range<Int>) -> Tensor {
-    let (outer, extent, inner) = split(around: axis)
+    let (_, extent, inner) = split(around: axis)
     precondition(
       range.lowerBound >= 0 && range.upperBound <= extent,
       "slice \(range) out of extent \(extent) on axis \(axis)")

@@ -19,14 +19,14 @@ where Self.RawSignificand: FixedWidthInteger {
   /// `a` is overwritten. Returns LAPACK's `info` (0 on success).
   static func gesdd(
     m: Int, n: Int, a: UnsafeMutablePointer<Self>, s: UnsafeMutablePointer<Self>,
-    u: UnsafeMutablePointer<Self>, vt: UnsafeMutablePointer<Self>) -> Int32
+    u: UnsafeMutablePointer<Self>, vt: UnsafeMutablePointer<Self>
+  ) -> Int32
 
   /// Eigenvalues (ascending) and, in place of `a`, eigenvectors as columns of a symmetric
   /// row-major `n×n` matrix (`LAPACKE_?syevd`, upper triangle). Returns LAPACK's `info`.
   static func syevd(n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>)
     -> Int32
 }
-
 
 extension Float: TensorScalar {
 

@@ -1,7 +1,7 @@
 import Autodiff
 import CritTestSupport
-import Testing
 import Tensors
+import Testing
 
 /// Every operation's pullback against central finite differences in double precision.
 /// Tolerance: relative error 1e-6 (the bound); with h = 1e-6 the finite-difference

@@ -58,25 +58,43 @@ func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
   var npyHeader = "{'descr': '<U3', 'fortran_order': False, 'shape': (2,), }"
   npyHeader += String(repeating: " ", count: (64 - (10 + npyHeader.count + 1) % 64) % 64) + "\n"
   let npyPath = temporaryPath("strings.npy")
-  let npy = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(npyHeader.count), 0] + Array(npyHeader.utf8)
+  let npy =
+    [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(npyHeader.count), 0] + Array(npyHeader.utf8)
     + [UInt8](repeating: 65, count: 24)
   try! Data(npy).write(to: URL(fileURLWithPath: npyPath))
   let truncated = temporaryPath("truncated.npy")
   var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (50, 2), }"
   header += String(repeating: " ", count: (64 - (10 + header.count + 1) % 64) % 64) + "\n"
-  try! Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count), 0] + Array(header.utf8) + [0, 0, 0, 0])
-    .write(to: URL(fileURLWithPath: truncated))
+  try! Data(
+    [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count), 0] + Array(header.utf8) + [
+      0, 0, 0, 0,
+    ]
+  )
+  .write(to: URL(fileURLWithPath: truncated))
   let cases: [([String], [String])] = [
-    (["--dataset", "csv", "--data", "/nonexistent/file.csv"], ["/nonexistent/file.csv", "cannot read"]),
+    (
+      ["--dataset", "csv", "--data", "/nonexistent/file.csv"],
+      ["/nonexistent/file.csv", "cannot read"]
+    ),
     (["--dataset", "csv", "--data", ragged], ["ragged.csv:2", "expected 3"]),
     (["--dataset", "csv", "--data", text], ["text.csv:2", "not a number"]),
-    (["--dataset", "csv", "--data", labels, "--label-column", "3"], ["--label-column 3", "allowed"]),
+    (
+      ["--dataset", "csv", "--data", labels, "--label-column", "3"],
+      ["--label-column 3", "allowed"]
+    ),
     (["--dataset", "csv", "--data", fractional], ["fraction.csv:1", "class index"]),
-    (["--dataset", "npy", "--data", npyPath, "--labels", npyPath], ["strings.npy", "'<U3'", "allowed"]),
-    (["--dataset", "npy", "--data", truncated, "--labels", truncated], ["truncated.npy", "truncated"]),
+    (
+      ["--dataset", "npy", "--data", npyPath, "--labels", npyPath],
+      ["strings.npy", "'<U3'", "allowed"]
+    ),
+    (
+      ["--dataset", "npy", "--data", truncated, "--labels", truncated],
+      ["truncated.npy", "truncated"]
+    ),
   ]
   for (arguments, mentions) in cases {
-    let (status, errors) = runCrit(["train", "--quiet", "--epochs", "1", "--out", temporaryPath("run")] + arguments)
+    let (status, errors) = runCrit(
+      ["train", "--quiet", "--epochs", "1", "--out", temporaryPath("run")] + arguments)
     #expect(status == 2, "\(arguments)")
     #expect(errors.count == 1, "\(errors)")
     for fragment in mentions {

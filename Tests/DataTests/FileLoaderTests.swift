@@ -1,7 +1,7 @@
 import Data
 import Foundation
-import Testing
 import Tensors
+import Testing
 
 /// A fresh temporary file with the given contents.
 func temporaryFile(_ name: String, _ bytes: [UInt8]) throws -> String {
@@ -19,7 +19,8 @@ func temporaryFile(_ name: String, text: String) throws -> String {
 
 /// An `.npy` file built by hand from the format's definition (version 1.0 header).
 func npyBytes(descr: String, shape: String, fortran: Bool = false, data: [UInt8]) -> [UInt8] {
-  var header = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }"
+  var header =
+    "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }"
   header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
   let n = header.utf8.count
   return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xff), UInt8(n >> 8)] + Array(header.utf8)
@@ -30,7 +31,9 @@ func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
   values.flatMap { v in withUnsafeBytes(of: v.littleEndian) { Array($0) } }
 }
 
-func expectDataError(_ fragment: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+func expectDataError(
+  _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
+) {
   do {
     try body()
     Issue.record("expected an error containing '\(fragment)'", sourceLocation: sourceLocation)
@@ -89,7 +92,9 @@ func expectDataError(_ fragment: String, sourceLocation: SourceLocation = #_sour
     #expect(try NPYArray.parse(fortran, path: "f.npy").values == a.values)
     let labels = npyBytes(descr: "<i8", shape: "(3,)", data: littleEndian([Int64(0), 2, 1]))
     #expect(try NPYArray.parse(labels, path: "l.npy").values == [0, 2, 1])
-    let bigEndian = npyBytes(descr: ">i4", shape: "(2,)", data: littleEndian([Int32(7).byteSwapped, Int32(-3).byteSwapped]))
+    let bigEndian = npyBytes(
+      descr: ">i4", shape: "(2,)",
+      data: littleEndian([Int32(7).byteSwapped, Int32(-3).byteSwapped]))
     #expect(try NPYArray.parse(bigEndian, path: "b.npy").values == [7, -3])
   }
 
@@ -105,7 +110,10 @@ func expectDataError(_ fragment: String, sourceLocation: SourceLocation = #_sour
 
   @Test func loadsFeaturesAndLabels() throws {
     let x = try temporaryFile(
-      "x.npy", npyBytes(descr: "<f4", shape: "(3, 2)", data: littleEndian([Float](arrayLiteral: 1, 2, 3, 4, 5, 6).map { $0.bitPattern })))
+      "x.npy",
+      npyBytes(
+        descr: "<f4", shape: "(3, 2)",
+        data: littleEndian([Float](arrayLiteral: 1, 2, 3, 4, 5, 6).map { $0.bitPattern })))
     let y = try temporaryFile("y.npy", npyBytes(descr: "|u1", shape: "(3,)", data: [1, 0, 1]))
     let data = try NPYLoader.load(featuresPath: x, labelsPath: y)
     #expect(data.labels == [1, 0, 1])
@@ -114,23 +122,32 @@ func expectDataError(_ fragment: String, sourceLocation: SourceLocation = #_sour
 
   @Test func errors() throws {
     expectDataError("unsupported dtype '<U5'") {
-      _ = try NPYArray.parse(npyBytes(descr: "<U5", shape: "(2,)", data: Array(repeating: 0, count: 40)), path: "s.npy")
+      _ = try NPYArray.parse(
+        npyBytes(descr: "<U5", shape: "(2,)", data: Array(repeating: 0, count: 40)), path: "s.npy")
     }
     expectDataError("unsupported dtype '<c8'") {
-      _ = try NPYArray.parse(npyBytes(descr: "<c8", shape: "(2,)", data: Array(repeating: 0, count: 16)), path: "c.npy")
+      _ = try NPYArray.parse(
+        npyBytes(descr: "<c8", shape: "(2,)", data: Array(repeating: 0, count: 16)), path: "c.npy")
     }
     expectDataError("truncated") {
-      _ = try NPYArray.parse(npyBytes(descr: "<f4", shape: "(100, 2)", data: Array(repeating: 0, count: 400)), path: "t.npy")
+      _ = try NPYArray.parse(
+        npyBytes(descr: "<f4", shape: "(100, 2)", data: Array(repeating: 0, count: 400)),
+        path: "t.npy")
     }
     expectDataError("not a NumPy .npy file") {
       _ = try NPYArray.parse(Array("hello, world".utf8), path: "h.npy")
     }
-    let x = try temporaryFile("x.npy", npyBytes(descr: "<f8", shape: "(2, 1)", data: littleEndian([1.0, 2.0].map { $0.bitPattern })))
-    let badLabels = try temporaryFile("y.npy", npyBytes(descr: "<f8", shape: "(2,)", data: littleEndian([0.5, 1.0].map { $0.bitPattern })))
+    let x = try temporaryFile(
+      "x.npy",
+      npyBytes(descr: "<f8", shape: "(2, 1)", data: littleEndian([1.0, 2.0].map { $0.bitPattern })))
+    let badLabels = try temporaryFile(
+      "y.npy",
+      npyBytes(descr: "<f8", shape: "(2,)", data: littleEndian([0.5, 1.0].map { $0.bitPattern })))
     expectDataError("labels must be class indices") {
       _ = try NPYLoader.load(featuresPath: x, labelsPath: badLabels)
     }
-    let shortLabels = try temporaryFile("z.npy", npyBytes(descr: "<i8", shape: "(3,)", data: littleEndian([Int64(0), 1, 1])))
+    let shortLabels = try temporaryFile(
+      "z.npy", npyBytes(descr: "<i8", shape: "(3,)", data: littleEndian([Int64(0), 1, 1])))
     expectDataError("labels must have shape (2,)") {
       _ = try NPYLoader.load(featuresPath: x, labelsPath: shortLabels)
     }

@@ -1,8 +1,8 @@
 import CritTestSupport
 import Data
 import RealModule
-import Testing
 import Tensors
+import Testing
 
 /// Noiseless moons: every point lies on its half circle, and the angles are exactly the
 /// evenly spaced t = π·i/(n−1) (scikit-learn's `make_moons`), in shuffled order.
@@ -85,7 +85,8 @@ func moments(_ points: [(Double, Double)]) -> (Double, Double, Double, Double, D
   var rng = SplittableRandom(seed: 5)
   let circles = TwoDimensional.circles(count: 400, noise: 0, factor: 0.5, using: &rng)
   for (i, label) in circles.labels.enumerated() {
-    let r = (Double(circles.inputs[i, 0]) * Double(circles.inputs[i, 0])
+    let r =
+      (Double(circles.inputs[i, 0]) * Double(circles.inputs[i, 0])
       + Double(circles.inputs[i, 1]) * Double(circles.inputs[i, 1])).squareRoot()
     #expect(abs(r - (label == 0 ? 1 : 0.5)) < 1e-6)
   }

@@ -1,8 +1,8 @@
 import Data
 import Experiments
 import Foundation
-import Testing
 import Tensors
+import Testing
 
 /// Two runs of one configuration give byte-identical `metrics.csv` text.
 @Test func sameSeedGivesIdenticalMetrics() throws {

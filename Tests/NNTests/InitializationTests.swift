@@ -1,7 +1,7 @@
 import CritTestSupport
 import NN
-import Testing
 import Tensors
+import Testing
 
 /// Sample variance of a layer's weights against the scheme's variance. With n = 400·300 =
 /// 120 000 Gaussian entries the sample variance has relative standard error √(2/n) ≈ 0.4 %;

@@ -1,8 +1,8 @@
 import Autodiff
 import CritTestSupport
 import NN
-import Testing
 import Tensors
+import Testing
 
 /// Whole-network gradient checks: the cross-entropy loss of a 3→5→4→3 MLP with respect to
 /// every weight and bias, for each activation, in double precision (relative error < 1e-6).

@@ -1,8 +1,8 @@
 import Autodiff
 import CritTestSupport
 import NN
-import Testing
 import Tensors
+import Testing
 
 /// A parameter with a fixed gradient, for checking update rules by hand.
 func parameter(_ values: [Double], gradient: [Double]) -> Variable<Double> {
@@ -61,12 +61,16 @@ func parameter(_ values: [Double], gradient: [Double]) -> Variable<Double> {
   let cosine = LearningRateSchedule(kind: .cosine, minimumLearningRate: 0.01)
   #expect(cosine.learningRate(epoch: 0, totalEpochs: 100, base: 0.1) == 0.1)
   // Half way: η_min + (η − η_min)/2.
-  #expect(isApproximatelyEqual(cosine.learningRate(epoch: 50, totalEpochs: 100, base: 0.1), 0.055, absolute: 1e-15))
+  #expect(
+    isApproximatelyEqual(
+      cosine.learningRate(epoch: 50, totalEpochs: 100, base: 0.1), 0.055, absolute: 1e-15))
   let warm = LearningRateSchedule(kind: .cosine, warmupEpochs: 4)
   #expect(warm.learningRate(epoch: 0, totalEpochs: 104, base: 0.1) == 0.025)
   #expect(warm.learningRate(epoch: 3, totalEpochs: 104, base: 0.1) == 0.1)
   #expect(warm.learningRate(epoch: 4, totalEpochs: 104, base: 0.1) == 0.1)
-  #expect(isApproximatelyEqual(warm.learningRate(epoch: 54, totalEpochs: 104, base: 0.1), 0.05, absolute: 1e-15))
+  #expect(
+    isApproximatelyEqual(
+      warm.learningRate(epoch: 54, totalEpochs: 104, base: 0.1), 0.05, absolute: 1e-15))
 }
 
 /// Batch-norm running statistics follow r ← 0.9r + 0.1s with the unbiased batch variance.
@@ -76,5 +80,6 @@ func parameter(_ values: [Double], gradient: [Double]) -> Variable<Double> {
   _ = norm(x, training: true)
   // mean 3, unbiased variance (4 + 1 + 0 + 9)/3 = 14/3
   #expect(isApproximatelyEqual(norm.runningMean.scalars[0], 0.3, absolute: 1e-15))
-  #expect(isApproximatelyEqual(norm.runningVariance.scalars[0], 0.9 + 0.1 * 14 / 3, absolute: 1e-15))
+  #expect(
+    isApproximatelyEqual(norm.runningVariance.scalars[0], 0.9 + 0.1 * 14 / 3, absolute: 1e-15))
 }

@@ -1,6 +1,6 @@
 import CritTestSupport
-import Testing
 import Tensors
+import Testing
 
 /// The product by the definition C_ij = Σ_k A_ik B_kj, in double precision.
 func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
@@ -21,7 +21,8 @@ func matmulMatchesDefinition(transposeA: Bool, transposeB: Bool) {
   let expected = Tensor(rows: naiveProduct(rows(a), rows(b)))
   #expect(maxAbsoluteDifference(c, expected) < 1e-14)
   // Float through sgemm: rounding of 7-term sums of products of numbers below 1, < 1e-6.
-  let cf = matmul(Tensor<Float>(opA), Tensor<Float>(opB), transposeA: transposeA, transposeB: transposeB)
+  let cf = matmul(
+    Tensor<Float>(opA), Tensor<Float>(opB), transposeA: transposeA, transposeB: transposeB)
   #expect(maxAbsoluteDifference(Tensor<Double>(cf), expected) < 1e-5)
 }
 

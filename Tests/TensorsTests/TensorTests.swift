@@ -1,6 +1,6 @@
 import CritTestSupport
-import Testing
 import Tensors
+import Testing
 
 @Test func broadcastingFollowsNumPyRules() {
   #expect(broadcastShape([4, 1, 3], [5, 1]) == [4, 5, 3])
@@ -25,7 +25,10 @@ import Tensors
   #expect(a.sum(alongAxis: 1).scalars == [6, 15])
   #expect(a.transposed().scalars == [1, 4, 2, 5, 3, 6])
   #expect(a.slice(alongAxis: 1, 1..<3).scalars == [2, 3, 5, 6])
-  #expect(Tensor.concatenate([a, a.slice(alongAxis: 0, 0..<1)], alongAxis: 0).scalars == [1, 2, 3, 4, 5, 6, 1, 2, 3])
+  #expect(
+    Tensor.concatenate([a, a.slice(alongAxis: 0, 0..<1)], alongAxis: 0).scalars == [
+      1, 2, 3, 4, 5, 6, 1, 2, 3,
+    ])
   #expect(a.gatherRows([1, 1, 0]).scalars == [4, 5, 6, 4, 5, 6, 1, 2, 3])
   #expect(a.argmaxRows() == [2, 2])
 }
