@@ -25,34 +25,7 @@ public func checkGradients(
   _ function: ([Variable<Double>]) -> Variable<Double>
 ) -> GradientCheckResult {
   let variables = inputs.map { Variable($0, requiresGradient: true) }
-  let output = function(variables)
-  output.backward()
-  let analytic = variables.enumerated().map { i, v in v.grad ?? Tensor.zeros(inputs[i].shape) }
-  var difference = 0.0
-  var normNumeric = 0.0
-  var normAnalytic = 0.0
-  var worst = (input: 0, index: 0, numeric: 0.0, analytic: 0.0)
-  var worstGap = -1.0
-  for (i, input) in inputs.enumerated() {
-    for k in 0..<input.count {
-      func value(at shifted: Double) -> Double {
-        var probe = inputs
-        probe[i][flat: k] = shifted
-        return function(probe.map { Variable($0) }).value.scalar
-      }
-      let numeric = (value(at: input[flat: k] + h) - value(at: input[flat: k] - h)) / (2 * h)
-      let exact = analytic[i][flat: k]
-      difference += (numeric - exact) * (numeric - exact)
-      normNumeric += numeric * numeric
-      normAnalytic += exact * exact
-      if abs(numeric - exact) > worstGap {
-        worstGap = abs(numeric - exact)
-        worst = (i, k, numeric, exact)
-      }
-    }
-  }
-  let scale = max(normNumeric.squareRoot(), normAnalytic.squareRoot(), 1e-12)
-  return GradientCheckResult(relativeError: difference.squareRoot() / scale, worst: worst)
+  return checkGradients(of: variables, h: h) { function(variables) }
 }
 
 /// Reduces any tensor-valued output to a scalar with fixed random weights,

@@ -148,3 +148,21 @@ func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
   #expect(message.contains("--activation"))
   #expect(message.split(separator: "\n").count == 1)
 }
+
+/// `crit train` with one and with two BLAS threads, and twice with one, writes byte-identical
+/// `metrics.csv` files (512-wide layers on batches of 256, so OpenBLAS really uses both threads).
+@Test func metricsFileIsIdenticalAcrossRunsAndThreadCounts() throws {
+  func metrics(threads: Int) throws -> Data {
+    let out = temporaryPath("run")
+    let (status, errors) = runCrit([
+      "train", "--quiet", "--hidden", "512,512", "--batch-size", "256", "--epochs", "2",
+      "--samples", "600", "--seed", "5", "--threads", "\(threads)", "--out", out,
+    ])
+    #expect(status == 0, "\(errors)")
+    return try Data(contentsOf: URL(fileURLWithPath: out + "/metrics.csv"))
+  }
+  let first = try metrics(threads: 1)
+  #expect(try metrics(threads: 1) == first)
+  #expect(try metrics(threads: 2) == first)
+  #expect(first.count > 100)
+}
