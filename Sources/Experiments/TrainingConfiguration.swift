@@ -94,6 +94,12 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("--noise", "must be ≥ 0, got \(data.noise)")
     }
     let generated = ![.csv, .npy].contains(data.kind)
+    if generated && data.path != nil {
+      try fail("--data", "a file is only read with --dataset csv or --dataset npy")
+    }
+    if data.kind != .npy && data.labelsPath != nil {
+      try fail("--labels", "a labels file is only read with --dataset npy")
+    }
     if generated && data.count < 2 {
       try fail("--samples", "must be at least 2, got \(data.count)")
     }

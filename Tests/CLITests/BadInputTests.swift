@@ -38,6 +38,10 @@ func temporaryPath(_ name: String, contents: String? = nil) -> String {
   (["--threads", "0"], ["--threads", "at least 1"]),
   (["--dataset", "csv"], ["--dataset csv", "--data"]),
   (["--dataset", "npy", "--data", "x.npy"], ["--dataset npy", "--labels"]),
+  (["--data", "x.csv"], ["--data", "--dataset csv"]),
+  (["--dataset", "csv", "--data", "x.csv", "--labels", "y.npy"], ["--labels", "--dataset npy"]),
+  (["--samples", "1"], ["--samples", "at least 2"]),
+  (["--classes", "1"], ["--classes", "at least 2"]),
 ])
 func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
   let out = temporaryPath("run")
