@@ -13,7 +13,9 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "crit", targets: ["crit"]),
-    .library(name: "Criticality", targets: ["Tensors", "Autodiff", "NN", "Data", "Experiments"]),
+    .library(name: "Criticality", targets: [
+        "Tensors", "Autodiff", "NN", "Data", "Spectral", "Steering", "Indicators", "Experiments",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,8 +33,14 @@ let package = Package(
     .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(name: "NN", dependencies: ["Autodiff"], swiftSettings: optimizeAcrossModules),
     .target(name: "Data", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
+    .target(name: "Spectral", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Experiments", dependencies: ["NN", "Data"], swiftSettings: optimizeAcrossModules),
+      name: "Steering", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "Indicators", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "Experiments", dependencies: ["NN", "Data", "Steering", "Indicators"],
+      swiftSettings: optimizeAcrossModules),
     .target(
       name: "CritCLI",
       dependencies: [
@@ -48,6 +56,9 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CritTestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
+    .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
+    .testTarget(name: "SteeringTests", dependencies: ["Steering", "CritTestSupport"]),
+    .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "CritTestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["CritCLI", "crit", "CritTestSupport"]),

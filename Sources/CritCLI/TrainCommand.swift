@@ -41,8 +41,8 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard threads >= 1 else {
-      throw ConfigurationError(option: "--threads", message: "must be at least 1, got \(threads)")
+    guard threads >= 1 && threads <= 1024 else {
+      throw ConfigurationError(option: "--threads", message: "must be in 1…1024, got \(threads)")
     }
     let configuration = try resolvedConfiguration()
     LinearAlgebraThreads.set(threads)

@@ -13,20 +13,21 @@ public enum CSVLoader {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw DataError("\(path): cannot read the file (it does not exist or is not readable)")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    guard var text = String(data: data, encoding: .utf8) else {
       throw DataError("\(path): not UTF-8 text; expected a CSV file of numbers")
     }
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // byte-order mark
     var rows: [(line: Int, fields: [Substring])] = []
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
+    // Any newline convention (LF, CRLF — one Character in Swift — or CR).
+    for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
       .enumerated()
     {
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
       rows.append((index + 1, line.split(separator: ",", omittingEmptySubsequences: false)))
     }
-    if let first = rows.first, first.fields.contains(where: { parse($0) == nil }) {
-      rows.removeFirst()  // header
+    if let first = rows.first, first.fields.allSatisfy({ parse($0) == nil }) {
+      rows.removeFirst()  // a header: no field of the first row is a number
     }
     guard let first = rows.first else {
       throw DataError("\(path): no data rows; expected numeric rows such as `0.5,1.2,1`")
@@ -57,8 +58,10 @@ public enum CSVLoader {
             "\(path):\(line): field \(column + 1) '\(field.trimmingCharacters(in: .whitespaces))' is not a number"
           )
         }
-        guard value.isFinite else {
-          throw DataError("\(path):\(line): field \(column + 1) is \(value); values must be finite")
+        guard Float(value).isFinite else {
+          throw DataError(
+            "\(path):\(line): field \(column + 1) is \(value); values must be finite in single precision"
+          )
         }
         if column != label {
           features.append(Float(value))

@@ -69,7 +69,17 @@ public struct NPYArray: Sendable, Equatable {
         return n
       }
     let (decode, size) = try decoder(for: descr, path: path)
-    let count = shape.reduce(1, *)
+    var count = 1
+    for extent in shape + [size] {
+      let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+      guard !overflow, product <= bytes.count else {
+        throw DataError(
+          "\(path): truncated: the header promises shape \(shape) of \(descr), more than the file's \(bytes.count) bytes"
+        )
+      }
+      count = product
+    }
+    count /= size
     let dataStart = headerStart + headerLength
     let needed = count * size
     guard bytes.count - dataStart >= needed else {
@@ -195,12 +205,19 @@ public enum NPYLoader {
     }
     let n = x.shape[0]
     let d = x.shape.count == 2 ? x.shape[1] : 1
+    guard n > 0 && d > 0 else {
+      throw DataError(
+        "\(featuresPath): features of shape \(x.shape) hold no values; need (n, d) with n, d ≥ 1")
+    }
     guard y.shape == [n] || y.shape == [n, 1] else {
       throw DataError(
         "\(labelsPath): labels must have shape (\(n),) to match \(featuresPath), got \(y.shape)")
     }
-    guard x.values.allSatisfy({ $0.isFinite }) else {
-      throw DataError("\(featuresPath): features contain NaN or infinite values")
+    guard x.values.allSatisfy({ Float($0).isFinite }), y.values.allSatisfy({ Float($0).isFinite })
+    else {
+      throw DataError(
+        "\(featuresPath), \(labelsPath): values must be finite in single precision (found NaN or ±∞)"
+      )
     }
     let inputs = Tensor(shape: [n, d], scalars: x.values.map { Float($0) })
     if task == .regression {
@@ -211,7 +228,7 @@ public enum NPYLoader {
     guard y.isIntegral, y.values.allSatisfy({ $0 >= 0 && $0 < 1e6 }) else {
       throw DataError(
         "\(labelsPath): labels must be class indices (allowed: integers 0, 1, 2, …); found "
-          + "\(y.values.first { $0 < 0 || $0 != $0.rounded() } ?? -1)")
+          + "\(y.values.first { $0 < 0 || $0 != $0.rounded() || $0 >= 1e6 } ?? -1)")
     }
     let labels = y.values.map { Int($0) }
     let classes = (labels.max() ?? 0) + 1

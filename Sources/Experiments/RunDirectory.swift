@@ -50,8 +50,7 @@ public enum RunDirectory {
   public static func write(_ result: TrainingResult, to directory: String) throws {
     let url = URL(fileURLWithPath: directory, isDirectory: true)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let encoder = JSONEncoder.forRuns
     try encoder.encode(result.configuration).write(to: url.appendingPathComponent("config.json"))
     try metricsCSV(result.metrics).write(
       to: url.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
@@ -71,5 +70,27 @@ public enum RunDirectory {
       text += fields.joined(separator: ",") + "\n"
     }
     return text
+  }
+}
+
+extension JSONEncoder {
+  /// Pretty, key-sorted JSON in which non-finite numbers (a diverged run's loss) are written
+  /// as the strings "nan", "inf" and "-inf" instead of failing.
+  public static var forRuns: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return encoder
+  }
+}
+
+extension JSONDecoder {
+  /// Reads what ``JSONEncoder/forRuns`` writes.
+  public static var forRuns: JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return decoder
   }
 }

@@ -115,12 +115,15 @@ public func train(
     var batchStart = 0
     var finite = true
     while batchStart < train.count {
-      let indices = Array(order[batchStart..<min(batchStart + batchSize, train.count)])
+      var batchEnd = min(batchStart + batchSize, train.count)
+      // Batch norm cannot normalise a single example: a last batch of one joins the previous.
+      if configuration.normalization == .batch && train.count - batchEnd == 1 { batchEnd += 1 }
+      let indices = Array(order[batchStart..<batchEnd])
       let loss = trainingStep(
         model, batch: train.subset(indices), optimizer: optimizer, learningRate: lr,
         using: &dropoutRNG)
       finite = finite && loss.isFinite
-      batchStart += batchSize
+      batchStart = batchEnd
     }
     let trainEval = evaluate(model, on: train)
     let testEval = test.count > 0 ? evaluate(model, on: test) : (loss: Double.nan, accuracy: nil)

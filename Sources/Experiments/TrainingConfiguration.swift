@@ -84,6 +84,15 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     if !(optimizer.weightDecay >= 0) {
       try fail("--weight-decay", "must be ≥ 0, got \(optimizer.weightDecay)")
     }
+    if !(optimizer.beta1 >= 0 && optimizer.beta1 < 1) {
+      try fail("--beta1", "must be in [0, 1), got \(optimizer.beta1)")
+    }
+    if !(optimizer.beta2 >= 0 && optimizer.beta2 < 1) {
+      try fail("--beta2", "must be in [0, 1), got \(optimizer.beta2)")
+    }
+    if normalization == .batch && batchSize == 1 {
+      try fail("--batch-size", "batch normalisation needs at least 2 examples per batch")
+    }
     if !(optimizer.momentum >= 0 && optimizer.momentum < 1) {
       try fail("--momentum", "must be in [0, 1), got \(optimizer.momentum)")
     }

@@ -33,7 +33,9 @@ public final class Adam<Scalar: TensorScalar>: Optimizer {
   public func update(
     _ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Double
   ) {
-    if firstMoments.count != parameters.count {
+    if firstMoments.count != parameters.count
+      || zip(firstMoments, parameters).contains(where: { $0.count != $1.variable.value.count })
+    {
       firstMoments = parameters.map { [Scalar](repeating: 0, count: $0.variable.value.count) }
       secondMoments = firstMoments
     }

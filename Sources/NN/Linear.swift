@@ -7,11 +7,12 @@ public struct Linear<Scalar: TensorScalar>: Module {
   /// `nil` for a layer without bias.
   public let bias: Variable<Scalar>?
 
-  /// A layer with the given parameter values.
-  public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>?) {
+  /// A layer with the given parameter values; `trainable: false` gives constants that record
+  /// no gradient (an evaluation-only view).
+  public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>?, trainable: Bool = true) {
     precondition(weight.rank == 2, "weight must be a matrix, got \(weight.shape)")
-    self.weight = Variable(weight, requiresGradient: true)
-    self.bias = bias.map { Variable($0, requiresGradient: true) }
+    self.weight = Variable(weight, requiresGradient: trainable)
+    self.bias = bias.map { Variable($0, requiresGradient: trainable) }
   }
 
   /// A layer initialised by `scheme`.

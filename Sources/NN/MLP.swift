@@ -72,18 +72,32 @@ public struct MLP<Scalar: TensorScalar>: Module {
   @inlinable
   public func forward(
     _ x: Variable<Scalar>, training: Bool, using rng: inout SplittableRandom,
-    recordHidden: ((Int, Variable<Scalar>) -> Void)? = nil
+    transformWeight: ((Int, Variable<Scalar>) -> Variable<Scalar>)? = nil,
+    recordHidden: (
+      (_ layer: Int, _ preActivation: Variable<Scalar>, _ activation: Variable<Scalar>) -> Void
+    )? = nil
   ) -> Variable<Scalar> {
     var h = x
     for l in 0..<depth {
-      h = hiddenPreActivation(l, layers[l](h), training: training)
+      h = hiddenPreActivation(l, affine(l, h, transformWeight), training: training)
+      let z = h
       h = configuration.activation(h)
-      recordHidden?(l, h)
+      recordHidden?(l, z, h)
       if configuration.dropout > 0 {
         h = dropout(h, rate: configuration.dropout, training: training, using: &rng)
       }
     }
-    return layers[depth](h)
+    return affine(depth, h, transformWeight)
+  }
+
+  /// Layer `l`'s affine map, with its weight optionally replaced by `transform(l, W)`
+  /// (spectral normalisation reparameterises weights this way).
+  @inlinable
+  func affine(
+    _ l: Int, _ h: Variable<Scalar>, _ transform: ((Int, Variable<Scalar>) -> Variable<Scalar>)?
+  ) -> Variable<Scalar> {
+    guard let transform else { return layers[l](h) }
+    return linear(h, weight: transform(l, layers[l].weight), bias: layers[l].bias)
   }
 
   @usableFromInline
@@ -95,18 +109,62 @@ public struct MLP<Scalar: TensorScalar>: Module {
     }
   }
 
-  /// Output in evaluation mode for a batch of inputs (nothing is recorded for gradients).
+  /// Output in evaluation mode for a batch of inputs. Runs on a ``detached()`` view, so no
+  /// graph is recorded and no activation is kept alive.
   public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
     var unused = SplittableRandom(seed: 0)
-    return forward(Variable(x), training: false, using: &unused).value
+    return detached().forward(Variable(x), training: false, using: &unused).value
   }
 
-  /// Post-activation of every hidden layer in evaluation mode, input to output.
-  public func hiddenActivations(_ x: Tensor<Scalar>) -> [Tensor<Scalar>] {
+  /// The same network with every parameter a constant (shared storage, no copy): operations
+  /// on it record nothing for back-propagation.
+  public func detached() -> MLP {
+    MLP(
+      configuration: configuration,
+      layers: layers.map {
+        Linear(weight: $0.weight.value, bias: $0.bias?.value, trainable: false)
+      },
+      batchNorms: batchNorms.map { $0.detached() },
+      layerNorms: layerNorms.map { $0.detached() })
+  }
+
+  init(
+    configuration: MLPConfiguration, layers: [Linear<Scalar>], batchNorms: [BatchNorm<Scalar>],
+    layerNorms: [LayerNorm<Scalar>]
+  ) {
+    self.configuration = configuration
+    self.layers = layers
+    self.batchNorms = batchNorms
+    self.layerNorms = layerNorms
+    parameters = Self.collectParameters(
+      layers: layers, batchNorms: batchNorms, layerNorms: layerNorms)
+  }
+
+  /// Pre-activation (after any normalisation) and post-activation of every hidden layer in
+  /// evaluation mode, input to output.
+  public func hiddenTrace(_ x: Tensor<Scalar>) -> [(
+    preActivation: Tensor<Scalar>, activation: Tensor<Scalar>
+  )] {
     var unused = SplittableRandom(seed: 0)
-    var hidden: [Tensor<Scalar>] = []
-    _ = forward(Variable(x), training: false, using: &unused) { _, h in hidden.append(h.value) }
-    return hidden
+    var trace: [(preActivation: Tensor<Scalar>, activation: Tensor<Scalar>)] = []
+    _ = forward(
+      Variable(x), training: false, using: &unused,
+      recordHidden: { _, z, h in trace.append((z.value, h.value)) })
+    return trace
+  }
+
+  /// The same network in another precision (parameters and running statistics converted).
+  public func converted<Other: TensorScalar>(to _: Other.Type) -> MLP<Other> {
+    var rng = SplittableRandom(seed: 0)
+    let copy = MLP<Other>(configuration, using: &rng)
+    for ((_, target), (_, source)) in zip(copy.parameters, parameters) {
+      target.value = Tensor<Other>(source.value)
+    }
+    for (target, source) in zip(copy.batchNorms, batchNorms) {
+      target.setRunningStatistics(
+        mean: Tensor<Other>(source.runningMean), variance: Tensor<Other>(source.runningVariance))
+    }
+    return copy
   }
 
   /// Every parameter by dotted name (`layers.0.weight`, `norms.0.gamma`), built once.

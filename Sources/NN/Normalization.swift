@@ -30,6 +30,18 @@ public final class BatchNorm<Scalar: TensorScalar>: Module {
     self.epsilon = epsilon
   }
 
+  init(copying other: BatchNorm, trainable: Bool) {
+    gamma = Variable(other.gamma.value, requiresGradient: trainable)
+    beta = Variable(other.beta.value, requiresGradient: trainable)
+    runningMean = other.runningMean
+    runningVariance = other.runningVariance
+    momentum = other.momentum
+    epsilon = other.epsilon
+  }
+
+  /// A constant copy for evaluation (parameters record no gradient).
+  public func detached() -> BatchNorm { BatchNorm(copying: self, trainable: false) }
+
   /// Normalises with batch statistics (training) or running statistics (evaluation).
   public func callAsFunction(_ x: Variable<Scalar>, training: Bool) -> Variable<Scalar> {
     guard training else {
@@ -48,18 +60,32 @@ public final class BatchNorm<Scalar: TensorScalar>: Module {
   public var parameters: [(name: String, variable: Variable<Scalar>)] {
     [("gamma", gamma), ("beta", beta)]
   }
+
+  /// Replaces the running statistics (loading a checkpoint, converting precision).
+  public func setRunningStatistics(mean: Tensor<Scalar>, variance: Tensor<Scalar>) {
+    runningMean = mean
+    runningVariance = variance
+  }
 }
 
 /// Layer normalisation of each row of a `(batch, features)` matrix, with gain and shift.
 public struct LayerNorm<Scalar: TensorScalar>: Module {
-  public let gamma: Variable<Scalar>
-  public let beta: Variable<Scalar>
+  public private(set) var gamma: Variable<Scalar>
+  public private(set) var beta: Variable<Scalar>
   public let epsilon: Scalar
 
   public init(features: Int, epsilon: Scalar = 1e-5) {
     gamma = Variable(.ones([features]), requiresGradient: true)
     beta = Variable(.zeros([features]), requiresGradient: true)
     self.epsilon = epsilon
+  }
+
+  /// A constant copy for evaluation (parameters record no gradient).
+  public func detached() -> LayerNorm {
+    var copy = self
+    copy.gamma = Variable(gamma.value)
+    copy.beta = Variable(beta.value)
+    return copy
   }
 
   public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> {

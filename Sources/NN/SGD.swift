@@ -27,6 +27,7 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
     let decay = Scalar(weightDecay)
     for (index, (_, p)) in parameters.enumerated() {
       guard var g = p.grad else { continue }
+      p.grad = nil  // g is now the only reference: adding to it does not copy
       if decay != 0 { g.add(p.value, scaledBy: decay) }
       if momentum != 0 {
         if var v = velocities[index] {

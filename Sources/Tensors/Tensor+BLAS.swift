@@ -31,6 +31,8 @@ public func gemm<S: TensorScalar>(
   let m = transposeA ? a.columns : a.rows
   let k = transposeA ? a.rows : a.columns
   let n = transposeB ? b.rows : b.columns
+  precondition(
+    (transposeB ? b.columns : b.rows) == k, "gemm inner dimensions: \(a.shape) × \(b.shape)")
   precondition(c.shape == [m, n], "gemm output shape \(c.shape), expected \([m, n])")
   if m == 0 || n == 0 { return }
   if k == 0 {

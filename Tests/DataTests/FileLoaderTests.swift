@@ -58,7 +58,20 @@ func expectDataError(
     #expect(first.inputs.scalars == [1.5, 1, 2, 0, 4, 2])
   }
 
+  @Test func windowsLineEndingsAndByteOrderMark() throws {
+    let path = try temporaryFile("w.csv", text: "\u{FEFF}0.5,1.2,1\r\n0.1,0.3,0\r\n")
+    let data = try CSVLoader.load(path: path)
+    #expect(data.labels == [1, 0])
+    #expect(data.inputs.scalars == [0.5, 1.2, 0.1, 0.3])
+  }
+
   @Test func errors() throws {
+    let typo = try temporaryFile("typo.csv", text: "1,2x,0\n3,4,1\n")
+    expectDataError("typo.csv:1: field 2 '2x' is not a number") {
+      _ = try CSVLoader.load(path: typo)
+    }
+    let huge = try temporaryFile("huge.csv", text: "1,1e39,0\n3,4,1\n")
+    expectDataError("finite") { _ = try CSVLoader.load(path: huge) }
     expectDataError("cannot read") { _ = try CSVLoader.load(path: "/nonexistent/data.csv") }
     let ragged = try temporaryFile("r.csv", text: "1,2,0\n3,4\n")
     expectDataError("r.csv:2: 2 fields, expected 3") { _ = try CSVLoader.load(path: ragged) }

@@ -49,6 +49,13 @@ import Testing
   #expect(epoch < 50)
   #expect(!result.metrics.last!.trainLoss.isFinite)
   #expect(RunSummary(result).status == "diverged")
+  // The diverged run's files are written, NaN losses included.
+  let directory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("crit-diverged-\(UUID().uuidString)").path
+  try RunDirectory.write(result, to: directory)
+  let summary = try JSONDecoder.forRuns.decode(
+    RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/summary.json")))
+  #expect(summary.divergedAtEpoch == epoch)
 }
 
 /// The acceptance bar: the seed network on moons (noise 0.2, 1000 points, 80/20
@@ -93,7 +100,7 @@ import Testing
   let lines = csv.split(separator: "\n")
   #expect(lines.first == Substring(RunDirectory.metricsHeader))
   #expect(lines.count == 5)
-  let summary = try JSONDecoder().decode(
+  let summary = try JSONDecoder.forRuns.decode(
     RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/summary.json")))
   #expect(summary.status == "completed")
   #expect(summary.epochs == 4)

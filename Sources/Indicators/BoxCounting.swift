@@ -1,0 +1,55 @@
+import RealModule
+import Spectral
+
+/// A box-counting (Minkowski–Bouligand) dimension estimate of a set of pixels.
+///
+/// For box sizes `s = 2^k` the number `N(s)` of `s×s` boxes of an aligned grid that contain a
+/// pixel of the set is counted; the dimension is the least-squares slope of `log N(s)` on
+/// `log(1/s)` over the chosen sizes, reported with the slope's standard error.
+public struct BoxCountingDimension: Codable, Sendable, Equatable {
+  public var dimension: Double
+  public var standardError: Double
+  /// Box sizes used in the fit, in pixels.
+  public var sizes: [Int]
+  /// `N(s)` for each size.
+  public var counts: [Int]
+}
+
+/// Box-counting dimension of the `true` pixels of a `side × side` mask (row-major).
+///
+/// The default sizes are the self-similar range `2, 4, …, side/4`: the pixel scale (s = 1,
+/// where a digitised curve saturates) and the two largest scales (where every box is hit)
+/// are left out. With `side` a power of two, the pixel-exact Sierpiński triangle
+/// `(i & j) == 0` has `N(2^k) = 3^{n−k}` exactly, so its estimate is `log 3/log 2`.
+public func boxCountingDimension(mask: [Bool], side: Int, sizes: [Int]? = nil)
+  -> BoxCountingDimension
+{
+  precondition(mask.count == side * side, "mask of \(mask.count) pixels is not \(side)×\(side)")
+  let chosen = sizes ?? defaultBoxSizes(side: side)
+  let counts = chosen.map { s -> Int in
+    let boxes = (side + s - 1) / s
+    var hit = [Bool](repeating: false, count: boxes * boxes)
+    for i in 0..<side {
+      let row = i / s * boxes
+      for j in 0..<side where mask[i * side + j] { hit[row + j / s] = true }
+    }
+    return hit.reduce(0) { $0 + ($1 ? 1 : 0) }
+  }
+  let usable = zip(chosen, counts).filter { $0.1 > 0 }
+  let line = leastSquaresLine(
+    x: usable.map { -Double.log(Double($0.0)) }, y: usable.map { Double.log(Double($0.1)) })
+  return BoxCountingDimension(
+    dimension: usable.count >= 2 ? line.slope : .nan, standardError: line.slopeStandardError,
+    sizes: chosen, counts: counts)
+}
+
+/// Powers of two from 2 to `side/4`.
+public func defaultBoxSizes(side: Int) -> [Int] {
+  var sizes: [Int] = []
+  var s = 2
+  while s <= side / 4 {
+    sizes.append(s)
+    s *= 2
+  }
+  return sizes
+}

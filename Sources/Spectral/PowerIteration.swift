@@ -1,0 +1,85 @@
+import Tensors
+
+/// The top singular triplet `(σ, u, v)` of a matrix, with `W v = σ u` and `Wᵀ u = σ v`.
+public struct TopSingularTriplet: Sendable {
+  public var sigma: Double
+  /// Left singular vector, length `rows`.
+  public var u: [Double]
+  /// Right singular vector, length `columns`.
+  public var v: [Double]
+  /// Iterations the estimate took.
+  public var iterations: Int
+}
+
+/// Top singular value by power iteration on `WᵀW`, with a convergence tolerance and a warm
+/// start from the previous call's left vector (persisted in this value across training
+/// steps, as spectral normalisation does).
+///
+/// One iteration: `v ← Wᵀu/‖Wᵀu‖`, `u ← Wv/‖Wv‖`, `σ = ‖Wv‖`. It stops when
+/// `|σ_k − σ_{k−1}| ≤ tolerance·σ_k` or after `maximumIterations`. Arithmetic is in `Double`.
+/// Convergence is geometric with ratio `(σ₂/σ₁)²`; σ itself converges twice as fast as the
+/// vectors (Golub & Van Loan, *Matrix Computations*, §8.2.1).
+public struct PowerIteration: Sendable {
+  public var tolerance: Double
+  public var maximumIterations: Int
+  /// The persisted left singular vector (empty before the first call).
+  public private(set) var u: [Double] = []
+  /// Iterations used by each call so far.
+  public private(set) var iterationHistory: [Int] = []
+
+  /// A cold start draws `u` from `seed`.
+  public init(tolerance: Double = 1e-7, maximumIterations: Int = 1000, seed: UInt64 = 0) {
+    self.tolerance = tolerance
+    self.maximumIterations = maximumIterations
+    self.seed = seed
+  }
+
+  let seed: UInt64
+
+  /// Estimates the top singular triplet of `w`, warm-started from the previous call.
+  public mutating func estimate<S: TensorScalar>(_ w: Tensor<S>) -> TopSingularTriplet {
+    precondition(w.rank == 2, "power iteration needs a matrix, got \(w.shape)")
+    let m = w.rows
+    let n = w.columns
+    let a = w.scalars.map(Double.init)
+    if u.count != m {
+      var rng = SplittableRandom(seed: seed)
+      u = (0..<m).map { _ in rng.nextNormal() }
+      normalize(&u)
+    }
+    var v = [Double](repeating: 0, count: n)
+    var sigma = 0.0
+    var iterations = 0
+    while iterations < maximumIterations {
+      iterations += 1
+      // v ← Wᵀu
+      for j in 0..<n { v[j] = 0 }
+      for i in 0..<m {
+        let ui = u[i]
+        for j in 0..<n { v[j] += a[i * n + j] * ui }
+      }
+      if normalize(&v) == 0 { break }  // W = 0 or u ⟂ range(W)
+      // u ← Wv
+      var newSigma = 0.0
+      for i in 0..<m {
+        var total = 0.0
+        for j in 0..<n { total += a[i * n + j] * v[j] }
+        u[i] = total
+      }
+      newSigma = normalize(&u)
+      let converged = abs(newSigma - sigma) <= tolerance * newSigma
+      sigma = newSigma
+      if converged { break }
+    }
+    iterationHistory.append(iterations)
+    return TopSingularTriplet(sigma: sigma, u: u, v: v, iterations: iterations)
+  }
+
+  /// Scales `x` to unit length and returns its former length (0 leaves `x` unchanged).
+  @discardableResult
+  func normalize(_ x: inout [Double]) -> Double {
+    let length = x.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    if length > 0 { for i in x.indices { x[i] /= length } }
+    return length
+  }
+}

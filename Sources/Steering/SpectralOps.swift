@@ -1,0 +1,33 @@
+import Autodiff
+import Spectral
+import Tensors
+
+/// The top singular value `σ(W)` as a differentiable node.
+///
+/// Forward: power iteration, warm-started from `iteration`'s persisted vector. Pullback:
+/// `∂σ/∂W = u vᵀ` for the top singular pair (exact when σ₁ is simple; Magnus 1985).
+public func topSingularValue<S>(_ w: Variable<S>, iteration: inout PowerIteration)
+  -> Variable<S>
+{
+  let triplet = iteration.estimate(w.value)
+  let rows = w.shape[0]
+  let columns = w.shape[1]
+  return Variable(Tensor(S(triplet.sigma)), inputs: [w]) { g in
+    let scale = Double(g.scalar)
+    return [
+      Tensor(
+        shape: [rows, columns],
+        generating: { S(scale * triplet.u[$0 / columns] * triplet.v[$0 % columns]) })
+    ]
+  }
+}
+
+/// Spectral normalisation (Miyato et al. 2018): `W_SN = W / σ(W)`, with σ from the
+/// persisted power iteration (one step per call in the original; here `iteration`'s own
+/// tolerance, which after the first steps also means one or two steps). Gradients flow
+/// through both `W` and `σ(W)`.
+public func spectrallyNormalized<S>(_ w: Variable<S>, iteration: inout PowerIteration)
+  -> Variable<S>
+{
+  w / topSingularValue(w, iteration: &iteration)
+}

@@ -1,0 +1,64 @@
+import Autodiff
+import RealModule
+import Spectral
+import Tensors
+
+/// Target top singular value `τ_l` for each penalised layer `l = 0, 1, …` (hidden layers,
+/// input side first).
+public enum SpectralTargets: Codable, Sendable, Hashable {
+  /// The same `τ` for every layer (`τ = 1` is the classic choice).
+  case fixed(Double)
+  /// One given `τ_l` per layer; the last entry repeats for deeper layers.
+  case layerwise([Double])
+  /// A renormalization-group-like flow `τ_l = τ₀·r^l`.
+  case rgFlow(tau0: Double, ratio: Double)
+
+  /// `τ_l`.
+  public func target(layer l: Int) -> Double {
+    switch self {
+    case .fixed(let tau): return tau
+    case .layerwise(let taus): return taus.isEmpty ? 1 : taus[min(l, taus.count - 1)]
+    case .rgFlow(let tau0, let ratio): return tau0 * Double.pow(ratio, Double(l))
+    }
+  }
+}
+
+/// The spectral penalty `λ Σ_l (σ_l − τ_l)²` over a list of weight matrices, with
+/// `∂/∂W_l = 2λ(σ_l − τ_l) u_l v_lᵀ`. Each layer keeps its own power iteration, warm-started
+/// across training steps.
+public struct SpectralPenalty: Sendable {
+  public var weight: Double
+  public var targets: SpectralTargets
+  public private(set) var iterations: [PowerIteration]
+
+  public init(weight: Double, targets: SpectralTargets, layers: Int, tolerance: Double = 1e-6) {
+    self.weight = weight
+    self.targets = targets
+    self.iterations = (0..<layers).map {
+      PowerIteration(tolerance: tolerance, maximumIterations: 500, seed: UInt64($0) &+ 17)
+    }
+  }
+
+  /// The penalty as a differentiable scalar, and each layer's σ (from this evaluation).
+  public mutating func callAsFunction<S>(_ weights: [Variable<S>]) -> (
+    penalty: Variable<S>, sigmas: [Double]
+  ) {
+    precondition(
+      weights.count == iterations.count, "\(weights.count) weights, \(iterations.count) layers")
+    var total: Variable<S>? = nil
+    var sigmas: [Double] = []
+    for (l, w) in weights.enumerated() {
+      let sigma = topSingularValue(w, iteration: &iterations[l])
+      sigmas.append(Double(sigma.value.scalar))
+      let term = square(sigma + S(-targets.target(layer: l)))
+      total = total.map { $0 + term } ?? term
+    }
+    return ((total ?? Variable(Tensor(S(0)))) * S(weight), sigmas)
+  }
+
+  /// Mean power-iteration count per evaluation over the last `window` evaluations of every layer.
+  public func meanIterations(lastEvaluations window: Int) -> Double {
+    let recent = iterations.flatMap { $0.iterationHistory.suffix(window) }
+    return recent.isEmpty ? 0 : Double(recent.reduce(0, +)) / Double(recent.count)
+  }
+}
