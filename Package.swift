@@ -58,7 +58,7 @@ let package = Package(
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
     .testTarget(name: "SteeringTests", dependencies: ["Steering", "CritTestSupport"]),
-    .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "CritTestSupport"]),
+    .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["CritCLI", "crit", "CritTestSupport"]),
