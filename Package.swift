@@ -14,7 +14,8 @@ let package = Package(
   products: [
     .executable(name: "crit", targets: ["crit"]),
     .library(name: "Criticality", targets: [
-        "Tensors", "Autodiff", "NN", "Data", "Spectral", "Steering", "Indicators", "Experiments",
+        "Tensors", "Autodiff", "NN", "Data", "Spectral", "Steering", "Indicators", "Statistics",
+        "Experiments",
       ]),
   ],
   dependencies: [
@@ -35,11 +36,14 @@ let package = Package(
     .target(name: "Data", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(name: "Spectral", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(
+      name: "Statistics", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: optimizeAcrossModules),
+    .target(
       name: "Steering", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Indicators", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Experiments", dependencies: ["NN", "Data", "Steering", "Indicators"],
+      name: "Experiments", dependencies: ["NN", "Data", "Steering", "Indicators", "Statistics"],
       swiftSettings: optimizeAcrossModules),
     .target(
       name: "CritCLI",
@@ -57,6 +61,7 @@ let package = Package(
     .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
+    .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CritTestSupport"]),
     .testTarget(name: "SteeringTests", dependencies: ["Steering", "CritTestSupport"]),
     .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),
