@@ -27,6 +27,8 @@ let package = Package(
       name: "CLinearAlgebra",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
     .target(
       name: "Tensors",
       dependencies: ["CLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")],
@@ -46,9 +48,11 @@ let package = Package(
       name: "Experiments", dependencies: ["NN", "Data", "Steering", "Indicators", "Statistics"],
       swiftSettings: optimizeAcrossModules),
     .target(
+      name: "Report", dependencies: ["CZlib", "Experiments"], swiftSettings: optimizeAcrossModules),
+    .target(
       name: "CritCLI",
       dependencies: [
-        "Experiments",
+        "Experiments", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimizeAcrossModules
@@ -62,6 +66,7 @@ let package = Package(
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CritTestSupport"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(name: "SteeringTests", dependencies: ["Steering", "CritTestSupport"]),
     .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),

@@ -9,7 +9,7 @@ public struct Crit: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "crit",
     abstract: "Train neural networks on CPU and study them near the edge of chaos.",
-    subcommands: [TrainCommand.self, BenchCommand.self])
+    subcommands: [DemoCommand.self, TrainCommand.self, BenchCommand.self])
 
   public init() {}
 
@@ -47,6 +47,9 @@ public struct Crit: ParsableCommand {
     } catch let error as ValidationError {
       printError(error.message)
       return 2
+    } catch let error as InterruptedDemo {
+      printError(error.description)
+      return 130
     } catch {
       printError("\(error)")
       return 1

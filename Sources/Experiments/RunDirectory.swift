@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 import NN
 import Tensors
 
@@ -14,6 +15,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var bestTestAccuracyEpoch: Int?
   public var seconds: Double
   public var epochsPerSecond: Double
+  /// Mean power iterations per training step once the loss settled (penalty runs).
+  public var powerIterationsPerStep: Double?
 
   public init(_ result: TrainingResult) {
     switch result.status {
@@ -23,6 +26,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     case .diverged(let epoch):
       status = "diverged"
       divergedAtEpoch = epoch
+    case .interrupted:
+      status = "interrupted"
+      divergedAtEpoch = nil
     }
     epochs = result.metrics.count
     parameters = result.parameterCount
@@ -34,11 +40,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
     bestTestAccuracyEpoch = best?.epoch
     seconds = result.seconds
     epochsPerSecond = result.seconds > 0 ? Double(epochs) / result.seconds : 0
+    powerIterationsPerStep = result.powerIterationsPerStep
   }
 }
 
 /// Writes a run's files: `config.json` (the resolved configuration), `metrics.csv` (one row
-/// per epoch) and `summary.json`.
+/// per epoch), `summary.json` and the final parameters as `model.safetensors`.
 ///
 /// `metrics.csv` holds no timings, so that two runs of one configuration give identical bytes.
 public enum RunDirectory {
@@ -55,22 +62,65 @@ public enum RunDirectory {
     try metricsCSV(result.metrics).write(
       to: url.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
     try encoder.encode(RunSummary(result)).write(to: url.appendingPathComponent("summary.json"))
+    try SafeTensors.write(
+      result.state, to: url.appendingPathComponent("model.safetensors").path,
+      metadata: ["format": "pt", "producer": "crit"])
   }
 
   /// The text of `metrics.csv`. Numbers use Swift's shortest round-tripping form; a missing
-  /// accuracy (regression) is an empty field.
+  /// value (accuracy of a regression, an indicator on an epoch without one) is an empty field.
+  /// Indicator columns follow the base columns when any row has indicators; per-layer ones
+  /// end in `_l0`, `_l1`, … (input side first; the readout is the last layer).
   public static func metricsCSV(_ rows: [EpochMetrics]) -> String {
-    var text = metricsHeader + "\n"
+    let layers = rows.compactMap { $0.indicators?.layers.count }.max() ?? 0
+    let hasIndicators = rows.contains { $0.indicators != nil }
+    var header = metricsHeader
+    if hasIndicators { header += "," + indicatorColumns(layers: layers).joined(separator: ",") }
+    var text = header + "\n"
     for row in rows {
-      let fields = [
+      var fields = [
         "\(row.epoch)", "\(row.trainLoss)", "\(row.testLoss)",
         row.trainAccuracy.map { "\($0)" } ?? "", row.testAccuracy.map { "\($0)" } ?? "",
         "\(row.learningRate)",
       ]
+      if hasIndicators {
+        let values = row.indicators.map { indicatorValues($0, layers: layers) }
+        fields += values?.map { $0.map { "\($0)" } ?? "" }
+          ?? Array(repeating: "", count: indicatorColumns(layers: layers).count)
+      }
       text += fields.joined(separator: ",") + "\n"
     }
     return text
   }
+
+  /// Names of the indicator columns for a network with `layers` affine layers.
+  public static func indicatorColumns(layers: Int) -> [String] {
+    var names: [String] = []
+    for l in 0..<layers {
+      names += ["sigma_max_l\(l)", "stable_rank_l\(l)"]
+      if l < layers - 1 { names += ["dead_rate_l\(l)", "chi1_l\(l)"] }
+    }
+    return names + [
+      "sensitivity_fd", "sensitivity_jacobian", "jacobian_frobenius", "jacobian_sv_mean",
+      "jacobian_sv_spread", "depth_growth_exponent", "boundary_dimension",
+      "boundary_dimension_se",
+    ]
+  }
+
+  static func indicatorValues(_ s: IndicatorSnapshot, layers: Int) -> [Double?] {
+    var values: [Double?] = []
+    for l in 0..<layers {
+      let layer = l < s.layers.count ? s.layers[l] : nil
+      values += [layer?.spectrum.sigmaMax, layer?.spectrum.stableRank]
+      if l < layers - 1 { values += [layer?.deadRate, layer?.chi1] }
+    }
+    return values + [
+      s.sensitivityFiniteDifference, s.sensitivityJacobian, s.jacobianFrobenius,
+      s.jacobianSingularMean, s.jacobianSingularSpread, s.depthGrowthExponent,
+      s.boundary?.dimension, s.boundary?.standardError,
+    ]
+  }
+
 }
 
 extension JSONEncoder {

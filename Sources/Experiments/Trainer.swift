@@ -1,6 +1,9 @@
 import Autodiff
 import Data
+import Indicators
 import NN
+import Spectral
+import Steering
 import Tensors
 
 /// Metrics recorded after each epoch (one row of `metrics.csv`).
@@ -14,6 +17,8 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
   public var testAccuracy: Double?
   /// Learning rate used during this epoch.
   public var learningRate: Double
+  /// Criticality indicators, on epochs where they were recorded.
+  public var indicators: IndicatorSnapshot?
 }
 
 /// How a run ended. A run whose loss became NaN or infinite is data, not a failure: it is
@@ -21,6 +26,8 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
 public enum RunStatus: Codable, Sendable, Equatable {
   case completed
   case diverged(epoch: Int)
+  /// Stopped on request (Ctrl-C) after this many epochs; not a result.
+  case interrupted(epoch: Int)
 }
 
 /// Everything a finished (or diverged) run produced.
@@ -33,6 +40,9 @@ public struct TrainingResult: Sendable {
   public var state: [String: Tensor<Float>]
   /// Wall-clock seconds spent in the epoch loop.
   public var seconds: Double
+  /// Mean power-iteration count per training step over the last quarter of the steps (the
+  /// warm-started penalty's cost once the loss has settled); `nil` without a penalty.
+  public var powerIterationsPerStep: Double?
 }
 
 /// Mean loss and accuracy of `model` on `data` in evaluation mode, in chunks of rows so that
@@ -45,7 +55,7 @@ public func evaluate(_ model: MLP<Float>, on data: Dataset, chunk: Int = 4096) -
   var start = 0
   while start < data.count {
     let end = min(start + chunk, data.count)
-    let batch = data.subset(Array(start..<end))
+    let batch = end - start == data.count ? data : data.subset(Array(start..<end))
     let output = model(batch.inputs)
     let loss = lossNode(Variable(output), batch).value.scalar
     totalLoss += Double(loss) * Double(end - start)
@@ -73,42 +83,133 @@ public func trainingStep(
   _ model: MLP<Float>, batch: Dataset, optimizer: AnyOptimizer<Float>,
   learningRate: Double, using rng: inout SplittableRandom
 ) -> Float {
-  let output = model.forward(Variable(batch.inputs), training: true, using: &rng)
-  let loss = lossNode(output, batch)
-  let value = loss.value.scalar
-  loss.backward()
+  trainingStep(
+    model, batch: batch, optimizer: optimizer, learningRate: learningRate,
+    steering: SpectralSteering(.none, hiddenLayers: model.depth), using: &rng)
+}
+
+/// One step with spectral steering: the penalty joins the loss, or the hidden weights are
+/// normalised by their top singular value. Returns the data loss (without the penalty).
+@inlinable
+public func trainingStep(
+  _ model: MLP<Float>, batch: Dataset, optimizer: AnyOptimizer<Float>,
+  learningRate: Double, steering: SpectralSteering, using rng: inout SplittableRandom
+) -> Float {
+  let output: Variable<Float>
+  if steering.normalizes {
+    output = model.forward(
+      Variable(batch.inputs), training: true, using: &rng,
+      transformWeight: { l, w in steering.normalized(layer: l, w) })
+  } else {
+    output = model.forward(Variable(batch.inputs), training: true, using: &rng)
+  }
+  let dataLoss = lossNode(output, batch)
+  let value = dataLoss.value.scalar
+  if let penalty = steering.penalty(model) {
+    (dataLoss + penalty).backward()
+  } else {
+    dataLoss.backward()
+  }
   let parameters = model.parameters
   optimizer.update(parameters, learningRate: learningRate)
   for (_, p) in parameters { p.zeroGradient() }
   return value
 }
 
-/// Trains an MLP as `configuration` says and records metrics after every epoch.
+/// The spectral steering state of one run: per-layer power iterations persisted across steps.
+public final class SpectralSteering {
+  public let configuration: RegularizationConfiguration
+  @usableFromInline var penaltyState: SpectralPenalty?
+  @usableFromInline var normIterations: [PowerIteration]
+  @usableFromInline let hiddenLayers: Int
+
+  public init(_ configuration: RegularizationConfiguration, hiddenLayers: Int) {
+    self.configuration = configuration
+    self.hiddenLayers = hiddenLayers
+    penaltyState =
+      configuration.kind == .spectralPenalty
+      ? SpectralPenalty(weight: configuration.weight, targets: configuration.targets, layers: hiddenLayers)
+      : nil
+    normIterations =
+      configuration.kind == .spectralNorm
+      ? (0..<hiddenLayers).map { PowerIteration(tolerance: 1e-6, maximumIterations: 500, seed: UInt64($0) &+ 31) }
+      : []
+  }
+
+  @inlinable var normalizes: Bool { configuration.kind == .spectralNorm }
+
+  /// `W/σ(W)` for hidden layers, `W` for the readout.
+  @inlinable
+  func normalized(layer l: Int, _ w: Variable<Float>) -> Variable<Float> {
+    guard l < hiddenLayers else { return w }
+    return spectrallyNormalized(w, iteration: &normIterations[l])
+  }
+
+  /// The penalty node over the hidden weights, or `nil`.
+  @inlinable
+  func penalty(_ model: MLP<Float>) -> Variable<Float>? {
+    guard penaltyState != nil, configuration.weight > 0 else { return nil }
+    return penaltyState!(model.layers.prefix(hiddenLayers).map(\.weight)).penalty
+  }
+
+  /// The weights the network effectively computes with (normalised ones for spectral norm).
+  public func effectiveWeights(_ model: MLP<Float>) -> [Tensor<Float>] {
+    model.layers.enumerated().map { l, layer in
+      guard normalizes && l < hiddenLayers else { return layer.weight.value }
+      var probe = normIterations[l]
+      let sigma = probe.estimate(layer.weight.value).sigma
+      return layer.weight.value * Float(1 / sigma)
+    }
+  }
+
+  /// Power iterations per step, averaged over the last `window` steps of every layer.
+  public func meanIterations(lastSteps window: Int) -> Double? {
+    if let penaltyState { return penaltyState.meanIterations(lastEvaluations: window) }
+    guard !normIterations.isEmpty else { return nil }
+    let recent = normIterations.flatMap { $0.iterationHistory.suffix(window) }
+    return recent.isEmpty ? nil : Double(recent.reduce(0, +)) / Double(recent.count)
+  }
+}
+
+/// Asked between epochs whether to stop (Ctrl-C).
+public typealias StopRequest = @Sendable () -> Bool
+
+/// Trains an MLP as `configuration` says and records metrics (and indicators, if asked)
+/// after every epoch.
 ///
 /// Random streams (all derived from `SplittableRandom(seed: configuration.seed)`):
 /// "init" for the weights, "shuffle" for the per-epoch mini-batch order, "dropout" for
-/// dropout masks. The order of every reduction is fixed, so the same configuration gives
-/// bit-identical metrics whatever the number of BLAS threads.
+/// dropout masks, "indicators" for the sensitivity directions. The order of every reduction
+/// is fixed, so the same configuration gives bit-identical metrics whatever the number of
+/// BLAS threads or of runs in parallel.
 public func train(
   _ configuration: TrainingConfiguration, train: Dataset, test: Dataset,
-  onEpoch: (EpochMetrics) -> Void = { _ in }
+  shouldStop: StopRequest = { false }, onEpoch: (EpochMetrics) -> Void = { _ in }
 ) -> TrainingResult {
   Allocator.configureForNumericalWork()
   let root = SplittableRandom(seed: configuration.seed)
   var initRNG = root.derived("init")
   var shuffleRNG = root.derived("shuffle")
   var dropoutRNG = root.derived("dropout")
+  var indicatorRNG = root.derived("indicators")
+  let indicatorSeed = indicatorRNG.next()
   let model = MLP<Float>(
     configuration.model(inputs: train.inputDimension, outputs: train.outputDimension),
     using: &initRNG)
+  let steering = SpectralSteering(configuration.regularization, hiddenLayers: model.depth)
   let optimizer = configuration.optimizer.make(for: Float.self)
   let batchSize =
     configuration.batchSize == 0 ? train.count : min(configuration.batchSize, train.count)
   var metrics: [EpochMetrics] = []
   var status = RunStatus.completed
+  var steps = 0
   let clock = ContinuousClock()
   let start = clock.now
   for epoch in 0..<configuration.epochs {
+    if shouldStop() {
+      status = .interrupted(epoch: epoch)
+      break
+    }
     let lr = configuration.schedule.learningRate(
       epoch: epoch, totalEpochs: configuration.epochs, base: configuration.learningRate)
     let order = shuffleRNG.permutation(train.count)
@@ -121,18 +222,27 @@ public func train(
       let indices = Array(order[batchStart..<batchEnd])
       let loss = trainingStep(
         model, batch: train.subset(indices), optimizer: optimizer, learningRate: lr,
-        using: &dropoutRNG)
+        steering: steering, using: &dropoutRNG)
       finite = finite && loss.isFinite
       batchStart = batchEnd
+      steps += 1
     }
     let trainEval = evaluate(model, on: train)
     let testEval = test.count > 0 ? evaluate(model, on: test) : (loss: Double.nan, accuracy: nil)
-    let row = EpochMetrics(
+    var row = EpochMetrics(
       epoch: epoch + 1, trainLoss: trainEval.loss, testLoss: testEval.loss,
       trainAccuracy: trainEval.accuracy, testAccuracy: testEval.accuracy, learningRate: lr)
+    let diverged = !finite || !trainEval.loss.isFinite
+    if let options = configuration.indicators, !diverged,
+      (epoch + 1) % options.every == 0 || epoch + 1 == configuration.epochs
+    {
+      row.indicators = measureIndicators(
+        of: model, on: train.inputs, options: options, seed: indicatorSeed,
+        effectiveWeights: steering.normalizes ? steering.effectiveWeights(model) : nil)
+    }
     metrics.append(row)
     onEpoch(row)
-    if !finite || !trainEval.loss.isFinite {
+    if diverged {
       status = .diverged(epoch: epoch + 1)
       break
     }
@@ -141,5 +251,6 @@ public func train(
   return TrainingResult(
     configuration: configuration, metrics: metrics, status: status,
     parameterCount: model.parameterCount, state: model.state,
-    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+    powerIterationsPerStep: steering.meanIterations(lastSteps: max(1, steps / 4)))
 }

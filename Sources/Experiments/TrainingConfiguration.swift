@@ -1,4 +1,5 @@
 import Data
+import Indicators
 import NN
 import Tensors
 
@@ -24,6 +25,10 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
   public var epochs: Int
   /// Seed of initialisation, shuffling and dropout.
   public var seed: UInt64
+  /// Spectral steering of the hidden layers.
+  public var regularization: RegularizationConfiguration
+  /// Criticality indicators to record (`nil`: none).
+  public var indicators: IndicatorOptions?
 
   /// The seed network of the project: 2→64→64→64→2 ReLU on two moons, Adam at 10⁻³,
   /// mini-batch 64, 200 epochs.
@@ -33,8 +38,11 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     sigmaB: Double = 0, bias: Bool = true, normalization: NormalizationKind = .none,
     dropout: Double = 0, optimizer: OptimizerConfiguration = OptimizerConfiguration(),
     learningRate: Double = 1e-3, schedule: LearningRateSchedule = LearningRateSchedule(),
-    batchSize: Int = 64, epochs: Int = 200, seed: UInt64 = 0
+    batchSize: Int = 64, epochs: Int = 200, seed: UInt64 = 0,
+    regularization: RegularizationConfiguration = .none, indicators: IndicatorOptions? = nil
   ) {
+    self.regularization = regularization
+    self.indicators = indicators
     self.data = data
     self.hidden = hidden
     self.activation = activation
@@ -117,6 +125,16 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     }
     if data.classes < 2 { try fail("--classes", "must be at least 2, got \(data.classes)") }
     if data.cells < 1 { try fail("--cells", "must be a positive integer, got \(data.cells)") }
+    if !(regularization.weight >= 0) || !regularization.weight.isFinite {
+      try fail("--penalty-weight", "must be a finite number ≥ 0, got \(regularization.weight)")
+    }
+    if let indicators {
+      if indicators.every < 1 { try fail("--indicators-every", "must be at least 1, got \(indicators.every)") }
+      let r = indicators.boundaryResolution
+      if r != 0 && (r < 8 || r & (r - 1) != 0) {
+        try fail("--boundary-resolution", "must be a power of two ≥ 8 (or 0 to skip), got \(r)")
+      }
+    }
     if schedule.stepEpochs <= 0 {
       try fail("--step-epochs", "must be a positive integer, got \(schedule.stepEpochs)")
     }

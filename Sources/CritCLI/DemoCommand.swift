@@ -1,0 +1,154 @@
+import ArgumentParser
+import Data
+import Dispatch
+import Experiments
+import Foundation
+import Report
+import Tensors
+
+/// `crit demo`: the seed experiment (SPEC §7 protocol 1) end to end, with its report.
+struct DemoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "demo",
+    abstract: "Run the seed experiment (baseline vs spectral penalty τ = 1, λ = 0.1, 5 seeds, "
+      + "200 epochs, every indicator every epoch) and write runs/<name>/report.html.")
+
+  @Option(help: "Name of the run directory under --runs.")
+  var name = "seed-poc"
+
+  @Option(help: "Parent directory of the run directory.")
+  var runs = "runs"
+
+  @Option(help: "Seeds per condition.")
+  var seeds = 5
+
+  @Option(help: "Epochs per run.")
+  var epochs = 200
+
+  @Option(help: "Penalty weight λ.")
+  var penaltyWeight = 0.1
+
+  @Option(help: "Target top singular value τ.")
+  var target = 1.0
+
+  @Option(help: "Record indicators every k epochs.")
+  var indicatorsEvery = 1
+
+  @Option(help: "Decision-boundary grid resolution (a power of two).")
+  var boundaryResolution = 256
+
+  @Option(help: "Runs in parallel (default: every core).")
+  var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+  @Flag(help: "A small version for smoke tests: 2 seeds, 20 epochs, indicators every 5 epochs.")
+  var quick = false
+
+  @Flag(help: "No progress bar.")
+  var quiet = false
+
+  func validate() throws {
+    if seeds < 2 { throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)") }
+    if epochs < 1 { throw ValidationError("--epochs: must be positive, got \(epochs)") }
+    if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+    if !(penaltyWeight >= 0) { throw ValidationError("--penalty-weight: must be ≥ 0, got \(penaltyWeight)") }
+    if !(target > 0) { throw ValidationError("--target: must be positive, got \(target)") }
+  }
+
+  func run() throws {
+    var definition = SeedProtocol(
+      seeds: quick ? 2 : seeds, epochs: quick ? 20 : epochs, penaltyWeight: penaltyWeight,
+      target: target, indicatorsEvery: quick ? 5 : indicatorsEvery,
+      boundaryResolution: boundaryResolution)
+    definition.base.data = DataConfiguration()
+    try definition.base.validate()
+    let directory = "\(runs)/\(name)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let (trainSet, testSet) = try definition.base.data.load()
+    let runs = definition.runs
+    let stop = StopFlag()
+    let interrupt = installInterruptHandler(stop)
+    defer { interrupt.cancel() }
+    let totalEpochs = runs.count * definition.base.epochs
+    final class Progress: @unchecked Sendable {
+      let lock = NSLock()
+      var bar: ProgressBar
+      var done = 0
+      var finished = 0
+      init(_ bar: ProgressBar) { self.bar = bar }
+    }
+    let progress = Progress(
+      ProgressBar(total: totalEpochs, unit: "epoch", enabled: !quiet))
+    let conditionNames = definition.conditions.map(\.name)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let results = trainInParallel(
+      runs.map(\.configuration), train: trainSet, test: testSet, jobs: jobs, stop: stop,
+      onEpoch: { _, row in
+        progress.lock.withLock {
+          progress.done += 1
+          var fields = [("runs done", "\(progress.finished)/\(runs.count)")]
+          if let accuracy = row.testAccuracy {
+            fields.append(("test acc", String(format: "%.1f%%", 100 * accuracy)))
+          }
+          progress.bar.update(completed: progress.done, fields: fields)
+        }
+      },
+      onFinish: { index, result in
+        let run = runs[index]
+        let runDirectory = "\(directory)/\(conditionNames[run.condition])/seed-\(run.seed)"
+        if case .interrupted = result.status { return }
+        do {
+          try RunDirectory.write(result, to: runDirectory)
+        } catch {
+          Crit.writeToStandardError("crit: could not write \(runDirectory): \(error)")
+        }
+        progress.lock.withLock { progress.finished += 1 }
+      })
+    progress.lock.withLock { progress.bar.finish() }
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let finished = results.compactMap { $0 }.filter {
+      if case .interrupted = $0.status { return false }
+      return true
+    }
+    if stop.isStopped || finished.count < runs.count {
+      throw InterruptedDemo(finished: finished.count, total: runs.count, directory: directory)
+    }
+    let conditions = definition.conditions.enumerated().map { c, condition in
+      ConditionRuns(
+        name: condition.name,
+        results: zip(runs, results).filter { $0.0.condition == c }.compactMap { $0.1 })
+    }
+    let report = SeedExperimentReport(
+      protocolDefinition: definition, conditions: conditions, train: trainSet, seconds: seconds)
+    try report.write(to: directory)
+    print(renderTable(header: ["", "value"], rows: [
+      ["runs", "\(runs.count) (\(definition.conditions.count) conditions × \(definition.seeds.count) seeds)"],
+      ["time", String(format: "%.1f s", seconds)],
+      ["report", "\(directory)/report.html"],
+    ]))
+    print(report.statement())
+  }
+}
+
+/// Ctrl-C during `crit demo`: the finished runs are on disk; the message says where.
+struct InterruptedDemo: Error, CustomStringConvertible {
+  var finished: Int
+  var total: Int
+  var directory: String
+  var description: String {
+    "interrupted: \(finished) of \(total) runs finished and are kept in \(directory)/ (no report was written)"
+  }
+}
+
+/// On SIGINT, asks running work to stop at the next epoch instead of killing the process.
+func installInterruptHandler(_ stop: StopFlag) -> DispatchSourceSignal {
+  signal(SIGINT, SIG_IGN)
+  let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+  source.setEventHandler {
+    stop.stop()
+    Crit.writeToStandardError("\ncrit: stopping after the current epoch (Ctrl-C)…")
+  }
+  source.resume()
+  return source
+}
