@@ -47,10 +47,14 @@ struct DemoCommand: ParsableCommand {
   var quiet = false
 
   func validate() throws {
-    if seeds < 2 { throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)") }
+    if seeds < 2 {
+      throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)")
+    }
     if epochs < 1 { throw ValidationError("--epochs: must be positive, got \(epochs)") }
     if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
-    if !(penaltyWeight >= 0) { throw ValidationError("--penalty-weight: must be ≥ 0, got \(penaltyWeight)") }
+    if !(penaltyWeight >= 0) {
+      throw ValidationError("--penalty-weight: must be ≥ 0, got \(penaltyWeight)")
+    }
     if !(target > 0) { throw ValidationError("--target: must be positive, got \(target)") }
   }
 
@@ -106,7 +110,8 @@ struct DemoCommand: ParsableCommand {
       })
     progress.lock.withLock { progress.bar.finish() }
     let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     let finished = results.compactMap { $0 }.filter {
       if case .interrupted = $0.status { return false }
       return true
@@ -122,11 +127,17 @@ struct DemoCommand: ParsableCommand {
     let report = SeedExperimentReport(
       protocolDefinition: definition, conditions: conditions, train: trainSet, seconds: seconds)
     try report.write(to: directory)
-    print(renderTable(header: ["", "value"], rows: [
-      ["runs", "\(runs.count) (\(definition.conditions.count) conditions × \(definition.seeds.count) seeds)"],
-      ["time", String(format: "%.1f s", seconds)],
-      ["report", "\(directory)/report.html"],
-    ]))
+    print(
+      renderTable(
+        header: ["", "value"],
+        rows: [
+          [
+            "runs",
+            "\(runs.count) (\(definition.conditions.count) conditions × \(definition.seeds.count) seeds)",
+          ],
+          ["time", String(format: "%.1f s", seconds)],
+          ["report", "\(directory)/report.html"],
+        ]))
     print(report.statement())
   }
 }

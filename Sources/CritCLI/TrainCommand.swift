@@ -49,15 +49,17 @@ struct TrainCommand: ParsableCommand {
     let (trainSet, testSet) = try configuration.data.load()
     let directory = out ?? "runs/train-\(configuration.data.kind.rawValue)-seed\(seed)"
     var progress = ProgressBar(total: configuration.epochs, unit: "epoch", enabled: !quiet)
-    let result = train(configuration, train: trainSet, test: testSet, onEpoch: { row in
-      var fields = [("loss", String(format: "%.4f", row.trainLoss))]
-      if let accuracy = row.testAccuracy {
-        fields.append(("test acc", String(format: "%.1f%%", 100 * accuracy)))
-      } else {
-        fields.append(("test loss", String(format: "%.4f", row.testLoss)))
-      }
-      progress.update(completed: row.epoch, fields: fields)
-    })
+    let result = train(
+      configuration, train: trainSet, test: testSet,
+      onEpoch: { row in
+        var fields = [("loss", String(format: "%.4f", row.trainLoss))]
+        if let accuracy = row.testAccuracy {
+          fields.append(("test acc", String(format: "%.1f%%", 100 * accuracy)))
+        } else {
+          fields.append(("test loss", String(format: "%.4f", row.testLoss)))
+        }
+        progress.update(completed: row.epoch, fields: fields)
+      })
     progress.finish()
     try RunDirectory.write(result, to: directory)
     if quiet {

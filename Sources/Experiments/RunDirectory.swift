@@ -85,7 +85,8 @@ public enum RunDirectory {
       ]
       if hasIndicators {
         let values = row.indicators.map { indicatorValues($0, layers: layers) }
-        fields += values?.map { $0.map { "\($0)" } ?? "" }
+        fields +=
+          values?.map { $0.map { "\($0)" } ?? "" }
           ?? Array(repeating: "", count: indicatorColumns(layers: layers).count)
       }
       text += fields.joined(separator: ",") + "\n"

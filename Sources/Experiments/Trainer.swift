@@ -118,6 +118,13 @@ public func trainingStep(
 
 /// The spectral steering state of one run: per-layer power iterations persisted across steps.
 public final class SpectralSteering {
+  /// Power iteration during training stops at a relative change of σ below 10⁻⁴ or after
+  /// 20 iterations. Warm-started, it usually needs a few; when the penalty has pushed σ₁ into
+  /// the bulk (σ₂ ≈ σ₁) the vectors converge slowly, but σ — which is all the penalty and its
+  /// gradient scale need to be accurate — is then within the tolerance anyway.
+  public static let tolerance = 1e-4
+  public static let maximumIterations = 20
+
   public let configuration: RegularizationConfiguration
   @usableFromInline var penaltyState: SpectralPenalty?
   @usableFromInline var normIterations: [PowerIteration]
@@ -128,11 +135,19 @@ public final class SpectralSteering {
     self.hiddenLayers = hiddenLayers
     penaltyState =
       configuration.kind == .spectralPenalty
-      ? SpectralPenalty(weight: configuration.weight, targets: configuration.targets, layers: hiddenLayers)
+      ? SpectralPenalty(
+        weight: configuration.weight, targets: configuration.targets, layers: hiddenLayers,
+        tolerance: SpectralSteering.tolerance, maximumIterations: SpectralSteering.maximumIterations
+      )
       : nil
     normIterations =
       configuration.kind == .spectralNorm
-      ? (0..<hiddenLayers).map { PowerIteration(tolerance: 1e-6, maximumIterations: 500, seed: UInt64($0) &+ 31) }
+      ? (0..<hiddenLayers).map {
+        PowerIteration(
+          tolerance: SpectralSteering.tolerance,
+          maximumIterations: SpectralSteering.maximumIterations,
+          seed: UInt64($0) &+ 31)
+      }
       : []
   }
 

@@ -129,7 +129,9 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("--penalty-weight", "must be a finite number ≥ 0, got \(regularization.weight)")
     }
     if let indicators {
-      if indicators.every < 1 { try fail("--indicators-every", "must be at least 1, got \(indicators.every)") }
+      if indicators.every < 1 {
+        try fail("--indicators-every", "must be at least 1, got \(indicators.every)")
+      }
       let r = indicators.boundaryResolution
       if r != 0 && (r < 8 || r & (r - 1) != 0) {
         try fail("--boundary-resolution", "must be a power of two ≥ 8 (or 0 to skip), got \(r)")

@@ -21,7 +21,8 @@ public func decisionBoundaryPNG(
     for j in 0..<n {
       let k = i * n + j
       let pixel = ((n - 1 - i) * n + j) * 3
-      let color = boundary[k] ? [UInt8](repeating: 20, count: 3) : regions[map.labels[k] % regions.count]
+      let color =
+        boundary[k] ? [UInt8](repeating: 20, count: 3) : regions[map.labels[k] % regions.count]
       rgb[pixel] = color[0]
       rgb[pixel + 1] = color[1]
       rgb[pixel + 2] = color[2]

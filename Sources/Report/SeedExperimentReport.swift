@@ -17,7 +17,9 @@ public struct SeedExperimentReport {
   public var train: Dataset
   public var seconds: Double
 
-  public init(protocolDefinition: SeedProtocol, conditions: [ConditionRuns], train: Dataset, seconds: Double) {
+  public init(
+    protocolDefinition: SeedProtocol, conditions: [ConditionRuns], train: Dataset, seconds: Double
+  ) {
     self.protocolDefinition = protocolDefinition
     self.conditions = conditions
     self.train = train
@@ -43,10 +45,13 @@ public struct SeedExperimentReport {
       resolution: max(window.resolution, 128))
     for condition in conditions {
       for result in condition.results {
-        let png = decisionBoundaryPNG(model: restoreModel(result), window: boundaryWindow, points: train)
+        let png = decisionBoundaryPNG(
+          model: restoreModel(result), window: boundaryWindow, points: train)
         images.append((condition.name, result.configuration.seed, png))
         try Data(png).write(
-          to: URL(fileURLWithPath: "\(directory)/boundaries/\(condition.name)-seed\(result.configuration.seed).png"))
+          to: URL(
+            fileURLWithPath:
+              "\(directory)/boundaries/\(condition.name)-seed\(result.configuration.seed).png"))
       }
     }
     try html(plots: plots, images: images).write(
@@ -56,7 +61,9 @@ public struct SeedExperimentReport {
   // MARK: Numbers
 
   static func accuracy(_ m: EpochMetrics) -> Double? { m.testAccuracy }
-  static func sigma(_ l: Int) -> (EpochMetrics) -> Double? { { $0.indicators?.layers[l].spectrum.sigmaMax } }
+  static func sigma(_ l: Int) -> (EpochMetrics) -> Double? {
+    { $0.indicators?.layers[l].spectrum.sigmaMax }
+  }
   static func chi1(_ l: Int) -> (EpochMetrics) -> Double? { { $0.indicators?.layers[l].chi1 } }
 
   /// Rows of the final table: label, how to read the metric, and the number format.
@@ -110,15 +117,18 @@ public struct SeedExperimentReport {
       var s =
         "Final test accuracy was \(String(format: "%.2f", otherInterval.mean)) % with \(condition.name) against \(String(format: "%.2f", baseInterval.mean)) % for the baseline: \(String(format: "%.2f", abs(test.meanDifference))) percentage points \(direction) (paired t-test over \(base.count) seeds, p = \(String(format: "%.3g", test.pValue))). "
       if test.pValue < 0.05 {
-        s += test.meanDifference > 0
+        s +=
+          test.meanDifference > 0
           ? "The difference is significant at the 5 % level: on this task the penalty helped."
           : "The difference is significant at the 5 % level: on this task the penalty hurt."
       } else {
-        s += "That is not a significant difference: with \(base.count) seeds this experiment gives no evidence that the penalty helps (or hurts) accuracy."
+        s +=
+          "That is not a significant difference: with \(base.count) seeds this experiment gives no evidence that the penalty helps (or hurts) accuracy."
       }
       let sigmas = (0..<hiddenLayers).map { MeanInterval(condition.finals(Self.sigma($0))).mean }
       let baseSigmas = (0..<hiddenLayers).map { MeanInterval(baseline.finals(Self.sigma($0))).mean }
-      s += " The penalised hidden layers ended with σ_max = \(sigmas.map { String(format: "%.2f", $0) }.joined(separator: ", ")) (baseline \(baseSigmas.map { String(format: "%.2f", $0) }.joined(separator: ", ")))"
+      s +=
+        " The penalised hidden layers ended with σ_max = \(sigmas.map { String(format: "%.2f", $0) }.joined(separator: ", ")) (baseline \(baseSigmas.map { String(format: "%.2f", $0) }.joined(separator: ", ")))"
       if let target = condition.results.first?.configuration.regularization {
         if target.kind == .spectralPenalty {
           s += ", target τ = \(target.targets.target(layer: 0)) at λ = \(target.weight)"
@@ -131,7 +141,8 @@ public struct SeedExperimentReport {
         let dimTest = PairedTTest(
           condition.finals { $0.indicators?.boundary?.dimension },
           baseline.finals { $0.indicators?.boundary?.dimension })
-        s += " The decision boundary's box-counting dimension was \(String(format: "%.3f", dims.mean)) against \(String(format: "%.3f", baseDims.mean)) (p = \(String(format: "%.3g", dimTest.pValue))); a value near 1 means a smooth curve, not a fractal one."
+        s +=
+          " The decision boundary's box-counting dimension was \(String(format: "%.3f", dims.mean)) against \(String(format: "%.3f", baseDims.mean)) (p = \(String(format: "%.3g", dimTest.pValue))); a value near 1 means a smooth curve, not a fractal one."
       }
       sentences.append(s)
     }
@@ -147,7 +158,8 @@ public struct SeedExperimentReport {
         return PlotSeries(
           name: condition.name, color: SVGPlot.palette[i % SVGPlot.palette.count], x: curve.epochs,
           y: curve.intervals.map { scale * $0.mean },
-          band: (curve.intervals.map { scale * $0.lower }, curve.intervals.map { scale * $0.upper }))
+          band: (curve.intervals.map { scale * $0.lower }, curve.intervals.map { scale * $0.upper })
+        )
       }
     }
     func layered(_ metric: (Int) -> (EpochMetrics) -> Double?) -> [PlotSeries] {
@@ -157,7 +169,8 @@ public struct SeedExperimentReport {
           return PlotSeries(
             name: "\(condition.name), layer \(l + 1)",
             color: SVGPlot.palette[(i * hiddenLayers + l) % SVGPlot.palette.count], x: curve.epochs,
-            y: curve.intervals.map(\.mean), band: (curve.intervals.map(\.lower), curve.intervals.map(\.upper)),
+            y: curve.intervals.map(\.mean),
+            band: (curve.intervals.map(\.lower), curve.intervals.map(\.upper)),
             dashed: i > 0)
         }
       }
@@ -214,7 +227,9 @@ public struct SeedExperimentReport {
 
   // MARK: HTML
 
-  func html(plots: [(String, String)], images: [(condition: String, seed: UInt64, png: [UInt8])]) -> String {
+  func html(plots: [(String, String)], images: [(condition: String, seed: UInt64, png: [UInt8])])
+    -> String
+  {
     let base = protocolDefinition.base
     var page = """
       <!DOCTYPE html>
@@ -260,19 +275,23 @@ public struct SeedExperimentReport {
       page += "</tr>"
     }
     page += "</table>"
-    page += "<h2>Indicators over training</h2><p class=\"note\">Lines are means over seeds, bands 95 % confidence intervals. Dashed lines: the penalised condition.</p><div class=\"plots\">"
+    page +=
+      "<h2>Indicators over training</h2><p class=\"note\">Lines are means over seeds, bands 95 % confidence intervals. Dashed lines: the penalised condition.</p><div class=\"plots\">"
     for (_, svg) in plots { page += svg }
     page += "</div>"
     page += chiSection()
-    page += "<h2>Decision boundaries</h2><p class=\"note\">Final networks, one per condition and seed: class regions, the boundary in black, training points on top.</p>"
+    page +=
+      "<h2>Decision boundaries</h2><p class=\"note\">Final networks, one per condition and seed: class regions, the boundary in black, training points on top.</p>"
     for c in conditions {
       page += "<h3>\(escape(c.name))</h3><div class=\"grid\">"
       for image in images where image.condition == c.name {
-        page += "<figure><img alt=\"decision boundary, \(escape(c.name)), seed \(image.seed)\" src=\"data:image/png;base64,\(base64(image.png))\"><figcaption>seed \(image.seed)</figcaption></figure>"
+        page +=
+          "<figure><img alt=\"decision boundary, \(escape(c.name)), seed \(image.seed)\" src=\"data:image/png;base64,\(base64(image.png))\"><figcaption>seed \(image.seed)</figcaption></figure>"
       }
       page += "</div>"
     }
-    page += "<p class=\"note\">Generated by crit demo. Files: per-run metrics.csv, summary.json, model.safetensors under each condition's folder; plots/*.svg; boundaries/*.png.</p></body></html>\n"
+    page +=
+      "<p class=\"note\">Generated by crit demo. Files: per-run metrics.csv, summary.json, model.safetensors under each condition's folder; plots/*.svg; boundaries/*.png.</p></body></html>\n"
     return page
   }
 
@@ -282,7 +301,8 @@ public struct SeedExperimentReport {
       for l in 0..<hiddenLayers {
         let s = MeanInterval(c.finals(Self.sigma(l)))
         let x = MeanInterval(c.finals(Self.chi1(l)))
-        rows += "<tr><td>\(escape(c.name)), layer \(l + 1)</td><td>\(cell(s, "%.3f"))</td><td>\(cell(x, "%.3f"))</td></tr>"
+        rows +=
+          "<tr><td>\(escape(c.name)), layer \(l + 1)</td><td>\(cell(s, "%.3f"))</td><td>\(cell(x, "%.3f"))</td></tr>"
       }
     }
     return """

@@ -41,38 +41,33 @@ public struct PowerIteration: Sendable {
     precondition(w.rank == 2, "power iteration needs a matrix, got \(w.shape)")
     let m = w.rows
     let n = w.columns
-    let a = w.scalars.map(Double.init)
+    let a = Tensor<Double>(w)
     if u.count != m {
       var rng = SplittableRandom(seed: seed)
       u = (0..<m).map { _ in rng.nextNormal() }
       normalize(&u)
     }
-    var v = [Double](repeating: 0, count: n)
+    var left = Tensor<Double>(shape: [1, m], scalars: u)
+    var right = Tensor<Double>.zeros([1, n])
     var sigma = 0.0
     var iterations = 0
     while iterations < maximumIterations {
       iterations += 1
-      // v ← Wᵀu
-      for j in 0..<n { v[j] = 0 }
-      for i in 0..<m {
-        let ui = u[i]
-        for j in 0..<n { v[j] += a[i * n + j] * ui }
-      }
+      gemm(left, a, into: &right, beta: 0)  // vᵀ ← uᵀW
+      var v = right.scalars
       if normalize(&v) == 0 { break }  // W = 0 or u ⟂ range(W)
-      // u ← Wv
-      var newSigma = 0.0
-      for i in 0..<m {
-        var total = 0.0
-        for j in 0..<n { total += a[i * n + j] * v[j] }
-        u[i] = total
-      }
-      newSigma = normalize(&u)
+      right = Tensor(shape: [1, n], scalars: v)
+      gemm(right, a, into: &left, transposeB: true, beta: 0)  // uᵀ ← vᵀWᵀ
+      var next = left.scalars
+      let newSigma = normalize(&next)
+      left = Tensor(shape: [1, m], scalars: next)
       let converged = abs(newSigma - sigma) <= tolerance * newSigma
       sigma = newSigma
       if converged { break }
     }
+    u = left.scalars
     iterationHistory.append(iterations)
-    return TopSingularTriplet(sigma: sigma, u: u, v: v, iterations: iterations)
+    return TopSingularTriplet(sigma: sigma, u: u, v: right.scalars, iterations: iterations)
   }
 
   /// Scales `x` to unit length and returns its former length (0 leaves `x` unchanged).

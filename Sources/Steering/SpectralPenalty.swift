@@ -31,11 +31,15 @@ public struct SpectralPenalty: Sendable {
   public var targets: SpectralTargets
   public private(set) var iterations: [PowerIteration]
 
-  public init(weight: Double, targets: SpectralTargets, layers: Int, tolerance: Double = 1e-6) {
+  public init(
+    weight: Double, targets: SpectralTargets, layers: Int, tolerance: Double = 1e-6,
+    maximumIterations: Int = 500
+  ) {
     self.weight = weight
     self.targets = targets
     self.iterations = (0..<layers).map {
-      PowerIteration(tolerance: tolerance, maximumIterations: 500, seed: UInt64($0) &+ 17)
+      PowerIteration(
+        tolerance: tolerance, maximumIterations: maximumIterations, seed: UInt64($0) &+ 17)
     }
   }
 
