@@ -68,6 +68,7 @@ struct DemoCommand: ParsableCommand {
     let directory = "\(runs)/\(name)"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let (trainSet, testSet) = try definition.base.data.load()
+    try exportData(train: trainSet, test: testSet, to: directory + "/data")
     let runs = definition.runs
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
@@ -162,4 +163,16 @@ func installInterruptHandler(_ stop: StopFlag) -> DispatchSourceSignal {
   }
   source.resume()
   return source
+}
+
+/// Writes the protocol's data set as `.npy` files (inputs `(n, 2)` float32, labels `(n,)`
+/// float32), so that peers (bench/seed_protocol_torch.py) train on exactly the same points.
+func exportData(train: Dataset, test: Dataset, to directory: String) throws {
+  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  for (name, set) in [("train", train), ("test", test)] {
+    try writeNPY(set.inputs, to: "\(directory)/\(name)_x.npy")
+    try writeNPY(
+      Tensor(shape: [set.count], scalars: set.labels.map(Float.init)),
+      to: "\(directory)/\(name)_y.npy")
+  }
 }

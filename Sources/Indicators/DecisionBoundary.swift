@@ -67,8 +67,13 @@ public struct DecisionMap: Sendable, Equatable {
     // still evaluate them.
     var evaluated = [Bool](repeating: false, count: n * n)
     var evaluations = 0
+    var queued = [Bool](repeating: false, count: n * n)
     func evaluate(_ pixels: [Int]) {
-      let todo = Array(Set(pixels.filter { !evaluated[$0] })).sorted()
+      var todo: [Int] = []
+      for pixel in pixels where !evaluated[pixel] && !queued[pixel] {
+        queued[pixel] = true
+        todo.append(pixel)
+      }
       if todo.isEmpty { return }
       let answers = classify(todo.map { window.point(row: $0 / n, column: $0 % n) })
       for (pixel, label) in zip(todo, answers) {
@@ -92,7 +97,7 @@ public struct DecisionMap: Sendable, Equatable {
     }
     while true {
       let count = coordinates.count - 1
-      var flagged = Set<Int>()
+      var flagged = [Bool](repeating: false, count: count * count)
       evaluate(
         candidates.flatMap { block -> [Int] in
           let (r0, r1) = (coordinates[block.row], coordinates[block.row + 1])
@@ -102,22 +107,23 @@ public struct DecisionMap: Sendable, Equatable {
       for block in candidates {
         let (r0, r1) = (coordinates[block.row], coordinates[block.row + 1])
         let (c0, c1) = (coordinates[block.column], coordinates[block.column + 1])
-        let corners = [
-          labels[r0 * n + c0], labels[r0 * n + c1], labels[r1 * n + c0], labels[r1 * n + c1],
-        ]
-        if Set(corners).count > 1 {
+        let first = labels[r0 * n + c0]
+        if labels[r0 * n + c1] != first || labels[r1 * n + c0] != first
+          || labels[r1 * n + c1] != first
+        {
           for dr in -1...1 {
             for dc in -1...1 {
               let (r, c) = (block.row + dr, block.column + dc)
-              if r >= 0 && r < count && c >= 0 && c < count { flagged.insert(r * count + c) }
+              if r >= 0 && r < count && c >= 0 && c < count { flagged[r * count + c] = true }
             }
           }
         }
       }
-      let flaggedBlocks = flagged.map { (row: $0 / count, column: $0 % count) }
+      let flaggedBlocks = flagged.indices.filter { flagged[$0] }.map {
+        (row: $0 / count, column: $0 % count)
+      }
       // Blocks left unflagged are uniform: fill their pixels with the corner label.
-      let flaggedSet = flagged
-      for block in candidates where !flaggedSet.contains(block.row * count + block.column) {
+      for block in candidates where !flagged[block.row * count + block.column] {
         let (r0, r1) = (coordinates[block.row], coordinates[block.row + 1])
         let (c0, c1) = (coordinates[block.column], coordinates[block.column + 1])
         let label = labels[r0 * n + c0]
@@ -137,25 +143,26 @@ public struct DecisionMap: Sendable, Equatable {
         break
       }
       let finer = lattice(spacing / 2)
-      var position = [Int: Int]()
+      var position = [Int](repeating: 0, count: n)
       for (k, x) in finer.enumerated() { position[x] = k }
-      var children = Set<Int>()
       let finerCount = finer.count - 1
+      var children = [Bool](repeating: false, count: finerCount * finerCount)
       for block in flaggedBlocks {
         let (r0, r1) = (coordinates[block.row], coordinates[block.row + 1])
         let (c0, c1) = (coordinates[block.column], coordinates[block.column + 1])
-        for r in position[r0]!..<position[r1]! {
-          for c in position[c0]!..<position[c1]! { children.insert(r * finerCount + c) }
+        for r in position[r0]..<position[r1] {
+          for c in position[c0]..<position[c1] { children[r * finerCount + c] = true }
         }
       }
       spacing /= 2
       coordinates = finer
-      candidates = children.sorted().map { (row: $0 / finerCount, column: $0 % finerCount) }
+      candidates = children.indices.filter { children[$0] }.map {
+        (row: $0 / finerCount, column: $0 % finerCount)
+      }
     }
     // Pixels never reached lie inside uniform regions already filled; any left (none expected)
     // are evaluated so the map is complete.
     evaluate((0..<(n * n)).filter { labels[$0] < 0 })
-    _ = evaluated
     return DecisionMap(window: window, labels: labels, evaluations: evaluations)
   }
 }

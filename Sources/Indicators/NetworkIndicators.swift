@@ -104,9 +104,8 @@ public func measureIndicators(
   if options.boundaryResolution > 0 && x.columns == 2 && network.layers.last!.outputSize >= 2 {
     let window =
       options.boundaryWindow ?? paddedWindow(of: x, resolution: options.boundaryResolution)
-    let map = DecisionMap.adaptive(window: window) { points in
-      classify(network, points)
-    }
+    // The boundary is the one the (single-precision) network actually draws.
+    let map = DecisionMap.adaptive(window: window) { points in classify(model, points) }
     boundary = boxCountingDimension(mask: map.boundary, side: window.resolution)
     evaluations = map.evaluations
   }
@@ -120,9 +119,9 @@ public func measureIndicators(
 }
 
 /// Class (argmax of the output) at each point of the plane.
-public func classify(_ network: MLP<Double>, _ points: [(Double, Double)]) -> [Int] {
+public func classify<S: TensorScalar>(_ network: MLP<S>, _ points: [(Double, Double)]) -> [Int] {
   if points.isEmpty { return [] }
-  let x = Tensor<Double>(shape: [points.count, 2], scalars: points.flatMap { [$0.0, $0.1] })
+  let x = Tensor<S>(shape: [points.count, 2], scalars: points.flatMap { [S($0.0), S($0.1)] })
   return network(x).argmaxRows()
 }
 
@@ -168,6 +167,57 @@ public func inputJacobians(_ network: MLP<Double>, _ x: Tensor<Double>) -> [Tens
   }
 }
 
+/// Input–output Jacobians by forward mode, for networks without normalisation layers: one
+/// tangent pass per input dimension, `t ← (t·Wᵀ) ⊙ φ′(z)` through the hidden layers and
+/// `t ← t·Wᵀ` through the readout, seeded with the unit vector `e_j` (column `j` of `J`).
+/// Cheaper than ``inputJacobians(_:_:)`` when inputs are few (the 2-D tasks).
+public func forwardJacobians(_ network: MLP<Double>, _ x: Tensor<Double>) -> [Tensor<Double>] {
+  let trace = network.hiddenTrace(x)
+  let activation = network.configuration.activation
+  let derivatives = trace.map { $0.preActivation.map { activation.derivative($0) } }
+  let (batch, inputs) = (x.rows, x.columns)
+  let outputs = network.layers.last!.outputSize
+  var columns: [Tensor<Double>] = []
+  for j in 0..<inputs {
+    var t = Tensor<Double>.zeros([batch, inputs])
+    for b in 0..<batch { t[b, j] = 1 }
+    for (l, layer) in network.layers.enumerated() {
+      t = matmul(t, layer.weight.value, transposeB: true)
+      if l < derivatives.count { t = t * derivatives[l] }
+    }
+    columns.append(t)
+  }
+  return (0..<batch).map { b in
+    Tensor(shape: [outputs, inputs], generating: { columns[$0 % inputs][b, $0 / inputs] })
+  }
+}
+
+/// Singular values (descending) of a small matrix: closed form when one side is at most 2
+/// (the eigenvalues of the 2×2 Gram matrix), LAPACK otherwise.
+func smallSingularValues(_ j: Tensor<Double>) -> [Double] {
+  let (m, n) = (j.rows, j.columns)
+  if min(m, n) == 1 { return [j.norm] }
+  guard min(m, n) == 2 else { return (try? singularValues(of: j)) ?? [] }
+  // Gram matrix G = JᵀJ (n = 2) or JJᵀ (m = 2): [[a, b], [b, c]].
+  var (a, b, c) = (0.0, 0.0, 0.0)
+  if n == 2 {
+    for i in 0..<m {
+      a += j[i, 0] * j[i, 0]
+      b += j[i, 0] * j[i, 1]
+      c += j[i, 1] * j[i, 1]
+    }
+  } else {
+    for k in 0..<n {
+      a += j[0, k] * j[0, k]
+      b += j[0, k] * j[1, k]
+      c += j[1, k] * j[1, k]
+    }
+  }
+  let mean = (a + c) / 2
+  let radius = (((a - c) / 2) * ((a - c) / 2) + b * b).squareRoot()
+  return [(mean + radius).squareRoot(), max(mean - radius, 0).squareRoot()]
+}
+
 func measureSensitivity(_ network: MLP<Double>, _ x: Tensor<Double>, epsilon: Double, seed: UInt64)
   -> SensitivityMeasures
 {
@@ -181,7 +231,9 @@ func measureSensitivity(_ network: MLP<Double>, _ x: Tensor<Double>, epsilon: Do
   }
   let f0 = network(x)
   let f1 = network(x + directions * epsilon)
-  let jacobians = inputJacobians(network, x)
+  let jacobians =
+    network.configuration.normalization == .none
+    ? forwardJacobians(network, x) : inputJacobians(network, x)
   var measures = SensitivityMeasures()
   var singulars: [Double] = []
   for b in 0..<batch {
@@ -196,7 +248,7 @@ func measureSensitivity(_ network: MLP<Double>, _ x: Tensor<Double>, epsilon: Do
         return total + jd * jd
       }.squareRoot()
     measures.frobenius += j.norm
-    let s = (try? singularValues(of: j)) ?? []
+    let s = smallSingularValues(j)
     singulars += s
     measures.logSigmaMax += Double.log(max(s.first ?? 0, 1e-300))
   }

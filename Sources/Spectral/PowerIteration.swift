@@ -15,10 +15,12 @@ public struct TopSingularTriplet: Sendable {
 /// start from the previous call's left vector (persisted in this value across training
 /// steps, as spectral normalisation does).
 ///
-/// One iteration: `v ← Wᵀu/‖Wᵀu‖`, `u ← Wv/‖Wv‖`, `σ = ‖Wv‖`. It stops when
-/// `|σ_k − σ_{k−1}| ≤ tolerance·σ_k` or after `maximumIterations`. Arithmetic is in `Double`.
-/// Convergence is geometric with ratio `(σ₂/σ₁)²`; σ itself converges twice as fast as the
-/// vectors (Golub & Van Loan, *Matrix Computations*, §8.2.1).
+/// One iteration: `v ← Wᵀu/‖Wᵀu‖`, `u ← Wv/‖Wv‖`, `σ = ‖Wv‖`. It stops when the triplet's
+/// residual `‖Wᵀu − σv‖` is at most `tolerance·σ` (then σ is within about
+/// `tolerance²·σ/2` of the singular value it approximates), or after `maximumIterations`.
+/// A residual test, unlike a test on the change of σ, does not stop early while the vectors
+/// still rotate slowly (σ₂ ≈ σ₁). Arithmetic is in `Double`. Convergence is geometric with
+/// ratio `(σ₂/σ₁)²` (Golub & Van Loan, *Matrix Computations*, §8.2.1).
 public struct PowerIteration: Sendable {
   public var tolerance: Double
   public var maximumIterations: Int
@@ -28,7 +30,7 @@ public struct PowerIteration: Sendable {
   public private(set) var iterationHistory: [Int] = []
 
   /// A cold start draws `u` from `seed`.
-  public init(tolerance: Double = 1e-7, maximumIterations: Int = 1000, seed: UInt64 = 0) {
+  public init(tolerance: Double = 1e-6, maximumIterations: Int = 5000, seed: UInt64 = 0) {
     self.tolerance = tolerance
     self.maximumIterations = maximumIterations
     self.seed = seed
@@ -49,21 +51,30 @@ public struct PowerIteration: Sendable {
     }
     var left = Tensor<Double>(shape: [1, m], scalars: u)
     var right = Tensor<Double>.zeros([1, n])
+    var product = Tensor<Double>.zeros([1, n])
+    var v: [Double] = []
     var sigma = 0.0
     var iterations = 0
     while iterations < maximumIterations {
+      gemm(left, a, into: &product, beta: 0)  // Wᵀu
+      if !v.isEmpty {
+        // Converged when (σ, u, v) is a singular triplet to within the tolerance:
+        // ‖Wᵀu − σv‖ ≤ tolerance·σ (Wv = σu holds by construction).
+        var residual = 0.0
+        for j in 0..<n {
+          let r = product[flat: j] - sigma * v[j]
+          residual += r * r
+        }
+        if residual.squareRoot() <= tolerance * sigma { break }
+      }
       iterations += 1
-      gemm(left, a, into: &right, beta: 0)  // vᵀ ← uᵀW
-      var v = right.scalars
+      v = product.scalars
       if normalize(&v) == 0 { break }  // W = 0 or u ⟂ range(W)
       right = Tensor(shape: [1, n], scalars: v)
-      gemm(right, a, into: &left, transposeB: true, beta: 0)  // uᵀ ← vᵀWᵀ
+      gemm(right, a, into: &left, transposeB: true, beta: 0)  // Wv
       var next = left.scalars
-      let newSigma = normalize(&next)
+      sigma = normalize(&next)
       left = Tensor(shape: [1, m], scalars: next)
-      let converged = abs(newSigma - sigma) <= tolerance * newSigma
-      sigma = newSigma
-      if converged { break }
     }
     u = left.scalars
     iterationHistory.append(iterations)

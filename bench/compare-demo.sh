@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The seed experiment, crit demo against the same protocol in PyTorch
+# (bench/seed_protocol_torch.py), on this machine with the same number of threads: crit runs
+# THREADS seeds in parallel with one BLAS thread each, PyTorch runs them one after the other
+# with torch.set_num_threads(THREADS). Prints both wall times, the ratio, and the baseline's
+# final test accuracy (mean ± 95 % CI over seeds) from each.
+#   bash bench/compare-demo.sh [THREADS] [EPOCHS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+threads=${1:-2}
+epochs=${2:-200}
+bash bench/install-torch.sh
+swift build -c release --product crit >/dev/null
+start=$(date +%s.%N)
+.build/release/crit demo --quiet --jobs "$threads" --epochs "$epochs" --name bench-demo >/dev/null
+end=$(date +%s.%N)
+python3 bench/seed_protocol_torch.py --data runs/bench-demo/data --threads "$threads" \
+  --epochs "$epochs" > runs/bench-demo/torch.json
+python3 - "$start" "$end" "$threads" <<'PY'
+import glob, json, math, sys
+from statistics import mean, stdev
+crit_seconds = float(sys.argv[2]) - float(sys.argv[1])
+torch = json.load(open("runs/bench-demo/torch.json"))
+# Student t quantiles t(0.975, n-1) for n = 2..10.
+T = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
+def ci(values):
+    n = len(values)
+    return mean(values), T[n - 1] * stdev(values) / math.sqrt(n)
+ours = [json.load(open(p))["final"]["testAccuracy"] for p in sorted(glob.glob("runs/bench-demo/baseline/seed-*/summary.json"))]
+theirs = [r["test_accuracy"] for r in torch["conditions"]["baseline"]]
+m1, h1 = ci([100 * a for a in ours]); m2, h2 = ci([100 * a for a in theirs])
+print(f"seed experiment, {sys.argv[3]} threads: crit demo {crit_seconds:.1f} s, PyTorch {torch['torch']} {torch['seconds']:.1f} s, ratio {torch['seconds'] / crit_seconds:.1f}x")
+print(f"baseline final test accuracy: crit {m1:.2f} ± {h1:.2f} %, PyTorch {m2:.2f} ± {h2:.2f} % (95 % CI over seeds)")
+PY
