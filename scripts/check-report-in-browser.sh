@@ -8,7 +8,9 @@ report=$(realpath "$1")
 work=$(mktemp -d)
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome)
 timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-  --window-size=1100,2400 --log-net-log="$work/netlog.json" \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --no-first-run --disable-default-apps --user-data-dir="$work/profile" \
+  --window-size=1100,2400 --log-net-log="$work/netlog.json" --net-log-capture-mode=Everything \
   --screenshot="$work/shot.png" "file://$report" >/dev/null 2>&1
 python3 - "$work/shot.png" "$work/netlog.json" "$report" <<'PY'
 import json, re, struct, sys, zlib
@@ -31,13 +33,17 @@ stride = width * channels + 1
 distinct = len(set(raw[::97]))
 nonwhite = sum(1 for b in raw[1:stride * min(height, 600):7] if b not in (0, 255))
 assert distinct > 10 and nonwhite > 1000, f"screenshot looks blank ({distinct} distinct bytes, {nonwhite} non-white samples)"
-events = json.load(open(netlog)).get("events", [])
+log = json.load(open(netlog))
+events = log.get("events", [])
+# Requests the page made carry the page as initiator ("null" for a file:// page) and its
+# network isolation key names file://; the browser's own background traffic (update checks,
+# clock sync) has the initiator "not an origin" and is not the page's doing.
 urls = set()
 for e in events:
     p = e.get("params") or {}
-    for key in ("url", "original_url"):
-        if isinstance(p.get(key), str):
-            urls.add(p[key])
+    if isinstance(p.get("url"), str) and "initiator" in p:
+        if p["initiator"] != "not an origin" or "file://" in str(p.get("network_isolation_key", "")):
+            urls.add(p["url"])
 external = sorted(u for u in urls if re.match(r"^(https?|wss?|ftp)://", u))
 assert not external, f"the page requested {external}"
 html = open(report, encoding="utf-8").read()
