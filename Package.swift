@@ -52,7 +52,7 @@ let package = Package(
     .target(
       name: "CritCLI",
       dependencies: [
-        "Experiments", "Report",
+        "Experiments", "Report", "Steering", "Indicators",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimizeAcrossModules

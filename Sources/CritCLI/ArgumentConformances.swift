@@ -1,5 +1,6 @@
 import ArgumentParser
 import Data
+import Experiments
 import Foundation
 import NN
 
@@ -12,6 +13,7 @@ extension Initialization: ExpressibleByArgument {}
 extension NormalizationKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension LearningRateSchedule.Kind: ExpressibleByArgument {}
+extension RegularizationConfiguration.Kind: ExpressibleByArgument {}
 
 /// Parses a comma-separated list of integers such as `64,64,64`.
 func parseWidths(_ text: String) throws -> [Int] {

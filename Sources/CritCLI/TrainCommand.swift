@@ -2,7 +2,9 @@ import ArgumentParser
 import Data
 import Experiments
 import Foundation
+import Indicators
 import NN
+import Steering
 import Tensors
 
 /// `crit train`: one training run, written to a run directory.
@@ -18,6 +20,7 @@ struct TrainCommand: ParsableCommand {
   @OptionGroup(title: "Data") var data: DataOptions
   @OptionGroup(title: "Model") var model: ModelOptions
   @OptionGroup(title: "Optimisation") var optimisation: OptimisationOptions
+  @OptionGroup(title: "Spectral steering and indicators") var steering: SteeringOptions
 
   @Option(help: "Seed of initialisation, mini-batch order and dropout.")
   var seed: UInt64 = 0
@@ -36,6 +39,7 @@ struct TrainCommand: ParsableCommand {
       data: data.configuration, seed: seed)
     try model.apply(to: &configuration)
     optimisation.apply(to: &configuration)
+    try steering.apply(to: &configuration)
     try configuration.validate()
     return configuration
   }
@@ -209,5 +213,57 @@ struct OptimisationOptions: ParsableArguments {
       warmupEpochs: warmupEpochs)
     configuration.batchSize = batchSize
     configuration.epochs = epochs
+  }
+}
+
+/// Options of the spectral penalty or normalisation and of the indicators.
+struct SteeringOptions: ParsableArguments {
+  @Option(help: "Spectral steering: none, spectral-penalty, spectral-norm.")
+  var regularization: RegularizationConfiguration.Kind = .none
+
+  @Option(help: "Penalty weight λ of λ Σ_l (σ_l − τ_l)².")
+  var penaltyWeight: Double = 0.1
+
+  @Option(help: "Target σ_max τ for every hidden layer (with --rg-ratio: τ₀).")
+  var target: Double = 1
+
+  @Option(help: "Layer-wise targets τ_l, comma-separated (overrides --target).")
+  var targets: String?
+
+  @Option(help: "RG-flow ratio r: τ_l = τ₀·r^l.")
+  var rgRatio: Double?
+
+  @Option(help: "Record the criticality indicators every k epochs (0: never).")
+  var indicatorsEvery: Int = 0
+
+  @Option(help: "Decision-boundary grid resolution for the indicators (power of two; 0: skip).")
+  var boundaryResolution: Int = 256
+
+  func apply(to configuration: inout TrainingConfiguration) throws {
+    var spectralTargets = SpectralTargets.fixed(target)
+    if let targets {
+      let values = try targets.split(separator: ",").map { piece -> Double in
+        guard let value = Double(piece.trimmingCharacters(in: .whitespaces)), value > 0 else {
+          throw ValidationError(
+            "--targets: '\(targets)' is not a comma-separated list of positive numbers")
+        }
+        return value
+      }
+      spectralTargets = .layerwise(values)
+    } else if let rgRatio {
+      guard rgRatio > 0 else {
+        throw ValidationError("--rg-ratio: must be positive, got \(rgRatio)")
+      }
+      spectralTargets = .rgFlow(tau0: target, ratio: rgRatio)
+    }
+    guard target > 0 else { throw ValidationError("--target: must be positive, got \(target)") }
+    guard indicatorsEvery >= 0 else {
+      throw ValidationError("--indicators-every: must be ≥ 0, got \(indicatorsEvery)")
+    }
+    configuration.regularization = RegularizationConfiguration(
+      kind: regularization, weight: penaltyWeight, targets: spectralTargets)
+    configuration.indicators =
+      indicatorsEvery > 0
+      ? IndicatorOptions(every: indicatorsEvery, boundaryResolution: boundaryResolution) : nil
   }
 }

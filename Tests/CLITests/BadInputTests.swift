@@ -43,6 +43,13 @@ func temporaryPath(_ name: String, contents: String? = nil) -> String {
   (["--data", "x.csv"], ["--data", "--dataset csv"]),
   (["--dataset", "csv", "--data", "x.csv", "--labels", "y.npy"], ["--labels", "--dataset npy"]),
   (["--samples", "1"], ["--samples", "at least 2"]),
+  (["--regularization", "l2"], ["--regularization", "spectral-penalty"]),
+  (["--penalty-weight", "nan"], ["--penalty-weight", "≥ 0"]),
+  (["--targets", "1,x"], ["--targets", "positive numbers"]),
+  (
+    ["--indicators-every", "1", "--boundary-resolution", "100"],
+    ["--boundary-resolution", "power of two"]
+  ),
   (["--classes", "1"], ["--classes", "at least 2"]),
 ])
 func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
