@@ -21,6 +21,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .systemLibrary(
@@ -50,9 +52,16 @@ let package = Package(
     .target(
       name: "Report", dependencies: ["CZlib", "Experiments"], swiftSettings: optimizeAcrossModules),
     .target(
+      name: "Sweeps",
+      dependencies: [
+        "Experiments", .product(name: "Yams", package: "Yams"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: optimizeAcrossModules),
+    .target(
       name: "CritCLI",
       dependencies: [
-        "Experiments", "Report", "Steering", "Indicators",
+        "Experiments", "Report", "Steering", "Indicators", "Sweeps",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimizeAcrossModules
@@ -67,6 +76,7 @@ let package = Package(
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CritTestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CritTestSupport"]),
     .testTarget(name: "SteeringTests", dependencies: ["Steering", "CritTestSupport"]),
     .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),

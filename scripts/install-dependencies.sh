@@ -2,7 +2,7 @@
 # Installs the Debian packages Criticality builds against (OpenBLAS with its LAPACK, and
 # LAPACKE). Safe to run repeatedly; needs root (or sudo) on Debian/Ubuntu.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev zlib1g-dev)
+packages=(libopenblas-dev liblapacke-dev zlib1g-dev libsqlite3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -162,4 +162,23 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     self.message = message
   }
   public var description: String { "\(option): \(message)" }
+
+  /// The configuration-file key path of the option (`learningRate` for `--lr`).
+  public var keyPath: String { Self.keyPaths[option] ?? option }
+
+  /// Command-line options and the configuration keys they set.
+  public static let keyPaths: [String: String] = [
+    "--hidden": "hidden", "--lr": "learningRate", "--epochs": "epochs",
+    "--batch-size": "batchSize", "--dropout": "dropout", "--sigma-w": "sigmaW",
+    "--sigma-b": "sigmaB", "--weight-decay": "optimizer.weightDecay",
+    "--beta1": "optimizer.beta1", "--beta2": "optimizer.beta2",
+    "--momentum": "optimizer.momentum", "--test-fraction": "data.testFraction",
+    "--noise": "data.noise", "--samples": "data.count", "--dimension": "data.dimension",
+    "--classes": "data.classes", "--cells": "data.cells", "--step-epochs": "schedule.stepEpochs",
+    "--step-factor": "schedule.stepFactor", "--warmup-epochs": "schedule.warmupEpochs",
+    "--min-lr": "schedule.minimumLearningRate", "--penalty-weight": "regularization.weight",
+    "--indicators-every": "indicators.every",
+    "--boundary-resolution": "indicators.boundaryResolution", "--data": "data.path",
+    "--labels": "data.labelsPath",
+  ]
 }

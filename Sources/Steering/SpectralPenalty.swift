@@ -13,6 +13,42 @@ public enum SpectralTargets: Codable, Sendable, Hashable {
   /// A renormalization-group-like flow `τ_l = τ₀·r^l`.
   case rgFlow(tau0: Double, ratio: Double)
 
+  enum CodingKeys: String, CodingKey { case kind, tau, taus, tau0, ratio }
+
+  /// Written as `{"kind": "fixed", "tau": 1}`, `{"kind": "layerwise", "taus": [1, 0.8]}` or
+  /// `{"kind": "rg-flow", "tau0": 1.5, "ratio": 0.8}` — the form configuration files use.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .fixed(let tau):
+      try c.encode("fixed", forKey: .kind)
+      try c.encode(tau, forKey: .tau)
+    case .layerwise(let taus):
+      try c.encode("layerwise", forKey: .kind)
+      try c.encode(taus, forKey: .taus)
+    case .rgFlow(let tau0, let ratio):
+      try c.encode("rg-flow", forKey: .kind)
+      try c.encode(tau0, forKey: .tau0)
+      try c.encode(ratio, forKey: .ratio)
+    }
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    switch try c.decode(String.self, forKey: .kind) {
+    case "fixed": self = .fixed(try c.decode(Double.self, forKey: .tau))
+    case "layerwise": self = .layerwise(try c.decode([Double].self, forKey: .taus))
+    case "rg-flow":
+      self = .rgFlow(
+        tau0: try c.decode(Double.self, forKey: .tau0),
+        ratio: try c.decode(Double.self, forKey: .ratio))
+    case let other:
+      throw DecodingError.dataCorruptedError(
+        forKey: .kind, in: c,
+        debugDescription: "'\(other)' is not one of fixed, layerwise, rg-flow")
+    }
+  }
+
   /// `τ_l`.
   public func target(layer l: Int) -> Double {
     switch self {
