@@ -2,6 +2,7 @@ import ArgumentParser
 import Data
 import Experiments
 import Foundation
+import Sweeps
 import Tensors
 
 /// The `crit` command: train small networks and measure how close they are to criticality.
@@ -9,7 +10,9 @@ public struct Crit: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "crit",
     abstract: "Train neural networks on CPU and study them near the edge of chaos.",
-    subcommands: [DemoCommand.self, TrainCommand.self, BenchCommand.self])
+    subcommands: [
+      DemoCommand.self, TrainCommand.self, SweepCommand.self, ExportCommand.self, BenchCommand.self,
+    ])
 
   public init() {}
 
@@ -50,6 +53,12 @@ public struct Crit: ParsableCommand {
     } catch let error as InterruptedDemo {
       printError(error.description)
       return 130
+    } catch let error as InterruptedSweep {
+      printError(error.description)
+      return 130
+    } catch let error as ConfigurationFileError {
+      printError(error.description)
+      return 2
     } catch {
       printError("\(error)")
       return 1

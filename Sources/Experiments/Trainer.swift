@@ -19,6 +19,19 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
   public var learningRate: Double
   /// Criticality indicators, on epochs where they were recorded.
   public var indicators: IndicatorSnapshot?
+
+  public init(
+    epoch: Int, trainLoss: Double, testLoss: Double, trainAccuracy: Double?,
+    testAccuracy: Double?, learningRate: Double, indicators: IndicatorSnapshot? = nil
+  ) {
+    self.epoch = epoch
+    self.trainLoss = trainLoss
+    self.testLoss = testLoss
+    self.trainAccuracy = trainAccuracy
+    self.testAccuracy = testAccuracy
+    self.learningRate = learningRate
+    self.indicators = indicators
+  }
 }
 
 /// How a run ended. A run whose loss became NaN or infinite is data, not a failure: it is

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Data
+import Dispatch
+import Experiments
+import Foundation
+import Statistics
+import Sweeps
+import Tensors
+
+/// `crit sweep FILE`: expands a sweep file, records it in a results store, and works through
+/// its runs with N worker threads. Re-running resumes: finished runs are never recomputed.
+struct SweepCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sweep",
+    abstract: "Run every configuration of a sweep file into a results store (resumable).")
+
+  @Argument(help: "Sweep file (YAML or JSON).")
+  var file: String
+
+  @Option(help: "Results store URL (default: sqlite:runs/<sweep name>/sweep.sqlite).")
+  var store: String?
+
+  @Option(help: "Worker threads (default: every core).")
+  var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(
+    help:
+      "Seconds a claimed run stays reserved without renewal (a dead worker's run is reclaimed after this)."
+  )
+  var lease = 60.0
+
+  @Flag(help: "Expand and validate the sweep, print its runs, and stop.")
+  var dryRun = false
+
+  @Flag(help: "No progress bar.")
+  var quiet = false
+
+  func run() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+    guard lease > 0 && lease.isFinite else {
+      throw ValidationError("--lease: must be a positive number of seconds, got \(lease)")
+    }
+    let sweep = try SweepFile.load(path: file)
+    // Every data set must load before anything starts.
+    for data in Set(sweep.runs.map(\.configuration.data)) { _ = try data.load() }
+    if dryRun {
+      for (i, run) in sweep.runs.enumerated() {
+        print(
+          "\(i + 1)\t\(configurationHash(run.configuration))\t\(run.assignments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+        )
+      }
+      return
+    }
+    let url = store ?? "sqlite:runs/\(sweep.name)/sweep.sqlite"
+    let results = try openStore(url)
+    let specification = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    try results.register(
+      sweep: sweep.name, specification: specification,
+      runs: sweep.runs.map {
+        (configurationHash($0.configuration), $0.configuration, $0.assignments)
+      })
+    let before = try results.progress(sweep: sweep.name)
+    let stop = StopFlag()
+    let interrupt = installInterruptHandler(stop)
+    defer { interrupt.cancel() }
+    final class Progress: @unchecked Sendable {
+      let lock = NSLock()
+      var bar: ProgressBar
+      var finished: Int
+      init(_ bar: ProgressBar, finished: Int) {
+        self.bar = bar
+        self.finished = finished
+      }
+    }
+    let progress = Progress(
+      ProgressBar(total: before.total, unit: "run", enabled: !quiet), finished: before.finished)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let workers = max(1, min(jobs, before.total - before.finished))
+    if workers > 1 { LinearAlgebraThreads.set(1) }
+    final class Failure: @unchecked Sendable {
+      let lock = NSLock()
+      var error: Error?
+    }
+    let failure = Failure()
+    let sweepName = sweep.name
+    let lease = self.lease
+    DispatchQueue.concurrentPerform(iterations: workers) { index in
+      let worker = SweepWorker(
+        store: results, sweep: sweepName, worker: workerIdentifier("t\(index)"), lease: lease)
+      do {
+        try worker.work(stop: stop) { _, result in
+          progress.lock.withLock {
+            progress.finished += 1
+            let accuracy =
+              result.metrics.last?.testAccuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "–"
+            progress.bar.update(completed: progress.finished, fields: [("last test acc", accuracy)])
+          }
+        }
+      } catch {
+        failure.lock.withLock { failure.error = error }
+        stop.stop()
+      }
+    }
+    progress.lock.withLock { progress.bar.finish() }
+    if let error = failure.error { throw error }
+    let after = try results.progress(sweep: sweep.name)
+    let elapsed = clock.now - start
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    if stop.isStopped {
+      throw InterruptedSweep(finished: after.finished, total: after.total, store: url)
+    }
+    let ranNow = after.finished - before.finished
+    print(
+      renderTable(
+        header: ["", "value"],
+        rows: [
+          ["sweep", "\(sweep.name) (\(after.total) runs)"],
+          [
+            "finished",
+            "\(after.finished) (\(after.completed) completed, \(after.diverged) diverged)",
+          ],
+          [
+            "this invocation",
+            "\(ranNow) runs in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", Double(ranNow) / max(seconds, 1e-9))) runs/s)",
+          ],
+          ["store", url],
+        ]))
+    print(groupTable(try results.runs(sweep: sweep.name)))
+  }
+}
+
+/// Final test accuracy per group of runs that differ only by seed: mean ± 95 % CI.
+func groupTable(_ runs: [StoredRun]) -> String {
+  var groups: [String: [StoredRun]] = [:]
+  for run in runs {
+    let key = run.assignments.filter { $0.key != "seed" }.sorted { $0.key < $1.key }
+      .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    groups[key.isEmpty ? "(base)" : key, default: []].append(run)
+  }
+  let rows = groups.keys.sorted().map { key -> [String] in
+    let members = groups[key]!
+    let accuracy = MeanInterval(
+      members.compactMap { $0.metrics.last?.testAccuracy.map { 100 * $0 } })
+    let diverged = members.filter { $0.status == "diverged" }.count
+    let text =
+      accuracy.mean.isFinite
+      ? String(format: "%.2f", accuracy.mean)
+        + (accuracy.halfWidth.isFinite ? String(format: " ± %.2f", accuracy.halfWidth) : "")
+      : "–"
+    return [key, "\(members.count)", "\(diverged)", text]
+  }
+  return renderTable(
+    header: ["configuration", "runs", "diverged", "test accuracy % (95% CI)"], rows: rows)
+}
+
+/// Ctrl-C during `crit sweep`: finished runs are in the store; running ones were given back.
+struct InterruptedSweep: Error, CustomStringConvertible {
+  var finished: Int
+  var total: Int
+  var store: String
+  var description: String {
+    "interrupted: \(finished) of \(total) runs are finished in \(store); run the same command again to resume"
+  }
+}

@@ -1,0 +1,80 @@
+import Experiments
+import Foundation
+
+/// A run of a sweep as handed to a worker.
+public struct ClaimedRun: Sendable {
+  public var id: Int64
+  public var hash: String
+  public var configuration: TrainingConfiguration
+}
+
+/// Counts of a sweep's runs by status.
+public struct SweepProgress: Sendable, Equatable {
+  public var pending = 0
+  public var running = 0
+  public var completed = 0
+  public var diverged = 0
+  public var total: Int { pending + running + completed + diverged }
+  public var finished: Int { completed + diverged }
+}
+
+/// A stored run with its outcome, for reports and export.
+public struct StoredRun: Sendable {
+  public var id: Int64
+  public var hash: String
+  public var status: String
+  public var configuration: TrainingConfiguration
+  /// The axis values that define the run (`key.path` → value).
+  public var assignments: [String: String]
+  public var attempts: Int
+  public var divergedEpoch: Int?
+  public var worker: String?
+  public var seconds: Double?
+  public var metrics: [EpochMetrics]
+}
+
+/// Where sweeps, runs, per-epoch metrics and summaries live. One interface, several backends
+/// (SQLite embedded; PostgreSQL for clusters), selected by a URL.
+///
+/// Claiming is atomic: a worker takes a pending run — or a running one whose lease has
+/// expired because its worker died — and holds it by renewing the lease. Only the current
+/// holder can complete a run, and a completed run is never handed out again, so every run is
+/// completed exactly once.
+public protocol ResultStore: Sendable {
+  /// Records a sweep and its runs; runs already present (same sweep and hash) are kept as they
+  /// are, finished or not.
+  func register(
+    sweep: String, specification: String,
+    runs: [(hash: String, configuration: TrainingConfiguration, assignments: [String: String])])
+    throws
+  /// Takes the next run for `worker`, or `nil` when none is left to take.
+  func claim(sweep: String, worker: String, lease: Double) throws -> ClaimedRun?
+  /// Extends the lease; `false` if the run is no longer this worker's.
+  func renew(run: Int64, worker: String, lease: Double) throws -> Bool
+  /// Stores the outcome; `false` (and nothing stored) if the run is no longer this worker's.
+  func complete(run: Int64, worker: String, result: TrainingResult) throws -> Bool
+  /// Gives a run back unfinished (Ctrl-C).
+  func release(run: Int64, worker: String) throws
+  func progress(sweep: String) throws -> SweepProgress
+  func sweeps() throws -> [String]
+  func runs(sweep: String) throws -> [StoredRun]
+}
+
+/// Opens the store a URL names: `sqlite:PATH` (or a plain path ending in .sqlite/.db).
+public func openStore(_ url: String) throws -> any ResultStore {
+  if url.hasPrefix("sqlite:") {
+    return try SQLiteStore(path: String(url.dropFirst("sqlite:".count)))
+  }
+  if url.hasSuffix(".sqlite") || url.hasSuffix(".db") { return try SQLiteStore(path: url) }
+  if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+    throw ConfigurationFileError(
+      "--store \(url): the PostgreSQL store is not built yet (allowed now: sqlite:PATH)")
+  }
+  throw ConfigurationFileError(
+    "--store \(url): unknown store URL (allowed: sqlite:PATH, postgres://USER@HOST/DB)")
+}
+
+/// An identifier for this worker: host and process, plus a thread tag.
+public func workerIdentifier(_ tag: String = "") -> String {
+  "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)\(tag.isEmpty ? "" : "-\(tag)")"
+}

@@ -1,0 +1,230 @@
+import Experiments
+import Foundation
+import Tensors
+import Yams
+
+/// A sweep: a base configuration and axes over any configuration keys, expanded into the
+/// runs to do.
+///
+/// ```yaml
+/// name: noise-vs-penalty
+/// base:                       # a configuration (any keys; defaults elsewhere)
+///   epochs: 100
+/// seeds: 5                    # or a list: [0, 3, 7]
+/// grid:                       # every combination
+///   data.noise: [0.1, 0.2, 0.3]
+///   regularization.weight: [0, 0.1, 1]
+/// zip:                        # advanced together (equal lengths)
+///   hidden: [[64], [64, 64]]
+///   learningRate: [0.001, 0.0005]
+/// random:                     # sampled points (seeded)
+///   samples: 4
+///   seed: 0
+///   axes:
+///     optimizer.beta1: {uniform: [0.8, 0.95]}
+///     learningRate: {log-uniform: [0.0001, 0.01]}
+/// ```
+/// Runs = grid × zip × random samples × seeds, each a base configuration with the axis
+/// values set (grid keys in sorted order, the last varying fastest; seeds innermost).
+public struct SweepFile {
+  public var name: String
+  public var base: TrainingConfiguration
+  public var seeds: [UInt64]
+  /// Per run: the configuration and the axis values that define it (`key.path=value`).
+  public var runs: [(configuration: TrainingConfiguration, assignments: [String: String])]
+
+  /// Parses and expands a sweep file; every run's configuration is built and validated before
+  /// anything starts, so a bad axis never starts a partial sweep.
+  public static func load(path: String) throws -> SweepFile {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ConfigurationFileError(
+        "\(path): cannot read the file (it does not exist or is not readable)")
+    }
+    return try parse(text: String(decoding: data, as: UTF8.self), source: path)
+  }
+
+  public static func parse(text: String, source: String) throws -> SweepFile {
+    let parsed: Any?
+    do {
+      parsed = try Yams.load(yaml: text)
+    } catch {
+      throw ConfigurationFileError(
+        "\(source): not valid YAML or JSON (\(ConfigurationFile.firstLine(error)))")
+    }
+    guard let top = parsed as? [String: Any] else {
+      throw ConfigurationFileError(
+        "\(source): the top level must be a mapping (name, base, seeds, grid, zip, random)")
+    }
+    let allowed = ["name", "base", "seeds", "grid", "zip", "random"]
+    for key in top.keys.sorted() where !allowed.contains(key) {
+      let hint =
+        ConfigurationFile.nearest(key, among: allowed).map { " (did you mean \($0)?)" } ?? ""
+      throw ConfigurationFileError(
+        "\(source): unknown key \(key)\(hint); allowed: \(allowed.joined(separator: ", "))")
+    }
+    guard let name = top["name"] as? String, !name.isEmpty,
+      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+    else {
+      throw ConfigurationFileError(
+        "\(source): name must be a non-empty string of letters, digits, '-', '_' or '.'")
+    }
+    var baseTree = try ConfigurationFile.tree(of: TrainingConfiguration())
+    if let base = top["base"] {
+      guard let mapping = base as? [String: Any] else {
+        throw ConfigurationFileError("\(source): base must be a mapping of configuration keys")
+      }
+      baseTree = try ConfigurationFile.merge(
+        mapping, into: baseTree, schema: ConfigurationFile.schema, path: "",
+        source: "\(source): base")
+    }
+    let base = try ConfigurationFile.decode(baseTree, source: "\(source): base")
+    let seeds = try parseSeeds(top["seeds"], source: source)
+    var points: [[(String, Any)]] = [[]]
+    if let grid = top["grid"] {
+      guard let axes = grid as? [String: Any] else {
+        throw ConfigurationFileError("\(source): grid must be a mapping of key paths to lists")
+      }
+      for key in axes.keys.sorted() {
+        guard let values = axes[key] as? [Any], !values.isEmpty else {
+          throw ConfigurationFileError("\(source): grid.\(key) must be a non-empty list of values")
+        }
+        points = points.flatMap { point in values.map { point + [(key, $0)] } }
+      }
+    }
+    if let zip = top["zip"] {
+      guard let axes = zip as? [String: Any], let first = axes.values.first as? [Any] else {
+        throw ConfigurationFileError(
+          "\(source): zip must be a mapping of key paths to lists of equal length")
+      }
+      for key in axes.keys.sorted() {
+        guard let values = axes[key] as? [Any], values.count == first.count else {
+          throw ConfigurationFileError(
+            "\(source): zip.\(key) must be a list of \(first.count) values, like the other zip lists"
+          )
+        }
+      }
+      points = points.flatMap { point in
+        (0..<first.count).map { i in
+          point + axes.keys.sorted().map { ($0, (axes[$0] as! [Any])[i]) }
+        }
+      }
+    }
+    if let random = top["random"] {
+      points = try expandRandom(random, points: points, source: source)
+    }
+    var runs: [(TrainingConfiguration, [String: String])] = []
+    for point in points {
+      var tree = baseTree
+      var assignments: [String: String] = [:]
+      for (key, value) in point {
+        tree = try ConfigurationFile.set(
+          path: key, value: value, in: tree, source: "\(source): axis \(key)")
+        assignments[key] = ConfigurationFile.describe(value).replacingOccurrences(of: "'", with: "")
+      }
+      var configuration = try ConfigurationFile.decode(
+        tree,
+        source:
+          "\(source): run \(assignments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+      )
+      for seed in seeds {
+        configuration.seed = seed
+        var withSeed = assignments
+        withSeed["seed"] = "\(seed)"
+        runs.append((configuration, withSeed))
+      }
+    }
+    return SweepFile(name: name, base: base, seeds: seeds, runs: runs)
+  }
+
+  static func parseSeeds(_ value: Any?, source: String) throws -> [UInt64] {
+    switch value {
+    case nil: return [0]
+    case let n as Int where n >= 1: return (0..<n).map(UInt64.init)
+    case let list as [Any]:
+      let seeds = list.compactMap { ($0 as? Int).flatMap { $0 >= 0 ? UInt64($0) : nil } }
+      if seeds.count == list.count && !seeds.isEmpty && Set(seeds).count == seeds.count {
+        return seeds
+      }
+      fallthrough
+    default:
+      throw ConfigurationFileError(
+        "\(source): seeds must be a positive count or a list of distinct non-negative integers")
+    }
+  }
+
+  static func expandRandom(_ value: Any, points: [[(String, Any)]], source: String) throws -> [[(
+    String, Any
+  )]] {
+    guard let random = value as? [String: Any], let samples = random["samples"] as? Int,
+      samples >= 1,
+      let axes = random["axes"] as? [String: Any], !axes.isEmpty
+    else {
+      throw ConfigurationFileError(
+        "\(source): random needs samples (a positive integer) and axes (key: {uniform|log-uniform|int-uniform: [low, high]} or {choice: [...]})"
+      )
+    }
+    var rng = SplittableRandom(seed: UInt64((random["seed"] as? Int) ?? 0)).derived("sweep")
+    var samplesDrawn: [[(String, Any)]] = []
+    for _ in 0..<samples {
+      var sample: [(String, Any)] = []
+      for key in axes.keys.sorted() {
+        guard let spec = axes[key] as? [String: Any], spec.count == 1, let (kind, raw) = spec.first
+        else {
+          throw ConfigurationFileError(
+            "\(source): random.axes.\(key) must be one of {uniform: [a, b]}, {log-uniform: [a, b]}, {int-uniform: [a, b]}, {choice: [...]}"
+          )
+        }
+        if kind == "choice" {
+          guard let options = raw as? [Any], !options.isEmpty else {
+            throw ConfigurationFileError(
+              "\(source): random.axes.\(key).choice must be a non-empty list")
+          }
+          sample.append((key, options[rng.nextInt(below: options.count)]))
+          continue
+        }
+        guard let range = raw as? [Any], range.count == 2,
+          let low = (range[0] as? Double) ?? (range[0] as? Int).map(Double.init),
+          let high = (range[1] as? Double) ?? (range[1] as? Int).map(Double.init), low <= high
+        else {
+          throw ConfigurationFileError(
+            "\(source): random.axes.\(key).\(kind) must be [low, high] with low ≤ high")
+        }
+        let u = rng.nextUniform()
+        switch kind {
+        case "uniform": sample.append((key, low + (high - low) * u))
+        case "log-uniform":
+          guard low > 0 else {
+            throw ConfigurationFileError("\(source): random.axes.\(key).log-uniform needs low > 0")
+          }
+          sample.append(
+            (
+              key,
+              Foundation.exp(Foundation.log(low) + (Foundation.log(high) - Foundation.log(low)) * u)
+            ))
+        case "int-uniform":
+          sample.append((key, Int(low) + Int(u * Double(Int(high) - Int(low) + 1))))
+        default:
+          throw ConfigurationFileError(
+            "\(source): random.axes.\(key): unknown distribution \(kind) (allowed: uniform, log-uniform, int-uniform, choice)"
+          )
+        }
+      }
+      samplesDrawn.append(sample)
+    }
+    return points.flatMap { point in samplesDrawn.map { point + $0 } }
+  }
+}
+
+/// A stable identifier of a configuration: FNV-1a (64-bit) of its canonical JSON (sorted
+/// keys), in hex. Equal configurations share a hash; a finished run is found by it.
+public func configurationHash(_ configuration: TrainingConfiguration) -> String {
+  let encoder = JSONEncoder.forRuns
+  encoder.outputFormatting = [.sortedKeys]
+  let bytes = (try? encoder.encode(configuration)) ?? Data()
+  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  for byte in bytes {
+    hash ^= UInt64(byte)
+    hash = hash &* 0x100_0000_01b3
+  }
+  return String(hash, radix: 16)
+}

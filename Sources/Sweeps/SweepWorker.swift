@@ -1,0 +1,59 @@
+import Data
+import Experiments
+import Foundation
+
+/// A worker: claims runs of one sweep from a store until none is left, trains each, renews
+/// its lease while training (every third of the lease), and stores the outcome.
+///
+/// If the lease is lost (the worker was too slow and another worker reclaimed the run), the
+/// training stops at the next epoch and nothing is stored. On a stop request (Ctrl-C) the
+/// current run is given back unfinished.
+public struct SweepWorker: Sendable {
+  public var store: any ResultStore
+  public var sweep: String
+  public var worker: String
+  /// Seconds a claim stays valid without renewal.
+  public var lease: Double
+
+  public init(store: any ResultStore, sweep: String, worker: String, lease: Double) {
+    self.store = store
+    self.sweep = sweep
+    self.worker = worker
+    self.lease = lease
+  }
+
+  /// Runs until the sweep has nothing left to claim or `stop` is set; returns the runs this
+  /// worker completed.
+  @discardableResult
+  public func work(
+    stop: StopFlag, onFinished: @Sendable (ClaimedRun, TrainingResult) -> Void = { _, _ in }
+  ) throws -> Int {
+    var data: [DataConfiguration: (Dataset, Dataset)] = [:]
+    var done = 0
+    while !stop.isStopped, let run = try store.claim(sweep: sweep, worker: worker, lease: lease) {
+      let key = run.configuration.data
+      if data[key] == nil { data[key] = try key.load() }
+      let (train, test) = data[key]!
+      let lost = StopFlag()
+      var lastRenewal = Date()
+      let result = Experiments.train(
+        run.configuration, train: train, test: test,
+        shouldStop: { stop.isStopped || lost.isStopped },
+        onEpoch: { _ in
+          if Date().timeIntervalSince(lastRenewal) > lease / 3 {
+            lastRenewal = Date()
+            if (try? store.renew(run: run.id, worker: worker, lease: lease)) != true { lost.stop() }
+          }
+        })
+      if case .interrupted = result.status {
+        if !lost.isStopped { try store.release(run: run.id, worker: worker) }
+        continue
+      }
+      if try store.complete(run: run.id, worker: worker, result: result) {
+        done += 1
+        onFinished(run, result)
+      }
+    }
+    return done
+  }
+}
