@@ -81,7 +81,7 @@ let package = Package(
     .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),
     .testTarget(
-      name: "CLITests", dependencies: ["CritCLI", "crit", "CritTestSupport"]),
+      name: "CLITests", dependencies: ["CritCLI", "crit", "Sweeps", "CritTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -91,21 +91,27 @@ public struct SweepFile {
         points = points.flatMap { point in values.map { point + [(key, $0)] } }
       }
     }
-    if let zip = top["zip"] {
-      guard let axes = zip as? [String: Any], let first = axes.values.first as? [Any] else {
+    if let zipped = top["zip"] {
+      guard let axes = zipped as? [String: Any], !axes.isEmpty else {
         throw ConfigurationFileError(
           "\(source): zip must be a mapping of key paths to lists of equal length")
       }
-      for key in axes.keys.sorted() {
-        guard let values = axes[key] as? [Any], values.count == first.count else {
-          throw ConfigurationFileError(
-            "\(source): zip.\(key) must be a list of \(first.count) values, like the other zip lists"
-          )
+      let keys = axes.keys.sorted()
+      var lists: [[Any]] = []
+      for key in keys {
+        guard let values = axes[key] as? [Any], !values.isEmpty else {
+          throw ConfigurationFileError("\(source): zip.\(key) must be a non-empty list of values")
         }
+        lists.append(values)
+      }
+      if Set(lists.map(\.count)).count > 1 {
+        throw ConfigurationFileError(
+          "\(source): zip lists must have equal lengths; got \(zip(keys, lists).map { "\($0.0) \($0.1.count)" }.joined(separator: ", "))"
+        )
       }
       points = points.flatMap { point in
-        (0..<first.count).map { i in
-          point + axes.keys.sorted().map { ($0, (axes[$0] as! [Any])[i]) }
+        (0..<lists[0].count).map { i in
+          point + keys.enumerated().map { ($0.element, lists[$0.offset][i]) }
         }
       }
     }

@@ -22,15 +22,23 @@ public struct SweepWorker: Sendable {
     self.lease = lease
   }
 
-  /// Runs until the sweep has nothing left to claim or `stop` is set; returns the runs this
-  /// worker completed.
+  /// Runs until every run of the sweep is finished or `stop` is set; returns the runs this
+  /// worker completed. While other workers hold the last runs it waits for them to finish
+  /// or for their leases to expire.
   @discardableResult
   public func work(
     stop: StopFlag, onFinished: @Sendable (ClaimedRun, TrainingResult) -> Void = { _, _ in }
   ) throws -> Int {
     var data: [DataConfiguration: (Dataset, Dataset)] = [:]
     var done = 0
-    while !stop.isStopped, let run = try store.claim(sweep: sweep, worker: worker, lease: lease) {
+    while !stop.isStopped {
+      guard let run = try store.claim(sweep: sweep, worker: worker, lease: lease) else {
+        // Nothing to claim now. Runs still held by other workers may finish, or their
+        // leases may expire (a dead worker): wait for either, then look again.
+        if try store.progress(sweep: sweep).running == 0 { break }
+        Thread.sleep(forTimeInterval: min(max(lease / 4, 0.05), 2))
+        continue
+      }
       let key = run.configuration.data
       if data[key] == nil { data[key] = try key.load() }
       let (train, test) = data[key]!
