@@ -11,7 +11,9 @@ public struct Crit: ParsableCommand {
     commandName: "crit",
     abstract: "Train neural networks on CPU and study them near the edge of chaos.",
     subcommands: [
-      DemoCommand.self, TrainCommand.self, SweepCommand.self, ExportCommand.self, BenchCommand.self,
+      DemoCommand.self, TrainCommand.self, SweepCommand.self, ReportCommand.self,
+      ExportCommand.self,
+      BenchCommand.self,
     ])
 
   public init() {}
