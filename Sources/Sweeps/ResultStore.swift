@@ -60,15 +60,15 @@ public protocol ResultStore: Sendable {
   func runs(sweep: String) throws -> [StoredRun]
 }
 
-/// Opens the store a URL names: `sqlite:PATH` (or a plain path ending in .sqlite/.db).
+/// Opens the store a URL names: `sqlite:PATH` (or a plain path ending in .sqlite/.db), or
+/// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
 public func openStore(_ url: String) throws -> any ResultStore {
   if url.hasPrefix("sqlite:") {
     return try SQLiteStore(path: String(url.dropFirst("sqlite:".count)))
   }
   if url.hasSuffix(".sqlite") || url.hasSuffix(".db") { return try SQLiteStore(path: url) }
   if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-    throw ConfigurationFileError(
-      "--store \(url): the PostgreSQL store is not built yet (allowed now: sqlite:PATH)")
+    return try PostgresStore(url: url)
   }
   throw ConfigurationFileError(
     "--store \(url): unknown store URL (allowed: sqlite:PATH, postgres://USER@HOST/DB)")

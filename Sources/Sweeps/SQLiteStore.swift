@@ -153,7 +153,8 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
               learning_rate, indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
-            run, m.epoch, finite(m.trainLoss), finite(m.testLoss), m.trainAccuracy, m.testAccuracy,
+            run, m.epoch, finiteOrNil(m.trainLoss), finiteOrNil(m.testLoss), m.trainAccuracy,
+            m.testAccuracy,
             m.learningRate, indicators,
           ])
       }
@@ -229,4 +230,4 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
 }
 
 /// NaN and ±∞ become NULL (SQL has no non-finite numbers).
-func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+func finiteOrNil(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -1,0 +1,268 @@
+import Experiments
+import Foundation
+import Indicators
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// The results store for clusters: a PostgreSQL database that many workers on many machines
+/// share, with the same tables as ``SQLiteStore``. A worker claims a run with one statement,
+/// `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING …`, so concurrent
+/// workers never wait on each other's rows and never take the same run.
+///
+/// URL: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (TLS off; for a cluster's private
+/// network or loopback).
+public final class PostgresStore: ResultStore, @unchecked Sendable {
+  let group: MultiThreadedEventLoopGroup
+  let connection: PostgresConnection
+  let logger = Logger(label: "crit.store")
+  /// One query at a time on the connection (the store is shared by a process's workers).
+  let lock = NSLock()
+
+  public init(url: String) throws {
+    guard let components = URLComponents(string: url), let host = components.host,
+      let user = components.user
+    else {
+      throw ConfigurationFileError(
+        "--store \(url): expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+    }
+    let database =
+      components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+    group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    let configuration = PostgresConnection.Configuration(
+      host: host, port: components.port ?? 5432, username: user, password: components.password,
+      database: database.isEmpty ? user : database, tls: .disable)
+    do {
+      connection = try PostgresConnection.connect(
+        on: group.next(), configuration: configuration, id: 1, logger: logger
+      ).wait()
+    } catch {
+      try? group.syncShutdownGracefully()
+      throw ConfigurationFileError(
+        "--store \(url): cannot connect to PostgreSQL (\(String(reflecting: error).prefix(200)))")
+    }
+    try locked {
+      // Serialise schema creation between workers starting at once.
+      _ = try connection.query("SELECT pg_advisory_lock(4242)", logger: logger).wait()
+      defer { _ = try? connection.query("SELECT pg_advisory_unlock(4242)", logger: logger).wait() }
+      for statement in Self.schema {
+        _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
+      }
+    }
+  }
+
+  deinit {
+    try? connection.close().wait()
+    try? group.syncShutdownGracefully()
+  }
+
+  static let schema = [
+    "CREATE TABLE IF NOT EXISTS sweeps (name TEXT PRIMARY KEY, specification TEXT NOT NULL, created DOUBLE PRECISION NOT NULL)",
+    """
+    CREATE TABLE IF NOT EXISTS runs (
+      id BIGSERIAL PRIMARY KEY, sweep TEXT NOT NULL REFERENCES sweeps(name), hash TEXT NOT NULL,
+      config TEXT NOT NULL, assignments TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+      worker TEXT, lease_expires DOUBLE PRECISION, attempts INTEGER NOT NULL DEFAULT 0,
+      started DOUBLE PRECISION, finished DOUBLE PRECISION, seconds DOUBLE PRECISION,
+      diverged_epoch INTEGER, UNIQUE (sweep, hash))
+    """,
+    "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (sweep, status)",
+    """
+    CREATE TABLE IF NOT EXISTS metrics (
+      run_id BIGINT NOT NULL REFERENCES runs(id), epoch INTEGER NOT NULL,
+      train_loss DOUBLE PRECISION, test_loss DOUBLE PRECISION, train_accuracy DOUBLE PRECISION,
+      test_accuracy DOUBLE PRECISION, learning_rate DOUBLE PRECISION, indicators TEXT,
+      PRIMARY KEY (run_id, epoch))
+    """,
+    "CREATE TABLE IF NOT EXISTS summaries (run_id BIGINT PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL)",
+  ]
+
+  func locked<T>(_ body: () throws -> T) throws -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body()
+  }
+
+  @discardableResult
+  func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
+    try connection.query(query, logger: logger).wait()
+  }
+
+  /// Runs `body` in a transaction (rolled back if it throws or returns false).
+  func transaction(_ body: () throws -> Bool) throws -> Bool {
+    try locked {
+      try run("BEGIN")
+      do {
+        let keep = try body()
+        try run(keep ? "COMMIT" : "ROLLBACK")
+        return keep
+      } catch {
+        _ = try? run("ROLLBACK")
+        throw error
+      }
+    }
+  }
+
+  static var now: Double { Date().timeIntervalSince1970 }
+
+  public func register(
+    sweep: String, specification: String,
+    runs: [(hash: String, configuration: TrainingConfiguration, assignments: [String: String])]
+  ) throws {
+    let encoder = JSONEncoder.forRuns
+    encoder.outputFormatting = [.sortedKeys]
+    let now = Self.now
+    _ = try transaction {
+      try run(
+        "INSERT INTO sweeps (name, specification, created) VALUES (\(sweep), \(specification), \(now)) ON CONFLICT DO NOTHING"
+      )
+      for r in runs {
+        let config = String(decoding: try encoder.encode(r.configuration), as: UTF8.self)
+        let assignments = String(decoding: try encoder.encode(r.assignments), as: UTF8.self)
+        try run(
+          "INSERT INTO runs (sweep, hash, config, assignments) VALUES (\(sweep), \(r.hash), \(config), \(assignments)) ON CONFLICT DO NOTHING"
+        )
+      }
+      return true
+    }
+  }
+
+  public func claim(sweep: String, worker: String, lease: Double) throws -> ClaimedRun? {
+    let now = Self.now
+    let expires = now + lease
+    let rows = try locked {
+      try run(
+        """
+        UPDATE runs SET status = 'running', worker = \(worker), lease_expires = \(expires),
+          started = \(now), attempts = attempts + 1
+        WHERE id = (SELECT id FROM runs WHERE sweep = \(sweep)
+          AND (status = 'pending' OR (status = 'running' AND lease_expires < \(now)))
+          ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+        RETURNING id, hash, config
+        """)
+    }
+    guard let row = rows.first(where: { _ in true }) else { return nil }
+    let (id, hash, config) = try row.decode((Int64, String, String).self)
+    return ClaimedRun(
+      id: id, hash: hash,
+      configuration: try JSONDecoder.forRuns.decode(
+        TrainingConfiguration.self, from: Data(config.utf8)))
+  }
+
+  public func renew(run id: Int64, worker: String, lease: Double) throws -> Bool {
+    let expires = Self.now + lease
+    let result = try locked {
+      try run(
+        "UPDATE runs SET lease_expires = \(expires) WHERE id = \(id) AND worker = \(worker) AND status = 'running'"
+      )
+    }
+    return result.metadata.rows == 1
+  }
+
+  public func complete(run id: Int64, worker: String, result: TrainingResult) throws -> Bool {
+    let encoder = JSONEncoder.forRuns
+    encoder.outputFormatting = [.sortedKeys]
+    let summary = String(decoding: try encoder.encode(RunSummary(result)), as: UTF8.self)
+    var status = "completed"
+    var divergedEpoch: Int? = nil
+    if case .diverged(let epoch) = result.status {
+      status = "diverged"
+      divergedEpoch = epoch
+    }
+    let now = Self.now
+    let seconds = result.seconds
+    return try transaction {
+      let updated = try run(
+        """
+        UPDATE runs SET status = \(status), finished = \(now), seconds = \(seconds),
+          diverged_epoch = \(divergedEpoch), lease_expires = NULL
+        WHERE id = \(id) AND worker = \(worker) AND status = 'running'
+        """)
+      guard updated.metadata.rows == 1 else { return false }
+      for m in result.metrics {
+        let indicators = try m.indicators.map {
+          String(decoding: try encoder.encode($0), as: UTF8.self)
+        }
+        try run(
+          """
+          INSERT INTO metrics (run_id, epoch, train_loss, test_loss, train_accuracy, test_accuracy,
+            learning_rate, indicators) VALUES (\(id), \(m.epoch), \(finiteOrNil(m.trainLoss)),
+            \(finiteOrNil(m.testLoss)), \(m.trainAccuracy), \(m.testAccuracy), \(m.learningRate), \(indicators))
+          """)
+      }
+      try run("INSERT INTO summaries (run_id, summary) VALUES (\(id), \(summary))")
+      return true
+    }
+  }
+
+  public func release(run id: Int64, worker: String) throws {
+    try locked {
+      try run(
+        "UPDATE runs SET status = 'pending', worker = NULL, lease_expires = NULL WHERE id = \(id) AND worker = \(worker) AND status = 'running'"
+      )
+    }
+  }
+
+  public func progress(sweep: String) throws -> SweepProgress {
+    let rows = try locked {
+      try run("SELECT status, COUNT(*) FROM runs WHERE sweep = \(sweep) GROUP BY status")
+    }
+    var progress = SweepProgress()
+    for row in rows {
+      let (status, n) = try row.decode((String, Int64).self)
+      switch status {
+      case "pending": progress.pending = Int(n)
+      case "running": progress.running = Int(n)
+      case "completed": progress.completed = Int(n)
+      case "diverged": progress.diverged = Int(n)
+      default: break
+      }
+    }
+    return progress
+  }
+
+  public func sweeps() throws -> [String] {
+    try locked { try run("SELECT name FROM sweeps ORDER BY created") }.map {
+      try $0.decode(String.self)
+    }
+  }
+
+  public func runs(sweep: String) throws -> [StoredRun] {
+    let rows = try locked {
+      try run(
+        "SELECT id, hash, status, config, assignments, attempts, diverged_epoch, worker, seconds FROM runs WHERE sweep = \(sweep) ORDER BY id"
+      )
+    }
+    return try rows.map { row in
+      let (id, hash, status, config, assignments, attempts, diverged, worker, seconds) =
+        try row.decode(
+          (Int64, String, String, String, String, Int32, Int32?, String?, Double?).self)
+      let metricRows = try locked {
+        try run(
+          "SELECT epoch, train_loss, test_loss, train_accuracy, test_accuracy, learning_rate, indicators FROM metrics WHERE run_id = \(id) ORDER BY epoch"
+        )
+      }
+      let metrics = try metricRows.map { m -> EpochMetrics in
+        let (epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, lr, indicators) =
+          try m.decode(
+            (Int32, Double?, Double?, Double?, Double?, Double, String?).self)
+        return EpochMetrics(
+          epoch: Int(epoch), trainLoss: trainLoss ?? .nan, testLoss: testLoss ?? .nan,
+          trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, learningRate: lr,
+          indicators: try indicators.map {
+            try JSONDecoder.forRuns.decode(IndicatorSnapshot.self, from: Data($0.utf8))
+          })
+      }
+      return StoredRun(
+        id: id, hash: hash, status: status,
+        configuration: try JSONDecoder.forRuns.decode(
+          TrainingConfiguration.self, from: Data(config.utf8)),
+        assignments: try JSONDecoder.forRuns.decode(
+          [String: String].self, from: Data(assignments.utf8)),
+        attempts: Int(attempts), divergedEpoch: diverged.map(Int.init), worker: worker,
+        seconds: seconds,
+        metrics: metrics)
+    }
+  }
+}
