@@ -35,6 +35,7 @@ struct ExportCommand: ParsableCommand {
         row["hash"] = run.hash
         row["status"] = run.status
         row["attempts"] = "\(run.attempts)"
+        row["worker"] = run.worker ?? ""
         row["diverged_epoch"] = run.divergedEpoch.map(String.init) ?? ""
         row["epochs"] = "\(run.metrics.count)"
         if let last = run.metrics.last {

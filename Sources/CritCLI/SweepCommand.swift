@@ -35,6 +35,18 @@ struct SweepCommand: ParsableCommand {
   @Flag(help: "No progress bar.")
   var quiet = false
 
+  @Flag(
+    help:
+      "Write a Slurm job-array script whose tasks are workers on the store, instead of running here."
+  )
+  var slurm = false
+
+  @Flag(help: "With --slurm: submit the script with sbatch.")
+  var submit = false
+
+  @Option(help: "With --slurm: array tasks (workers).")
+  var array = 4
+
   func run() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
     guard lease > 0 && lease.isFinite else {
@@ -59,6 +71,10 @@ struct SweepCommand: ParsableCommand {
       runs: sweep.runs.map {
         (configurationHash($0.configuration), $0.configuration, $0.assignments)
       })
+    if slurm {
+      try writeSlurmScript(sweep: sweep.name, store: url)
+      return
+    }
     let before = try results.progress(sweep: sweep.name)
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
@@ -128,6 +144,54 @@ struct SweepCommand: ParsableCommand {
           ["store", url],
         ]))
     print(groupTable(try results.runs(sweep: sweep.name)))
+  }
+}
+
+extension SweepCommand {
+  /// Writes `runs/<name>/sweep.sbatch`: a job array of `--array` tasks, each a one-thread
+  /// `crit sweep` worker on the same store (the sweep is already registered there), and
+  /// submits it with `--submit`.
+  func writeSlurmScript(sweep name: String, store url: String) throws {
+    guard array >= 1 else { throw ValidationError("--array: must be at least 1, got \(array)") }
+    let directory = URL(fileURLWithPath: "runs/\(name)").standardizedFileURL.path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+    let executablePath =
+      FileManager.default.isExecutableFile(atPath: executable) ? executable : "crit"
+    let absoluteFile = URL(fileURLWithPath: file).standardizedFileURL.path
+    let absoluteStore =
+      url.hasPrefix("sqlite:")
+      ? "sqlite:" + URL(fileURLWithPath: String(url.dropFirst(7))).standardizedFileURL.path : url
+    let script = """
+      #!/bin/bash
+      #SBATCH --job-name=crit-\(name)
+      #SBATCH --array=0-\(array - 1)
+      #SBATCH --cpus-per-task=1
+      #SBATCH --output=\(directory)/slurm-%A_%a.out
+      # Each array task is one worker on the shared store; workers claim runs atomically, so
+      # tasks can start, die and be resubmitted in any order.
+      cd \(FileManager.default.currentDirectoryPath)
+      exec \(executablePath) sweep \(absoluteFile) --store \(absoluteStore) --jobs 1 --quiet --lease \(lease)
+      """
+    let path = "\(directory)/sweep.sbatch"
+    try (script + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    print(path)
+    guard submit else { return }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["sbatch", "--parsable", path]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    process.waitUntilExit()
+    let job = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    guard process.terminationStatus == 0 else {
+      throw ValidationError(
+        "--submit: sbatch failed (status \(process.terminationStatus)); is Slurm running? (scripts/slurm-local.sh starts a local one)"
+      )
+    }
+    print("submitted job \(job)")
   }
 }
 
