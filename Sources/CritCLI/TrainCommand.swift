@@ -5,6 +5,7 @@ import Foundation
 import Indicators
 import NN
 import Steering
+import Sweeps
 import Tensors
 
 /// `crit train`: one training run, written to a run directory.
@@ -34,12 +35,34 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "No progress bar or table; print only the run directory.")
   var quiet = false
 
+  @Option(
+    help:
+      "Configuration file (YAML or JSON; the keys of config.json). With --config or --set the run is defined by them alone."
+  )
+  var config: String?
+
+  @Option(
+    name: .customLong("set"), help: "Override one configuration key: key.path=value (repeatable).")
+  var overrides: [String] = []
+
   func resolvedConfiguration() throws -> TrainingConfiguration {
     var configuration = TrainingConfiguration(
       data: data.configuration, seed: seed)
     try model.apply(to: &configuration)
     optimisation.apply(to: &configuration)
     try steering.apply(to: &configuration)
+    if config != nil || !overrides.isEmpty {
+      // Flags and a file together would leave it unclear which wins: refuse the mix.
+      guard configuration == TrainingConfiguration() else {
+        throw ValidationError(
+          "--config/--set: cannot be combined with configuration flags (put them in the file, or use --set key=value)"
+        )
+      }
+      if let config {
+        return try ConfigurationFile.load(path: config, overrides: overrides)
+      }
+      return try ConfigurationFile.load(text: "", source: "--set", overrides: overrides)
+    }
     try configuration.validate()
     return configuration
   }

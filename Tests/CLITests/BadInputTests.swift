@@ -1,4 +1,5 @@
 import CritCLI
+import Experiments
 import Foundation
 import Testing
 
@@ -178,4 +179,29 @@ func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
   #expect(try metrics(threads: 1) == first)
   #expect(try metrics(threads: 2) == first)
   #expect(first.count > 100)
+}
+
+/// `crit train --config FILE --set key=value` defines the run from the file; a bad key is a
+/// one-line error naming its path; flags and a file together are refused.
+@Test func trainFromAConfigurationFile() throws {
+  let file = temporaryPath(
+    "c.yaml", contents: "epochs: 3\nhidden: [8]\ndata: {count: 100, kind: circles}\n")
+  let out = temporaryPath("run")
+  let (status, errors) = runCrit([
+    "train", "--quiet", "--config", file, "--set", "learningRate=0.01", "--out", out,
+  ])
+  #expect(status == 0, "\(errors)")
+  let resolved = try JSONDecoder.forRuns.decode(
+    TrainingConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/config.json")))
+  #expect(resolved.epochs == 3)
+  #expect(resolved.learningRate == 0.01)
+  #expect(resolved.data.kind == .circles)
+  let typo = runCrit([
+    "train", "--quiet", "--config", file, "--set", "data.nosie=0.3", "--out", out,
+  ])
+  #expect(typo.status == 2)
+  #expect(typo.errors.first?.contains("did you mean data.noise?") == true, "\(typo.errors)")
+  let mixed = runCrit(["train", "--quiet", "--config", file, "--epochs", "5", "--out", out])
+  #expect(mixed.status == 2)
+  #expect(mixed.errors.first?.contains("cannot be combined") == true, "\(mixed.errors)")
 }
