@@ -41,7 +41,8 @@ let package = Package(
     .target(name: "Data", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(name: "Spectral", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Statistics", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+      name: "Statistics",
+      dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")],
       swiftSettings: optimizeAcrossModules),
     .target(
       name: "Steering", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
@@ -76,7 +77,8 @@ let package = Package(
     .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
-    .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "CritTestSupport"]),
+    .testTarget(
+      name: "StatisticsTests", dependencies: ["Statistics", "Tensors", "CritTestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CritTestSupport"]),
     .testTarget(name: "SteeringTests", dependencies: ["Steering", "CritTestSupport"]),

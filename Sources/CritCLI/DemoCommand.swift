@@ -4,6 +4,7 @@ import Dispatch
 import Experiments
 import Foundation
 import Report
+import Sweeps
 import Tensors
 
 /// `crit demo`: the seed experiment (SPEC §7 protocol 1) end to end, with its report.
@@ -13,8 +14,8 @@ struct DemoCommand: ParsableCommand {
     abstract: "Run the seed experiment (baseline vs spectral penalty τ = 1, λ = 0.1, 5 seeds, "
       + "200 epochs, every indicator every epoch) and write runs/<name>/report.html.")
 
-  @Option(help: "Name of the run directory under --runs.")
-  var name = "seed-poc"
+  @Option(help: "Name of the run directory under --runs (default: the protocol's name, seed-poc).")
+  var name: String?
 
   @Option(help: "Parent directory of the run directory.")
   var runs = "runs"
@@ -46,6 +47,17 @@ struct DemoCommand: ParsableCommand {
   @Flag(help: "No progress bar.")
   var quiet = false
 
+  @Option(
+    help:
+      "Protocol file (YAML or JSON: name, seeds, base, conditions; see examples/seed-poc.yaml). With --config or --set the protocol is defined by them alone."
+  )
+  var config: String?
+
+  @Option(
+    name: .customLong("set"),
+    help: "Override a protocol key: seeds=N, name=X or base.key.path=value (repeatable).")
+  var overrides: [String] = []
+
   func validate() throws {
     if seeds < 2 {
       throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)")
@@ -58,22 +70,54 @@ struct DemoCommand: ParsableCommand {
     if !(target > 0) { throw ValidationError("--target: must be positive, got \(target)") }
   }
 
+  /// The protocol the flags, or the file and overrides, define.
+  func resolvedProtocol() throws -> SeedProtocol {
+    let fromFlags = SeedProtocol(
+      seeds: seeds, epochs: epochs, penaltyWeight: penaltyWeight, target: target,
+      indicatorsEvery: indicatorsEvery, boundaryResolution: boundaryResolution)
+    var definition = fromFlags
+    if config != nil || !overrides.isEmpty {
+      // Flags and a file together would leave it unclear which wins: refuse the mix.
+      let defaults = SeedProtocol()
+      guard
+        try JSONEncoder.forRuns.encode(fromFlags) == JSONEncoder.forRuns.encode(defaults)
+      else {
+        throw ValidationError(
+          "--config/--set: cannot be combined with protocol flags (--seeds, --epochs, --penalty-weight, --target, --indicators-every, --boundary-resolution); put them in the file or use --set"
+        )
+      }
+      if let config {
+        definition = try ProtocolFile.load(path: config, overrides: overrides)
+      } else {
+        let encoder = JSONEncoder.forRuns
+        encoder.outputFormatting = [.sortedKeys]
+        let defaultFile = try String(
+          decoding: encoder.encode(DefaultProtocolFile(defaults)), as: UTF8.self)
+        definition = try ProtocolFile.parse(
+          text: defaultFile, source: "--set", overrides: overrides)
+      }
+    }
+    for condition in definition.conditions { try condition.configuration.validate() }
+    // One data set for every run (the protocol compares conditions on the same points).
+    guard Set(definition.conditions.map(\.configuration.data)).count == 1 else {
+      throw ValidationError(
+        "--config: every condition must use the same data (set data keys under base, not in a condition)"
+      )
+    }
+    return quick ? definition.quick() : definition
+  }
+
   func run() throws {
-    var definition = SeedProtocol(
-      seeds: quick ? 2 : seeds, epochs: quick ? 20 : epochs, penaltyWeight: penaltyWeight,
-      target: target, indicatorsEvery: quick ? 5 : indicatorsEvery,
-      boundaryResolution: boundaryResolution)
-    definition.base.data = DataConfiguration()
-    try definition.base.validate()
-    let directory = "\(runs)/\(name)"
+    let definition = try resolvedProtocol()
+    let directory = "\(runs)/\(name ?? definition.name)"
+    let (trainSet, testSet) = try definition.conditions[0].configuration.data.load()
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let (trainSet, testSet) = try definition.base.data.load()
     try exportData(train: trainSet, test: testSet, to: directory + "/data")
     let runs = definition.runs
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
     defer { interrupt.cancel() }
-    let totalEpochs = runs.count * definition.base.epochs
+    let totalEpochs = runs.map(\.configuration.epochs).reduce(0, +)
     final class Progress: @unchecked Sendable {
       let lock = NSLock()
       var bar: ProgressBar
@@ -140,6 +184,31 @@ struct DemoCommand: ParsableCommand {
           ["report", "\(directory)/report.html"],
         ]))
     print(report.statement())
+  }
+}
+
+/// The default protocol in the file format, so that `--set` alone overrides the defaults
+/// through the same validation as a file.
+struct DefaultProtocolFile: Encodable {
+  struct Condition: Encodable {
+    var name: String
+    var set: [String: RegularizationConfiguration]
+  }
+  var name: String
+  var seeds: Int
+  var base: TrainingConfiguration
+  var conditions: [Condition]
+
+  init(_ definition: SeedProtocol) {
+    name = definition.name
+    seeds = definition.seeds.count
+    base = definition.base
+    conditions = definition.conditions.map {
+      Condition(
+        name: $0.name,
+        set: $0.configuration.regularization == .none
+          ? [:] : ["regularization": $0.configuration.regularization])
+    }
   }
 }
 

@@ -107,25 +107,22 @@ struct SweepReport {
       table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #ccc;padding:4px 9px;text-align:right}th{background:#f3f3f3}
       td:first-child,th:first-child{text-align:left}.note{color:#555;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
       <h1>Sweep \(escape(name))</h1>
-      <p class="note">\(runs.count) finished runs in \(groups.count) groups (grouped by \(keys.isEmpty ? "nothing" : keys.joined(separator: ", "))). Baseline: \(escape(base.key.isEmpty ? "(all runs)" : base.key)). Final values, mean ± 95 % Student-t interval over the group's runs; the paired t-test pairs runs with the baseline by seed (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001; no multiple-comparison correction).</p>
+      <p class="note">\(runs.count) finished runs in \(groups.count) groups (grouped by \(keys.isEmpty ? "nothing" : keys.joined(separator: ", "))). Baseline: \(escape(base.key.isEmpty ? "(all runs)" : base.key)). Final values, mean ± 95 % Student-t interval over the group's runs; against the baseline: a paired t-test when every run of the group has a baseline run with the same seed, else Welch's t-test; Hedges' g is the effect size; marks use Holm-adjusted p-values over the groups (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001).</p>
       <table><tr><th>group</th><th>runs</th><th>diverged</th><th>test accuracy (%)</th><th>test loss</th><th>vs baseline</th></tr>
       """
-    for group in groups {
+    let comparisons = groups.map { $0.key == base.key ? nil : compare($0.runs, with: base.runs) }
+    let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
+    for (g, group) in groups.enumerated() {
       let acc = MeanInterval(group.runs.map { Self.accuracy($0) ?? .nan })
       let loss = MeanInterval(group.runs.map { $0.metrics.last?.testLoss ?? .nan })
       let diverged = group.runs.filter { $0.status == "diverged" }.count
       var versus = "–"
-      if group.key != base.key {
-        let bySeed = Dictionary(
-          base.runs.map { ($0.configuration.seed, Self.accuracy($0) ?? .nan) },
-          uniquingKeysWith: { a, _ in a })
-        let pairs = group.runs.compactMap { run in
-          bySeed[run.configuration.seed].map { (Self.accuracy(run) ?? .nan, $0) }
-        }
-        if pairs.count >= 2 {
-          let test = PairedTTest(pairs.map(\.0), pairs.map(\.1))
-          versus = String(format: "%+.2f (p = %.3g)", test.meanDifference, test.pValue) + test.marks
-        }
+      if let comparison = comparisons[g], comparison.pValue.isFinite {
+        versus =
+          String(format: "%+.2f (", comparison.difference) + comparison.test.rawValue
+          + String(
+            format: " p = %.3g, Holm %.3g, g = %.2f)", comparison.pValue, adjusted[g],
+            comparison.hedgesG) + significanceMarks(adjusted[g])
       }
       page +=
         "<tr><td>\(escape(group.key.isEmpty ? "(all runs)" : group.key))</td><td>\(group.runs.count)</td><td>\(diverged)</td><td>\(format(acc, "%.2f"))</td><td>\(format(loss, "%.4f"))</td><td>\(versus)</td></tr>"
@@ -136,6 +133,14 @@ struct SweepReport {
     }
     page += "</div></body></html>\n"
     return page
+  }
+
+  /// Final test accuracy of `runs` against `baseline` (paired by seed where possible).
+  func compare(_ runs: [StoredRun], with baseline: [StoredRun]) -> BaselineComparison {
+    BaselineComparison(
+      values: runs.map { Self.accuracy($0) ?? .nan }, seeds: runs.map(\.configuration.seed),
+      baseline: baseline.map { Self.accuracy($0) ?? .nan },
+      baselineSeeds: baseline.map(\.configuration.seed))
   }
 
   func format(_ interval: MeanInterval, _ f: String) -> String {

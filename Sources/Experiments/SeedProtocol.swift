@@ -7,29 +7,48 @@ import Statistics
 /// vs a spectral penalty pulling every hidden layer's σ_max to τ = 1 with λ = 0.1, five seeds,
 /// every indicator every epoch.
 public struct SeedProtocol: Codable, Sendable {
-  /// A named training condition.
+  /// A named training condition: the base configuration with the condition's changes.
   public struct Condition: Codable, Sendable {
     public var name: String
-    public var regularization: RegularizationConfiguration
+    public var configuration: TrainingConfiguration
+
+    public init(name: String, configuration: TrainingConfiguration) {
+      self.name = name
+      self.configuration = configuration
+    }
   }
 
+  /// The protocol's name (the run directory's default name).
+  public var name: String
   public var base: TrainingConfiguration
+  /// The first condition is the baseline the others are compared with.
   public var conditions: [Condition]
   public var seeds: [UInt64]
 
   public init(
+    name: String, base: TrainingConfiguration, conditions: [Condition], seeds: [UInt64]
+  ) {
+    self.name = name
+    self.base = base
+    self.conditions = conditions
+    self.seeds = seeds
+  }
+
+  /// The seed experiment with its defaults (or the given changes).
+  public init(
     seeds: Int = 5, epochs: Int = 200, penaltyWeight: Double = 0.1, target: Double = 1,
     indicatorsEvery: Int = 1, boundaryResolution: Int = 256
   ) {
+    name = "seed-poc"
     base = TrainingConfiguration(
       epochs: epochs,
       indicators: IndicatorOptions(every: indicatorsEvery, boundaryResolution: boundaryResolution))
+    var penalised = base
+    penalised.regularization = RegularizationConfiguration(
+      kind: .spectralPenalty, weight: penaltyWeight, targets: .fixed(target))
     conditions = [
-      Condition(name: "baseline", regularization: .none),
-      Condition(
-        name: "spectral-tau\(target.formatted())",
-        regularization: RegularizationConfiguration(
-          kind: .spectralPenalty, weight: penaltyWeight, targets: .fixed(target))),
+      Condition(name: "baseline", configuration: base),
+      Condition(name: "spectral-tau\(target.formatted())", configuration: penalised),
     ]
     self.seeds = (0..<seeds).map(UInt64.init)
   }
@@ -38,12 +57,28 @@ public struct SeedProtocol: Codable, Sendable {
   public var runs: [(condition: Int, seed: UInt64, configuration: TrainingConfiguration)] {
     conditions.enumerated().flatMap { c, condition in
       seeds.map { seed in
-        var configuration = base
+        var configuration = condition.configuration
         configuration.seed = seed
-        configuration.regularization = condition.regularization
         return (c, seed, configuration)
       }
     }
+  }
+
+  /// The small smoke-test version (`--quick`): the first two seeds, 20 epochs, indicators every
+  /// 5 epochs, in every condition.
+  public func quick() -> SeedProtocol {
+    func shrink(_ configuration: TrainingConfiguration) -> TrainingConfiguration {
+      var configuration = configuration
+      configuration.epochs = 20
+      configuration.indicators?.every = 5
+      return configuration
+    }
+    return SeedProtocol(
+      name: name, base: shrink(base),
+      conditions: conditions.map {
+        Condition(name: $0.name, configuration: shrink($0.configuration))
+      },
+      seeds: Array(seeds.prefix(2)))
   }
 }
 

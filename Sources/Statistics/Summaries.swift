@@ -59,8 +59,5 @@ public struct PairedTTest: Codable, Sendable, Equatable {
   }
 
   /// Significance marks used in tables: `***` p < 0.001, `**` p < 0.01, `*` p < 0.05.
-  public var marks: String {
-    guard pValue.isFinite else { return "" }
-    return pValue < 0.001 ? "***" : pValue < 0.01 ? "**" : pValue < 0.05 ? "*" : ""
-  }
+  public var marks: String { significanceMarks(pValue) }
 }

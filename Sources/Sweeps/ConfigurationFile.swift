@@ -33,8 +33,11 @@ public enum ConfigurationFile {
     "regularization.targets.kind": ["fixed", "layerwise", "rg-flow"],
   ]
 
-  /// The schema: a configuration with every optional part present, as a YAML tree.
-  static var schema: [String: Any] {
+  /// The schema: a configuration with every optional part present, as a YAML tree, with the
+  /// kind of every number found by decoding (JSON writes a Double 0 as `0`).
+  nonisolated(unsafe) static let schema: [String: Any] = numbersTyped(rawSchema)
+
+  static var rawSchema: [String: Any] {
     var full = TrainingConfiguration(indicators: IndicatorOptions())
     full.data.path = ""
     full.data.labelsPath = ""
@@ -48,6 +51,85 @@ public enum ConfigurationFile {
     ]
     schemaTree["regularization"] = regularization
     return schemaTree
+  }
+
+  /// Replaces every integer leaf that is really a `Double` (the configuration still decodes
+  /// with 0.5 there) by a Double, so that `dropout: 0.1` is accepted and `epochs: 0.5` is not.
+  static func numbersTyped(_ tree: [String: Any]) -> [String: Any] {
+    func decodes(_ candidate: [String: Any]) -> Bool {
+      guard let data = try? JSONSerialization.data(withJSONObject: stripNulls(candidate)) else {
+        return false
+      }
+      return (try? JSONDecoder.forRuns.decode(TrainingConfiguration.self, from: data)) != nil
+    }
+    func replacing(_ path: [String], in tree: [String: Any], with value: Any) -> [String: Any] {
+      var copy = tree
+      if path.count == 1 {
+        copy[path[0]] = value
+      } else {
+        copy[path[0]] = replacing(
+          Array(path.dropFirst()), in: tree[path[0]] as? [String: Any] ?? [:], with: value)
+      }
+      return copy
+    }
+    var typed = tree
+    func visit(_ subtree: [String: Any], prefix: [String]) {
+      for (key, value) in subtree {
+        let path = prefix + [key]
+        if let mapping = value as? [String: Any] {
+          visit(mapping, prefix: path)
+        } else if value is Int && !(value is Bool) {
+          if decodes(replacing(path, in: tree, with: 0.5)) {
+            typed = replacing(path, in: typed, with: 0.5)
+          }
+        }
+      }
+    }
+    visit(tree, prefix: [])
+    return typed
+  }
+
+  /// Parses a sweep or protocol file's top level: a mapping whose keys are among `allowed`
+  /// (an unknown key names the nearest allowed one).
+  static func topLevel(text: String, source: String, allowed: [String]) throws -> [String: Any] {
+    let parsed: Any?
+    do {
+      parsed = try Yams.load(yaml: text)
+    } catch {
+      throw ConfigurationFileError("\(source): not valid YAML or JSON (\(firstLine(error)))")
+    }
+    guard let top = parsed as? [String: Any] else {
+      throw ConfigurationFileError(
+        "\(source): the top level must be a mapping (\(allowed.joined(separator: ", ")))")
+    }
+    for key in top.keys.sorted() where !allowed.contains(key) {
+      let hint = nearest(key, among: allowed).map { " (did you mean \($0)?)" } ?? ""
+      throw ConfigurationFileError(
+        "\(source): unknown key \(key)\(hint); allowed: \(allowed.joined(separator: ", "))")
+    }
+    return top
+  }
+
+  /// A sweep's or protocol's name (used in paths and store keys): letters, digits, `-`, `_`,
+  /// `.`.
+  static func runName(_ value: Any?, source: String) throws -> String {
+    guard let name = value as? String, !name.isEmpty,
+      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+    else {
+      throw ConfigurationFileError(
+        "\(source): name must be a non-empty string of letters, digits, '-', '_' or '.'")
+    }
+    return name
+  }
+
+  /// The tree of a file's `base` section over the defaults (the defaults when it is absent).
+  static func baseTree(_ base: Any?, source: String) throws -> [String: Any] {
+    let defaults = try tree(of: TrainingConfiguration())
+    guard let base else { return defaults }
+    guard let mapping = base as? [String: Any] else {
+      throw ConfigurationFileError("\(source): base must be a mapping of configuration keys")
+    }
+    return try merge(mapping, into: defaults, schema: schema, path: "", source: "\(source): base")
   }
 
   /// The YAML tree of a configuration.

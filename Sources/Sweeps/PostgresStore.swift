@@ -11,14 +11,22 @@ import PostgresNIO
 /// `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING …`, so concurrent
 /// workers never wait on each other's rows and never take the same run.
 ///
+/// Each thread that queries at the same time gets its own connection (opened on first need
+/// and kept for reuse), so the worker threads of one process do not queue behind each other.
+///
 /// URL: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (TLS off; for a cluster's private
 /// network or loopback).
 public final class PostgresStore: ResultStore, @unchecked Sendable {
   let group: MultiThreadedEventLoopGroup
-  let connection: PostgresConnection
+  let configuration: PostgresConnection.Configuration
+  let url: String
   let logger = Logger(label: "crit.store")
-  /// One query at a time on the connection (the store is shared by a process's workers).
+  /// Guards `idle` and `opened`.
   let lock = NSLock()
+  /// Connections not in use by any thread.
+  var idle: [PostgresConnection] = []
+  /// Connections opened so far (for connection ids).
+  var opened = 0
 
   public init(url: String) throws {
     guard let components = URLComponents(string: url), let host = components.host,
@@ -27,34 +35,63 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
       throw ConfigurationFileError(
         "--store \(url): expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
     }
+    self.url = url
     let database =
       components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
     group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    let configuration = PostgresConnection.Configuration(
+    configuration = PostgresConnection.Configuration(
       host: host, port: components.port ?? 5432, username: user, password: components.password,
       database: database.isEmpty ? user : database, tls: .disable)
     do {
-      connection = try PostgresConnection.connect(
-        on: group.next(), configuration: configuration, id: 1, logger: logger
-      ).wait()
-    } catch {
-      try? group.syncShutdownGracefully()
-      throw ConfigurationFileError(
-        "--store \(url): cannot connect to PostgreSQL (\(String(reflecting: error).prefix(200)))")
-    }
-    try locked {
-      // Serialise schema creation between workers starting at once.
-      _ = try connection.query("SELECT pg_advisory_lock(4242)", logger: logger).wait()
-      defer { _ = try? connection.query("SELECT pg_advisory_unlock(4242)", logger: logger).wait() }
-      for statement in Self.schema {
-        _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
+      try withConnection { connection in
+        // Serialise schema creation between workers starting at once.
+        try Self.run("SELECT pg_advisory_lock(4242)", on: connection)
+        defer { _ = try? Self.run("SELECT pg_advisory_unlock(4242)", on: connection) }
+        for statement in Self.schema {
+          try Self.run(PostgresQuery(unsafeSQL: statement), on: connection)
+        }
       }
+    } catch {
+      closeAll()
+      throw error
     }
   }
 
-  deinit {
-    try? connection.close().wait()
+  deinit { closeAll() }
+
+  func closeAll() {
+    for connection in idle { try? connection.close().wait() }
+    idle = []
     try? group.syncShutdownGracefully()
+  }
+
+  /// Runs `body` on a connection no other thread is using; a connection that broke is dropped
+  /// instead of being reused.
+  func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    let connection = try take()
+    defer {
+      lock.withLock {
+        if !connection.isClosed { idle.append(connection) }
+      }
+    }
+    return try body(connection)
+  }
+
+  func take() throws -> PostgresConnection {
+    let (reused, id): (PostgresConnection?, Int) = lock.withLock {
+      if let connection = idle.popLast() { return (connection, 0) }
+      opened += 1
+      return (nil, opened)
+    }
+    if let reused { return reused }
+    do {
+      return try PostgresConnection.connect(
+        on: group.next(), configuration: configuration, id: id, logger: logger
+      ).wait()
+    } catch {
+      throw ConfigurationFileError(
+        "--store \(url): cannot connect to PostgreSQL (\(String(reflecting: error).prefix(200)))")
+    }
   }
 
   static let schema = [
@@ -78,24 +115,30 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
     "CREATE TABLE IF NOT EXISTS summaries (run_id BIGINT PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL)",
   ]
 
-  func locked<T>(_ body: () throws -> T) throws -> T {
-    lock.lock()
-    defer { lock.unlock() }
-    return try body()
+  @discardableResult
+  static func run(_ query: PostgresQuery, on connection: PostgresConnection) throws
+    -> PostgresQueryResult
+  {
+    try connection.query(query, logger: Logger(label: "crit.store")).wait()
   }
 
+  /// One statement on a free connection.
   @discardableResult
   func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
-    try connection.query(query, logger: logger).wait()
+    try withConnection { try Self.run(query, on: $0) }
   }
 
-  /// Runs `body` in a transaction (rolled back if it throws or returns false).
-  func transaction(_ body: () throws -> Bool) throws -> Bool {
-    try locked {
-      try run("BEGIN")
+  /// Runs `body` in a transaction on one connection (rolled back if it throws or returns
+  /// false).
+  func transaction(_ body: (_ run: (PostgresQuery) throws -> PostgresQueryResult) throws -> Bool)
+    throws -> Bool
+  {
+    try withConnection { connection in
+      let run = { (query: PostgresQuery) in try Self.run(query, on: connection) }
+      _ = try run("BEGIN")
       do {
-        let keep = try body()
-        try run(keep ? "COMMIT" : "ROLLBACK")
+        let keep = try body(run)
+        _ = try run(keep ? "COMMIT" : "ROLLBACK")
         return keep
       } catch {
         _ = try? run("ROLLBACK")
@@ -113,14 +156,14 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
     let encoder = JSONEncoder.forRuns
     encoder.outputFormatting = [.sortedKeys]
     let now = Self.now
-    _ = try transaction {
-      try run(
+    _ = try transaction { run in
+      _ = try run(
         "INSERT INTO sweeps (name, specification, created) VALUES (\(sweep), \(specification), \(now)) ON CONFLICT DO NOTHING"
       )
       for r in runs {
         let config = String(decoding: try encoder.encode(r.configuration), as: UTF8.self)
         let assignments = String(decoding: try encoder.encode(r.assignments), as: UTF8.self)
-        try run(
+        _ = try run(
           "INSERT INTO runs (sweep, hash, config, assignments) VALUES (\(sweep), \(r.hash), \(config), \(assignments)) ON CONFLICT DO NOTHING"
         )
       }
@@ -131,17 +174,15 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
   public func claim(sweep: String, worker: String, lease: Double) throws -> ClaimedRun? {
     let now = Self.now
     let expires = now + lease
-    let rows = try locked {
-      try run(
-        """
-        UPDATE runs SET status = 'running', worker = \(worker), lease_expires = \(expires),
-          started = \(now), attempts = attempts + 1
-        WHERE id = (SELECT id FROM runs WHERE sweep = \(sweep)
-          AND (status = 'pending' OR (status = 'running' AND lease_expires < \(now)))
-          ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
-        RETURNING id, hash, config
-        """)
-    }
+    let rows = try run(
+      """
+      UPDATE runs SET status = 'running', worker = \(worker), lease_expires = \(expires),
+        started = \(now), attempts = attempts + 1
+      WHERE id = (SELECT id FROM runs WHERE sweep = \(sweep)
+        AND (status = 'pending' OR (status = 'running' AND lease_expires < \(now)))
+        ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+      RETURNING id, hash, config
+      """)
     guard let row = rows.first(where: { _ in true }) else { return nil }
     let (id, hash, config) = try row.decode((Int64, String, String).self)
     return ClaimedRun(
@@ -152,62 +193,45 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
 
   public func renew(run id: Int64, worker: String, lease: Double) throws -> Bool {
     let expires = Self.now + lease
-    let result = try locked {
-      try run(
-        "UPDATE runs SET lease_expires = \(expires) WHERE id = \(id) AND worker = \(worker) AND status = 'running'"
-      )
-    }
+    let result = try run(
+      "UPDATE runs SET lease_expires = \(expires) WHERE id = \(id) AND worker = \(worker) AND status = 'running'"
+    )
     return result.metadata.rows == 1
   }
 
   public func complete(run id: Int64, worker: String, result: TrainingResult) throws -> Bool {
-    let encoder = JSONEncoder.forRuns
-    encoder.outputFormatting = [.sortedKeys]
-    let summary = String(decoding: try encoder.encode(RunSummary(result)), as: UTF8.self)
-    var status = "completed"
-    var divergedEpoch: Int? = nil
-    if case .diverged(let epoch) = result.status {
-      status = "diverged"
-      divergedEpoch = epoch
-    }
+    let outcome = try StoredOutcome(result)
     let now = Self.now
-    let seconds = result.seconds
-    return try transaction {
+    return try transaction { run in
       let updated = try run(
         """
-        UPDATE runs SET status = \(status), finished = \(now), seconds = \(seconds),
-          diverged_epoch = \(divergedEpoch), lease_expires = NULL
+        UPDATE runs SET status = \(outcome.status), finished = \(now), seconds = \(outcome.seconds),
+          diverged_epoch = \(outcome.divergedEpoch), lease_expires = NULL
         WHERE id = \(id) AND worker = \(worker) AND status = 'running'
         """)
       guard updated.metadata.rows == 1 else { return false }
-      for m in result.metrics {
-        let indicators = try m.indicators.map {
-          String(decoding: try encoder.encode($0), as: UTF8.self)
-        }
-        try run(
+      for m in outcome.epochs {
+        _ = try run(
           """
           INSERT INTO metrics (run_id, epoch, train_loss, test_loss, train_accuracy, test_accuracy,
-            learning_rate, indicators) VALUES (\(id), \(m.epoch), \(finiteOrNil(m.trainLoss)),
-            \(finiteOrNil(m.testLoss)), \(m.trainAccuracy), \(m.testAccuracy), \(m.learningRate), \(indicators))
+            learning_rate, indicators) VALUES (\(id), \(m.epoch), \(m.trainLoss), \(m.testLoss),
+            \(m.trainAccuracy), \(m.testAccuracy), \(m.learningRate), \(m.indicators))
           """)
       }
-      try run("INSERT INTO summaries (run_id, summary) VALUES (\(id), \(summary))")
+      _ = try run("INSERT INTO summaries (run_id, summary) VALUES (\(id), \(outcome.summary))")
       return true
     }
   }
 
   public func release(run id: Int64, worker: String) throws {
-    try locked {
-      try run(
-        "UPDATE runs SET status = 'pending', worker = NULL, lease_expires = NULL WHERE id = \(id) AND worker = \(worker) AND status = 'running'"
-      )
-    }
+    try run(
+      "UPDATE runs SET status = 'pending', worker = NULL, lease_expires = NULL WHERE id = \(id) AND worker = \(worker) AND status = 'running'"
+    )
   }
 
   public func progress(sweep: String) throws -> SweepProgress {
-    let rows = try locked {
-      try run("SELECT status, COUNT(*) FROM runs WHERE sweep = \(sweep) GROUP BY status")
-    }
+    let rows = try run(
+      "SELECT status, COUNT(*) FROM runs WHERE sweep = \(sweep) GROUP BY status")
     var progress = SweepProgress()
     for row in rows {
       let (status, n) = try row.decode((String, Int64).self)
@@ -223,26 +247,22 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
   }
 
   public func sweeps() throws -> [String] {
-    try locked { try run("SELECT name FROM sweeps ORDER BY created") }.map {
+    try run("SELECT name FROM sweeps ORDER BY created").map {
       try $0.decode(String.self)
     }
   }
 
   public func runs(sweep: String) throws -> [StoredRun] {
-    let rows = try locked {
-      try run(
-        "SELECT id, hash, status, config, assignments, attempts, diverged_epoch, worker, seconds FROM runs WHERE sweep = \(sweep) ORDER BY id"
-      )
-    }
+    let rows = try run(
+      "SELECT id, hash, status, config, assignments, attempts, diverged_epoch, worker, seconds FROM runs WHERE sweep = \(sweep) ORDER BY id"
+    )
     return try rows.map { row in
       let (id, hash, status, config, assignments, attempts, diverged, worker, seconds) =
         try row.decode(
           (Int64, String, String, String, String, Int32, Int32?, String?, Double?).self)
-      let metricRows = try locked {
-        try run(
-          "SELECT epoch, train_loss, test_loss, train_accuracy, test_accuracy, learning_rate, indicators FROM metrics WHERE run_id = \(id) ORDER BY epoch"
-        )
-      }
+      let metricRows = try run(
+        "SELECT epoch, train_loss, test_loss, train_accuracy, test_accuracy, learning_rate, indicators FROM metrics WHERE run_id = \(id) ORDER BY epoch"
+      )
       let metrics = try metricRows.map { m -> EpochMetrics in
         let (epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, lr, indicators) =
           try m.decode(

@@ -78,3 +78,49 @@ public func openStore(_ url: String) throws -> any ResultStore {
 public func workerIdentifier(_ tag: String = "") -> String {
   "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)\(tag.isEmpty ? "" : "-\(tag)")"
 }
+
+/// What a store writes when a run finishes, built once from a ``TrainingResult`` so that every
+/// backend stores the same status, summary and per-epoch rows.
+struct StoredOutcome {
+  /// One `metrics` row; non-finite losses are `nil` (SQL has no NaN), indicators as JSON.
+  struct EpochRow {
+    var epoch: Int
+    var trainLoss: Double?
+    var testLoss: Double?
+    var trainAccuracy: Double?
+    var testAccuracy: Double?
+    var learningRate: Double
+    var indicators: String?
+  }
+
+  var status: String
+  var divergedEpoch: Int?
+  var seconds: Double
+  var summary: String
+  var epochs: [EpochRow]
+
+  init(_ result: TrainingResult) throws {
+    let encoder = JSONEncoder.forRuns
+    encoder.outputFormatting = [.sortedKeys]
+    summary = String(decoding: try encoder.encode(RunSummary(result)), as: UTF8.self)
+    status = "completed"
+    divergedEpoch = nil
+    if case .diverged(let epoch) = result.status {
+      status = "diverged"
+      divergedEpoch = epoch
+    }
+    seconds = result.seconds
+    epochs = try result.metrics.map { m in
+      EpochRow(
+        epoch: m.epoch, trainLoss: finiteOrNil(m.trainLoss), testLoss: finiteOrNil(m.testLoss),
+        trainAccuracy: m.trainAccuracy, testAccuracy: m.testAccuracy,
+        learningRate: m.learningRate,
+        indicators: try m.indicators.map {
+          String(decoding: try encoder.encode($0), as: UTF8.self)
+        })
+    }
+  }
+}
+
+/// NaN and ±∞ become NULL (SQL has no non-finite numbers).
+func finiteOrNil(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -127,39 +127,29 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
   }
 
   public func complete(run: Int64, worker: String, result: TrainingResult) throws -> Bool {
-    let encoder = JSONEncoder.forRuns
-    encoder.outputFormatting = [.sortedKeys]
-    let summary = String(decoding: try encoder.encode(RunSummary(result)), as: UTF8.self)
-    var status = "completed"
-    var divergedEpoch: Int? = nil
-    if case .diverged(let epoch) = result.status {
-      status = "diverged"
-      divergedEpoch = epoch
-    }
+    let outcome = try StoredOutcome(result)
     return try immediate { db in
       try db.execute(
         sql: """
           UPDATE runs SET status = ?, finished = ?, seconds = ?, diverged_epoch = ?, lease_expires = NULL
           WHERE id = ? AND worker = ? AND status = 'running'
-          """, arguments: [status, Self.now, result.seconds, divergedEpoch, run, worker])
+          """,
+        arguments: [outcome.status, Self.now, outcome.seconds, outcome.divergedEpoch, run, worker])
       guard db.changesCount == 1 else { return false }
-      for m in result.metrics {
-        let indicators = try m.indicators.map {
-          String(decoding: try encoder.encode($0), as: UTF8.self)
-        }
+      for m in outcome.epochs {
         try db.execute(
           sql: """
             INSERT INTO metrics (run_id, epoch, train_loss, test_loss, train_accuracy, test_accuracy,
               learning_rate, indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
-            run, m.epoch, finiteOrNil(m.trainLoss), finiteOrNil(m.testLoss), m.trainAccuracy,
-            m.testAccuracy,
-            m.learningRate, indicators,
+            run, m.epoch, m.trainLoss, m.testLoss, m.trainAccuracy, m.testAccuracy,
+            m.learningRate, m.indicators,
           ])
       }
       try db.execute(
-        sql: "INSERT INTO summaries (run_id, summary) VALUES (?, ?)", arguments: [run, summary])
+        sql: "INSERT INTO summaries (run_id, summary) VALUES (?, ?)",
+        arguments: [run, outcome.summary])
       return true
     }
   }
@@ -228,6 +218,3 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
     }
   }
 }
-
-/// NaN and ±∞ become NULL (SQL has no non-finite numbers).
-func finiteOrNil(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -44,39 +44,10 @@ public struct SweepFile {
   }
 
   public static func parse(text: String, source: String) throws -> SweepFile {
-    let parsed: Any?
-    do {
-      parsed = try Yams.load(yaml: text)
-    } catch {
-      throw ConfigurationFileError(
-        "\(source): not valid YAML or JSON (\(ConfigurationFile.firstLine(error)))")
-    }
-    guard let top = parsed as? [String: Any] else {
-      throw ConfigurationFileError(
-        "\(source): the top level must be a mapping (name, base, seeds, grid, zip, random)")
-    }
-    let allowed = ["name", "base", "seeds", "grid", "zip", "random"]
-    for key in top.keys.sorted() where !allowed.contains(key) {
-      let hint =
-        ConfigurationFile.nearest(key, among: allowed).map { " (did you mean \($0)?)" } ?? ""
-      throw ConfigurationFileError(
-        "\(source): unknown key \(key)\(hint); allowed: \(allowed.joined(separator: ", "))")
-    }
-    guard let name = top["name"] as? String, !name.isEmpty,
-      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
-    else {
-      throw ConfigurationFileError(
-        "\(source): name must be a non-empty string of letters, digits, '-', '_' or '.'")
-    }
-    var baseTree = try ConfigurationFile.tree(of: TrainingConfiguration())
-    if let base = top["base"] {
-      guard let mapping = base as? [String: Any] else {
-        throw ConfigurationFileError("\(source): base must be a mapping of configuration keys")
-      }
-      baseTree = try ConfigurationFile.merge(
-        mapping, into: baseTree, schema: ConfigurationFile.schema, path: "",
-        source: "\(source): base")
-    }
+    let top = try ConfigurationFile.topLevel(
+      text: text, source: source, allowed: ["name", "base", "seeds", "grid", "zip", "random"])
+    let name = try ConfigurationFile.runName(top["name"], source: source)
+    let baseTree = try ConfigurationFile.baseTree(top["base"], source: source)
     let base = try ConfigurationFile.decode(baseTree, source: "\(source): base")
     let seeds = try parseSeeds(top["seeds"], source: source)
     var points: [[(String, Any)]] = [[]]

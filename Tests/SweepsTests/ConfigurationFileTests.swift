@@ -86,3 +86,29 @@ func expectConfigError(
     _ = try ConfigurationFile.load(text: "- 1\n- 2", source: "a.yaml")
   }
 }
+
+/// Real-valued keys whose defaults are whole numbers (written `0` or `1` in config.json) take
+/// fractional values, and integer keys still refuse them.
+@Test func realKeysWithWholeDefaultsTakeFractions() throws {
+  let configuration = try ConfigurationFile.load(
+    text: """
+      dropout: 0.1
+      sigmaB: 0.05
+      sigmaW: 1.4
+      optimizer: {weightDecay: 0.01}
+      schedule: {minimumLearningRate: 0.00001}
+      data: {alpha: 1.5}
+      """, source: "t.yaml")
+  #expect(configuration.dropout == 0.1)
+  #expect(configuration.sigmaB == 0.05)
+  #expect(configuration.sigmaW == 1.4)
+  #expect(configuration.optimizer.weightDecay == 0.01)
+  #expect(configuration.schedule.minimumLearningRate == 0.00001)
+  #expect(configuration.data.alpha == 1.5)
+  expectConfigError(["epochs", "integer"]) {
+    _ = try ConfigurationFile.load(text: "epochs: 0.5", source: "t.yaml")
+  }
+  expectConfigError(["data.count", "integer"]) {
+    _ = try ConfigurationFile.load(text: "data: {count: 10.5}", source: "t.yaml")
+  }
+}
