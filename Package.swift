@@ -81,9 +81,15 @@ let package = Package(
       name: "StatisticsTests", dependencies: ["Statistics", "Tensors", "CritTestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CritTestSupport"]),
-    .testTarget(name: "SteeringTests", dependencies: ["Steering", "CritTestSupport"]),
+    .testTarget(
+      name: "SteeringTests",
+      dependencies: [
+        "Steering", "NN", "CritTestSupport", .product(name: "RealModule", package: "swift-numerics"),
+      ]),
     .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "CritTestSupport"]),
+    .testTarget(
+      name: "ExperimentsTests",
+      dependencies: ["Experiments", "Steering", "Spectral", "NN", "Autodiff", "CritTestSupport"]),
     .testTarget(
       name: "CLITests", dependencies: ["CritCLI", "crit", "Sweeps", "CritTestSupport"]),
   ],

@@ -8,6 +8,10 @@ import Steering
 ///   `targets` (fixed, layer-wise or RG flow).
 /// - `spectralNorm`: trains `W_l/σ(W_l)` for every hidden layer (Miyato et al. 2018), the
 ///   comparison condition.
+///
+/// With `targets` of kind `adaptive`, the penalty's targets follow `adaptation` (ASISR).
+/// `jacobianWeight` adds the Jacobian-criticality penalty `λ_J Σ_l (χ̂₁_l − 1)²`
+/// (``jacobianChi1Penalty(preActivations:weights:activation:weight:)``) to any of the above.
 public struct RegularizationConfiguration: Codable, Sendable, Hashable {
   public enum Kind: String, CaseIterable, Codable, Sendable {
     case none
@@ -19,12 +23,33 @@ public struct RegularizationConfiguration: Codable, Sendable, Hashable {
   /// λ of the spectral penalty.
   public var weight: Double
   public var targets: SpectralTargets
+  /// The rule adaptive targets follow (defaults when `nil`).
+  public var adaptation: AdaptiveTargetRule?
+  /// λ_J of the Jacobian χ₁ penalty (`nil` or 0: off).
+  public var jacobianWeight: Double?
 
-  public init(kind: Kind = .none, weight: Double = 0.1, targets: SpectralTargets = .fixed(1)) {
+  public init(
+    kind: Kind = .none, weight: Double = 0.1, targets: SpectralTargets = .fixed(1),
+    adaptation: AdaptiveTargetRule? = nil, jacobianWeight: Double? = nil
+  ) {
     self.kind = kind
     self.weight = weight
     self.targets = targets
+    self.adaptation = adaptation
+    self.jacobianWeight = jacobianWeight
   }
+
+  /// Whether the targets adapt during training.
+  public var adapts: Bool {
+    if kind == .spectralPenalty, case .adaptive = targets { return true }
+    return false
+  }
+
+  /// The adaptive rule in force.
+  public var rule: AdaptiveTargetRule { adaptation ?? AdaptiveTargetRule() }
+
+  /// Whether the Jacobian χ₁ penalty is on.
+  public var penalizesJacobian: Bool { (jacobianWeight ?? 0) > 0 }
 
   /// No regularisation.
   public static let none = RegularizationConfiguration()

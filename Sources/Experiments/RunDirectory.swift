@@ -17,6 +17,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var epochsPerSecond: Double
   /// Mean power iterations per training step once the loss settled (penalty runs).
   public var powerIterationsPerStep: Double?
+  /// The first epoch whose test accuracy reached 95 % of the final test accuracy.
+  public var epochsTo95PercentOfFinal: Int?
+  /// Accuracy under input noise and FGSM (when measured).
+  public var robustness: RobustnessResult?
 
   public init(_ result: TrainingResult) {
     switch result.status {
@@ -41,7 +45,16 @@ public struct RunSummary: Codable, Sendable, Equatable {
     seconds = result.seconds
     epochsPerSecond = result.seconds > 0 ? Double(epochs) / result.seconds : 0
     powerIterationsPerStep = result.powerIterationsPerStep
+    epochsTo95PercentOfFinal = epochsToReach(fraction: 0.95, of: result.metrics)
+    robustness = result.robustness
   }
+}
+
+/// The first epoch whose test accuracy is at least `fraction` of the final test accuracy
+/// (`nil` without accuracies).
+public func epochsToReach(fraction: Double, of metrics: [EpochMetrics]) -> Int? {
+  guard let final = metrics.last?.testAccuracy else { return nil }
+  return metrics.first { ($0.testAccuracy ?? -1) >= fraction * final }?.epoch
 }
 
 /// Writes a run's files: `config.json` (the resolved configuration), `metrics.csv` (one row
@@ -74,7 +87,11 @@ public enum RunDirectory {
   public static func metricsCSV(_ rows: [EpochMetrics]) -> String {
     let layers = rows.compactMap { $0.indicators?.layers.count }.max() ?? 0
     let hasIndicators = rows.contains { $0.indicators != nil }
+    let targetLayers = rows.compactMap { $0.targets?.count }.max() ?? 0
     var header = metricsHeader
+    if targetLayers > 0 {
+      header += "," + (0..<targetLayers).map { "tau_l\($0)" }.joined(separator: ",")
+    }
     if hasIndicators { header += "," + indicatorColumns(layers: layers).joined(separator: ",") }
     var text = header + "\n"
     for row in rows {
@@ -83,6 +100,11 @@ public enum RunDirectory {
         row.trainAccuracy.map { "\($0)" } ?? "", row.testAccuracy.map { "\($0)" } ?? "",
         "\(row.learningRate)",
       ]
+      if targetLayers > 0 {
+        fields += (0..<targetLayers).map { l in
+          row.targets.flatMap { l < $0.count ? "\($0[l])" : nil } ?? ""
+        }
+      }
       if hasIndicators {
         let values = row.indicators.map { indicatorValues($0, layers: layers) }
         fields +=

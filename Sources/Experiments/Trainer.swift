@@ -19,11 +19,15 @@ public struct EpochMetrics: Codable, Sendable, Equatable {
   public var learningRate: Double
   /// Criticality indicators, on epochs where they were recorded.
   public var indicators: IndicatorSnapshot?
+  /// Each hidden layer's spectral target τ_l at the end of the epoch (adaptive targets only).
+  public var targets: [Double]?
 
   public init(
     epoch: Int, trainLoss: Double, testLoss: Double, trainAccuracy: Double?,
-    testAccuracy: Double?, learningRate: Double, indicators: IndicatorSnapshot? = nil
+    testAccuracy: Double?, learningRate: Double, indicators: IndicatorSnapshot? = nil,
+    targets: [Double]? = nil
   ) {
+    self.targets = targets
     self.epoch = epoch
     self.trainLoss = trainLoss
     self.testLoss = testLoss
@@ -56,6 +60,8 @@ public struct TrainingResult: Sendable {
   /// Mean power-iteration count per training step over the last quarter of the steps (the
   /// warm-started penalty's cost once the loss has settled); `nil` without a penalty.
   public var powerIterationsPerStep: Double?
+  /// Accuracy under input noise and FGSM, if the configuration asked for it.
+  public var robustness: RobustnessResult?
 }
 
 /// Mean loss and accuracy of `model` on `data` in evaluation mode, in chunks of rows so that
@@ -109,20 +115,30 @@ public func trainingStep(
   learningRate: Double, steering: SpectralSteering, using rng: inout SplittableRandom
 ) -> Float {
   let output: Variable<Float>
+  var preActivations: [Variable<Float>] = []
+  let record: ((Int, Variable<Float>, Variable<Float>) -> Void)? =
+    steering.jacobianWeight > 0 ? { _, z, _ in preActivations.append(z) } : nil
   if steering.normalizes {
     output = model.forward(
       Variable(batch.inputs), training: true, using: &rng,
-      transformWeight: { l, w in steering.normalized(layer: l, w) })
+      transformWeight: { l, w in steering.normalized(layer: l, w) }, recordHidden: record)
   } else {
-    output = model.forward(Variable(batch.inputs), training: true, using: &rng)
+    output = model.forward(
+      Variable(batch.inputs), training: true, using: &rng, recordHidden: record)
   }
   let dataLoss = lossNode(output, batch)
   let value = dataLoss.value.scalar
-  if let penalty = steering.penalty(model) {
-    (dataLoss + penalty).backward()
-  } else {
-    dataLoss.backward()
+  var total = dataLoss
+  if let penalty = steering.penalty(model) { total = total + penalty }
+  if steering.jacobianWeight > 0 {
+    total =
+      total
+      + jacobianChi1Penalty(
+        preActivations: preActivations, weights: model.layers.prefix(model.depth).map(\.weight),
+        activation: model.configuration.activation, weight: steering.jacobianWeight
+      ).penalty
   }
+  total.backward()
   let parameters = model.parameters
   optimizer.update(parameters, learningRate: learningRate)
   for (_, p) in parameters { p.zeroGradient() }
@@ -141,10 +157,16 @@ public final class SpectralSteering {
   @usableFromInline var penaltyState: SpectralPenalty?
   @usableFromInline var normIterations: [PowerIteration]
   @usableFromInline let hiddenLayers: Int
+  /// λ_J of the Jacobian χ₁ penalty (0: off).
+  @usableFromInline let jacobianWeight: Double
+  /// Each hidden layer's current target τ_l.
+  public private(set) var targets: [Double]
 
   public init(_ configuration: RegularizationConfiguration, hiddenLayers: Int) {
     self.configuration = configuration
     self.hiddenLayers = hiddenLayers
+    jacobianWeight = configuration.jacobianWeight ?? 0
+    targets = (0..<hiddenLayers).map { configuration.targets.target(layer: $0) }
     penaltyState =
       configuration.kind == .spectralPenalty
       ? SpectralPenalty(
@@ -164,6 +186,16 @@ public final class SpectralSteering {
   }
 
   @inlinable var normalizes: Bool { configuration.kind == .spectralNorm }
+
+  /// One step of the adaptive rule from the indicators just measured (ASISR); the penalty
+  /// uses the new targets from the next step on.
+  public func adapt(to indicators: IndicatorSnapshot) {
+    let hidden = indicators.layers.prefix(hiddenLayers)
+    targets = configuration.rule.adapted(
+      targets, chi1: hidden.map(\.chi1), deadRate: hidden.map(\.deadRate),
+      boundaryDimension: indicators.boundary?.dimension)
+    penaltyState?.targets = .layerwise(targets)
+  }
 
   /// `W/σ(W)` for hidden layers, `W` for the readout.
   @inlinable
@@ -220,6 +252,7 @@ public func train(
   var dropoutRNG = root.derived("dropout")
   var indicatorRNG = root.derived("indicators")
   let indicatorSeed = indicatorRNG.next()
+  var robustnessRNG = root.derived("robustness")
   let model = MLP<Float>(
     configuration.model(inputs: train.inputDimension, outputs: train.outputDimension),
     using: &initRNG)
@@ -230,6 +263,12 @@ public func train(
   var metrics: [EpochMetrics] = []
   var status = RunStatus.completed
   var steps = 0
+  // σ_max of each hidden layer for the critical learning rate (warm-started across epochs).
+  var sigmaProbes = (0..<model.depth).map {
+    PowerIteration(
+      tolerance: SpectralSteering.tolerance, maximumIterations: 200, seed: UInt64($0) &+ 47)
+  }
+  let adaptation = configuration.regularization.adapts ? configuration.regularization.rule : nil
   let clock = ContinuousClock()
   let start = clock.now
   for epoch in 0..<configuration.epochs {
@@ -237,8 +276,15 @@ public func train(
       status = .interrupted(epoch: epoch)
       break
     }
-    let lr = configuration.schedule.learningRate(
+    var lr = configuration.schedule.learningRate(
       epoch: epoch, totalEpochs: configuration.epochs, base: configuration.learningRate)
+    if let critical = configuration.criticalLearningRate {
+      let sigmas = (0..<model.depth).map {
+        sigmaProbes[$0].estimate(model.layers[$0].weight.value).sigma
+      }
+      lr = critical.learningRate(
+        base: lr, meanSigma: sigmas.reduce(0, +) / Double(max(sigmas.count, 1)))
+    }
     let order = shuffleRNG.permutation(train.count)
     var batchStart = 0
     var finite = true
@@ -260,13 +306,18 @@ public func train(
       epoch: epoch + 1, trainLoss: trainEval.loss, testLoss: testEval.loss,
       trainAccuracy: trainEval.accuracy, testAccuracy: testEval.accuracy, learningRate: lr)
     let diverged = !finite || !trainEval.loss.isFinite
-    if let options = configuration.indicators, !diverged,
-      (epoch + 1) % options.every == 0 || epoch + 1 == configuration.epochs
+    let adaptsNow = adaptation.map { (epoch + 1) % $0.every == 0 } ?? false
+    if !diverged,
+      let options = configuration.indicators.flatMap({
+        (epoch + 1) % $0.every == 0 || epoch + 1 == configuration.epochs ? $0 : nil
+      }) ?? (adaptsNow ? configuration.indicators ?? IndicatorOptions() : nil)
     {
       row.indicators = measureIndicators(
         of: model, on: train.inputs, options: options, seed: indicatorSeed,
         effectiveWeights: steering.normalizes ? steering.effectiveWeights(model) : nil)
     }
+    if adaptsNow, let indicators = row.indicators { steering.adapt(to: indicators) }
+    if adaptation != nil { row.targets = steering.targets }
     metrics.append(row)
     onEpoch(row)
     if diverged {
@@ -275,9 +326,14 @@ public func train(
     }
   }
   let elapsed = clock.now - start
+  var robustness: RobustnessResult? = nil
+  if let options = configuration.robustness, status == .completed, test.count > 0 {
+    robustness = measureRobustness(model, on: test, options: options, using: &robustnessRNG)
+  }
   return TrainingResult(
     configuration: configuration, metrics: metrics, status: status,
     parameterCount: model.parameterCount, state: model.state,
     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-    powerIterationsPerStep: steering.meanIterations(lastSteps: max(1, steps / 4)))
+    powerIterationsPerStep: steering.meanIterations(lastSteps: max(1, steps / 4)),
+    robustness: robustness)
 }

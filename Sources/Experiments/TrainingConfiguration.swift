@@ -1,6 +1,7 @@
 import Data
 import Indicators
 import NN
+import Steering
 import Tensors
 
 /// A complete, resolved description of one training run: data, model, optimizer, schedule,
@@ -29,6 +30,10 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
   public var regularization: RegularizationConfiguration
   /// Criticality indicators to record (`nil`: none).
   public var indicators: IndicatorOptions?
+  /// A learning rate driven by the distance from criticality (`nil`: the schedule alone).
+  public var criticalLearningRate: CriticalLearningRate?
+  /// Accuracy under input noise and FGSM attacks, measured at the end (`nil`: not measured).
+  public var robustness: RobustnessOptions?
 
   /// The seed network of the project: 2→64→64→64→2 ReLU on two moons, Adam at 10⁻³,
   /// mini-batch 64, 200 epochs.
@@ -39,8 +44,11 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     dropout: Double = 0, optimizer: OptimizerConfiguration = OptimizerConfiguration(),
     learningRate: Double = 1e-3, schedule: LearningRateSchedule = LearningRateSchedule(),
     batchSize: Int = 64, epochs: Int = 200, seed: UInt64 = 0,
-    regularization: RegularizationConfiguration = .none, indicators: IndicatorOptions? = nil
+    regularization: RegularizationConfiguration = .none, indicators: IndicatorOptions? = nil,
+    criticalLearningRate: CriticalLearningRate? = nil, robustness: RobustnessOptions? = nil
   ) {
+    self.criticalLearningRate = criticalLearningRate
+    self.robustness = robustness
     self.regularization = regularization
     self.indicators = indicators
     self.data = data
@@ -127,6 +135,44 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     if data.cells < 1 { try fail("--cells", "must be a positive integer, got \(data.cells)") }
     if !(regularization.weight >= 0) || !regularization.weight.isFinite {
       try fail("--penalty-weight", "must be a finite number ≥ 0, got \(regularization.weight)")
+    }
+    if let jacobian = regularization.jacobianWeight {
+      if !(jacobian >= 0 && jacobian.isFinite) {
+        try fail(
+          "regularization.jacobianWeight", "must be a finite number ≥ 0, got \(jacobian)")
+      }
+      if jacobian > 0 && normalization != .none {
+        try fail(
+          "regularization.jacobianWeight",
+          "the Jacobian penalty needs normalization none (a normalised layer's Jacobian is not D·W)"
+        )
+      }
+      if jacobian > 0 && regularization.kind == .spectralNorm {
+        try fail(
+          "regularization.jacobianWeight",
+          "cannot be combined with spectral-norm (use spectral-penalty or none)")
+      }
+    }
+    switch regularization.targets {
+    case .fixed(let tau) where !(tau > 0 && tau.isFinite):
+      try fail("regularization.targets.tau", "must be a positive number, got \(tau)")
+    case .adaptive(let tau0) where !(tau0 > 0 && tau0.isFinite),
+      .rgFlow(let tau0, _) where !(tau0 > 0 && tau0.isFinite):
+      try fail("regularization.targets.tau0", "must be a positive number, got \(tau0)")
+    default: break
+    }
+    if let problem = regularization.adaptation?.problem {
+      try fail("regularization.adaptation.\(problem.key)", problem.message)
+    }
+    if let problem = criticalLearningRate?.problem {
+      try fail("criticalLearningRate.\(problem.key)", problem.message)
+    }
+    if let robustness {
+      if let bad = (robustness.noiseLevels + robustness.fgsmEpsilons).first(where: {
+        !($0 >= 0 && $0.isFinite)
+      }) {
+        try fail("robustness", "noise levels and FGSM ε must be finite and ≥ 0, got \(bad)")
+      }
     }
     if let indicators {
       if indicators.every < 1 {

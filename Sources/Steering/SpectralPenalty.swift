@@ -12,6 +12,9 @@ public enum SpectralTargets: Codable, Sendable, Hashable {
   case layerwise([Double])
   /// A renormalization-group-like flow `τ_l = τ₀·r^l`.
   case rgFlow(tau0: Double, ratio: Double)
+  /// Adaptive targets (ASISR): every layer starts at `τ₀` and then follows
+  /// ``AdaptiveTargetRule`` (the regularization's `adaptation`).
+  case adaptive(tau0: Double)
 
   enum CodingKeys: String, CodingKey { case kind, tau, taus, tau0, ratio }
 
@@ -30,6 +33,9 @@ public enum SpectralTargets: Codable, Sendable, Hashable {
       try c.encode("rg-flow", forKey: .kind)
       try c.encode(tau0, forKey: .tau0)
       try c.encode(ratio, forKey: .ratio)
+    case .adaptive(let tau0):
+      try c.encode("adaptive", forKey: .kind)
+      try c.encode(tau0, forKey: .tau0)
     }
   }
 
@@ -42,10 +48,11 @@ public enum SpectralTargets: Codable, Sendable, Hashable {
       self = .rgFlow(
         tau0: try c.decode(Double.self, forKey: .tau0),
         ratio: try c.decode(Double.self, forKey: .ratio))
+    case "adaptive": self = .adaptive(tau0: try c.decode(Double.self, forKey: .tau0))
     case let other:
       throw DecodingError.dataCorruptedError(
         forKey: .kind, in: c,
-        debugDescription: "'\(other)' is not one of fixed, layerwise, rg-flow")
+        debugDescription: "'\(other)' is not one of fixed, layerwise, rg-flow, adaptive")
     }
   }
 
@@ -55,6 +62,7 @@ public enum SpectralTargets: Codable, Sendable, Hashable {
     case .fixed(let tau): return tau
     case .layerwise(let taus): return taus.isEmpty ? 1 : taus[min(l, taus.count - 1)]
     case .rgFlow(let tau0, let ratio): return tau0 * Double.pow(ratio, Double(l))
+    case .adaptive(let tau0): return tau0
     }
   }
 }

@@ -30,7 +30,7 @@ public enum ConfigurationFile {
     "optimizer.kind": OptimizerKind.allCases.map(\.rawValue),
     "schedule.kind": LearningRateSchedule.Kind.allCases.map(\.rawValue),
     "regularization.kind": RegularizationConfiguration.Kind.allCases.map(\.rawValue),
-    "regularization.targets.kind": ["fixed", "layerwise", "rg-flow"],
+    "regularization.targets.kind": ["fixed", "layerwise", "rg-flow", "adaptive"],
   ]
 
   /// The schema: a configuration with every optional part present, as a YAML tree, with the
@@ -38,7 +38,11 @@ public enum ConfigurationFile {
   nonisolated(unsafe) static let schema: [String: Any] = numbersTyped(rawSchema)
 
   static var rawSchema: [String: Any] {
-    var full = TrainingConfiguration(indicators: IndicatorOptions())
+    var full = TrainingConfiguration(
+      indicators: IndicatorOptions(), criticalLearningRate: CriticalLearningRate(),
+      robustness: RobustnessOptions())
+    full.regularization.adaptation = AdaptiveTargetRule()
+    full.regularization.jacobianWeight = 0.5
     full.data.path = ""
     full.data.labelsPath = ""
     full.indicators?.boundaryWindow = PlaneWindow(
@@ -237,6 +241,20 @@ public enum ConfigurationFile {
     case "indicators":
       return (try? tree(of: TrainingConfiguration(indicators: IndicatorOptions())))?["indicators"]
         as? [String: Any] ?? [:]
+    case "criticalLearningRate":
+      return (try? tree(of: TrainingConfiguration(criticalLearningRate: CriticalLearningRate())))?[
+        "criticalLearningRate"] as? [String: Any] ?? [:]
+    case "robustness":
+      return (try? tree(of: TrainingConfiguration(robustness: RobustnessOptions())))?["robustness"]
+        as? [String: Any] ?? [:]
+    case "regularization.adaptation":
+      return
+        (try? tree(
+          of: TrainingConfiguration(
+            regularization: RegularizationConfiguration(adaptation: AdaptiveTargetRule()))))?[
+          "regularization"
+        ].flatMap { ($0 as? [String: Any])?["adaptation"] } as? [String: Any]
+        ?? [:]
     default: return [:]
     }
   }

@@ -112,6 +112,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
       test_accuracy DOUBLE PRECISION, learning_rate DOUBLE PRECISION, indicators TEXT,
       PRIMARY KEY (run_id, epoch))
     """,
+    "ALTER TABLE metrics ADD COLUMN IF NOT EXISTS targets TEXT",
     "CREATE TABLE IF NOT EXISTS summaries (run_id BIGINT PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL)",
   ]
 
@@ -214,8 +215,9 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
         _ = try run(
           """
           INSERT INTO metrics (run_id, epoch, train_loss, test_loss, train_accuracy, test_accuracy,
-            learning_rate, indicators) VALUES (\(id), \(m.epoch), \(m.trainLoss), \(m.testLoss),
-            \(m.trainAccuracy), \(m.testAccuracy), \(m.learningRate), \(m.indicators))
+            learning_rate, indicators, targets) VALUES (\(id), \(m.epoch), \(m.trainLoss),
+            \(m.testLoss), \(m.trainAccuracy), \(m.testAccuracy), \(m.learningRate),
+            \(m.indicators), \(m.targets))
           """)
       }
       _ = try run("INSERT INTO summaries (run_id, summary) VALUES (\(id), \(outcome.summary))")
@@ -261,19 +263,21 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
         try row.decode(
           (Int64, String, String, String, String, Int32, Int32?, String?, Double?).self)
       let metricRows = try run(
-        "SELECT epoch, train_loss, test_loss, train_accuracy, test_accuracy, learning_rate, indicators FROM metrics WHERE run_id = \(id) ORDER BY epoch"
+        "SELECT epoch, train_loss, test_loss, train_accuracy, test_accuracy, learning_rate, indicators, targets FROM metrics WHERE run_id = \(id) ORDER BY epoch"
       )
       let metrics = try metricRows.map { m -> EpochMetrics in
-        let (epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, lr, indicators) =
+        let (epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, lr, indicators, targets) =
           try m.decode(
-            (Int32, Double?, Double?, Double?, Double?, Double, String?).self)
+            (Int32, Double?, Double?, Double?, Double?, Double, String?, String?).self)
         return EpochMetrics(
           epoch: Int(epoch), trainLoss: trainLoss ?? .nan, testLoss: testLoss ?? .nan,
           trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, learningRate: lr,
-          indicators: try indicators.map {
-            try JSONDecoder.forRuns.decode(IndicatorSnapshot.self, from: Data($0.utf8))
-          })
+          indicators: try StoredJSON.indicators(indicators),
+          targets: try StoredJSON.targets(targets))
       }
+      let summary = try run("SELECT summary FROM summaries WHERE run_id = \(id)").first(where: {
+        _ in true
+      }).map { try $0.decode(String.self) }
       return StoredRun(
         id: id, hash: hash, status: status,
         configuration: try JSONDecoder.forRuns.decode(
@@ -281,8 +285,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
         assignments: try JSONDecoder.forRuns.decode(
           [String: String].self, from: Data(assignments.utf8)),
         attempts: Int(attempts), divergedEpoch: diverged.map(Int.init), worker: worker,
-        seconds: seconds,
-        metrics: metrics)
+        seconds: seconds, metrics: metrics, summary: StoredJSON.summary(summary))
     }
   }
 }

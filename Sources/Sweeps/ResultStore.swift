@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import Indicators
 
 /// A run of a sweep as handed to a worker.
 public struct ClaimedRun: Sendable {
@@ -31,6 +32,21 @@ public struct StoredRun: Sendable {
   public var worker: String?
   public var seconds: Double?
   public var metrics: [EpochMetrics]
+  /// The run's summary (robustness, epochs to accuracy, …) once it finished.
+  public var summary: RunSummary?
+}
+
+/// Decodes the JSON columns of a stored metrics row and summary.
+enum StoredJSON {
+  static func indicators(_ text: String?) throws -> IndicatorSnapshot? {
+    try text.map { try JSONDecoder.forRuns.decode(IndicatorSnapshot.self, from: Data($0.utf8)) }
+  }
+  static func targets(_ text: String?) throws -> [Double]? {
+    try text.map { try JSONDecoder.forRuns.decode([Double].self, from: Data($0.utf8)) }
+  }
+  static func summary(_ text: String?) -> RunSummary? {
+    text.flatMap { try? JSONDecoder.forRuns.decode(RunSummary.self, from: Data($0.utf8)) }
+  }
 }
 
 /// Where sweeps, runs, per-epoch metrics and summaries live. One interface, several backends
@@ -91,6 +107,8 @@ struct StoredOutcome {
     var testAccuracy: Double?
     var learningRate: Double
     var indicators: String?
+    /// Per-layer targets τ_l as a JSON list (adaptive targets).
+    var targets: String?
   }
 
   var status: String
@@ -117,7 +135,8 @@ struct StoredOutcome {
         learningRate: m.learningRate,
         indicators: try m.indicators.map {
           String(decoding: try encoder.encode($0), as: UTF8.self)
-        })
+        },
+        targets: try m.targets.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
     }
   }
 }

@@ -24,6 +24,13 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
     try database.writeWithoutTransaction { db in
       try db.inTransaction(.immediate) {
         try db.execute(sql: Self.schema)
+        // Stores made before per-epoch targets were recorded gain the column.
+        let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(metrics)").map {
+          $0["name"] as String
+        }
+        if !columns.contains("targets") {
+          try db.execute(sql: "ALTER TABLE metrics ADD COLUMN targets TEXT")
+        }
         return .commit
       }
     }
@@ -53,7 +60,7 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
       run_id INTEGER NOT NULL REFERENCES runs(id),
       epoch INTEGER NOT NULL,
       train_loss REAL, test_loss REAL, train_accuracy REAL, test_accuracy REAL,
-      learning_rate REAL, indicators TEXT,
+      learning_rate REAL, indicators TEXT, targets TEXT,
       PRIMARY KEY (run_id, epoch));
     CREATE TABLE IF NOT EXISTS summaries (
       run_id INTEGER PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL);
@@ -140,11 +147,11 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
         try db.execute(
           sql: """
             INSERT INTO metrics (run_id, epoch, train_loss, test_loss, train_accuracy, test_accuracy,
-              learning_rate, indicators) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+              learning_rate, indicators, targets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
             run, m.epoch, m.trainLoss, m.testLoss, m.trainAccuracy, m.testAccuracy,
-            m.learningRate, m.indicators,
+            m.learningRate, m.indicators, m.targets,
           ])
       }
       try db.execute(
@@ -202,9 +209,8 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
             epoch: m["epoch"], trainLoss: m["train_loss"] ?? .nan, testLoss: m["test_loss"] ?? .nan,
             trainAccuracy: m["train_accuracy"], testAccuracy: m["test_accuracy"],
             learningRate: m["learning_rate"],
-            indicators: try (m["indicators"] as String?).map {
-              try JSONDecoder.forRuns.decode(IndicatorSnapshot.self, from: Data($0.utf8))
-            })
+            indicators: try StoredJSON.indicators(m["indicators"]),
+            targets: try StoredJSON.targets(m["targets"]))
         }
         return StoredRun(
           id: id, hash: row["hash"], status: row["status"],
@@ -213,7 +219,10 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
           assignments: try JSONDecoder.forRuns.decode(
             [String: String].self, from: Data((row["assignments"] as String).utf8)),
           attempts: row["attempts"], divergedEpoch: row["diverged_epoch"], worker: row["worker"],
-          seconds: row["seconds"], metrics: metrics)
+          seconds: row["seconds"], metrics: metrics,
+          summary: StoredJSON.summary(
+            try String.fetchOne(
+              db, sql: "SELECT summary FROM summaries WHERE run_id = ?", arguments: [id])))
       }
     }
   }
