@@ -79,7 +79,7 @@ let package = Package(
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
     .testTarget(
       name: "StatisticsTests", dependencies: ["Statistics", "Tensors", "CritTestSupport"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments"]),
     .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CritTestSupport"]),
     .testTarget(
       name: "SteeringTests",

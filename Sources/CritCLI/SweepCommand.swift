@@ -75,58 +75,8 @@ struct SweepCommand: ParsableCommand {
       try writeSlurmScript(sweep: sweep.name, store: url)
       return
     }
-    let before = try results.progress(sweep: sweep.name)
-    let stop = StopFlag()
-    let interrupt = installInterruptHandler(stop)
-    defer { interrupt.cancel() }
-    final class Progress: @unchecked Sendable {
-      let lock = NSLock()
-      var bar: ProgressBar
-      var finished: Int
-      init(_ bar: ProgressBar, finished: Int) {
-        self.bar = bar
-        self.finished = finished
-      }
-    }
-    let progress = Progress(
-      ProgressBar(total: before.total, unit: "run", enabled: !quiet), finished: before.finished)
-    let clock = ContinuousClock()
-    let start = clock.now
-    let workers = max(1, min(jobs, before.total - before.finished))
-    if workers > 1 { LinearAlgebraThreads.set(1) }
-    final class Failure: @unchecked Sendable {
-      let lock = NSLock()
-      var error: Error?
-    }
-    let failure = Failure()
-    let sweepName = sweep.name
-    let lease = self.lease
-    DispatchQueue.concurrentPerform(iterations: workers) { index in
-      let worker = SweepWorker(
-        store: results, sweep: sweepName, worker: workerIdentifier("t\(index)"), lease: lease)
-      do {
-        try worker.work(stop: stop) { _, result in
-          progress.lock.withLock {
-            progress.finished += 1
-            let accuracy =
-              result.metrics.last?.testAccuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "–"
-            progress.bar.update(completed: progress.finished, fields: [("last test acc", accuracy)])
-          }
-        }
-      } catch {
-        failure.lock.withLock { failure.error = error }
-        stop.stop()
-      }
-    }
-    progress.lock.withLock { progress.bar.finish() }
-    if let error = failure.error { throw error }
-    let after = try results.progress(sweep: sweep.name)
-    let elapsed = clock.now - start
-    let seconds =
-      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    if stop.isStopped {
-      throw InterruptedSweep(finished: after.finished, total: after.total, store: url)
-    }
+    let (before, after, seconds) = try runWorkers(
+      store: results, url: url, sweep: sweep.name, jobs: jobs, lease: lease, quiet: quiet)
     let ranNow = after.finished - before.finished
     print(
       renderTable(
@@ -220,11 +170,3 @@ func groupTable(_ runs: [StoredRun]) -> String {
 }
 
 /// Ctrl-C during `crit sweep`: finished runs are in the store; running ones were given back.
-struct InterruptedSweep: Error, CustomStringConvertible {
-  var finished: Int
-  var total: Int
-  var store: String
-  var description: String {
-    "interrupted: \(finished) of \(total) runs are finished in \(store); run the same command again to resume"
-  }
-}

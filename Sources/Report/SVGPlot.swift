@@ -36,7 +36,9 @@ public struct ReferenceLine: Sendable {
 /// Line charts as standalone SVG: axes with round-number ticks, one polyline per series,
 /// translucent confidence bands, a legend. No scripts, no external resources.
 public enum SVGPlot {
-  public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"]
+  public static let palette = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+  ]
 
   public static func lineChart(
     title: String, xLabel: String, yLabel: String, series: [PlotSeries],

@@ -1,0 +1,280 @@
+import Experiments
+import Foundation
+import Statistics
+
+/// The report of the `asisr` protocol (SPEC §7 protocol 2): per outcome a condition × task
+/// table of means with 95 % Student-t intervals and the difference from the unregularised
+/// baseline, paired by seed, with marks after Holm's correction over the table; outcome-vs-τ
+/// curves of the fixed-target penalty; the adaptive method's per-layer τ trajectories; and a
+/// plain statement of which of the proposal's claims held.
+public struct AsisrReport {
+  /// One measured quantity of a run.
+  public struct Outcome: Sendable {
+    public var name: String
+    public var format: String
+    /// `true`/`false` when larger/smaller is better; `nil` for an indicator without a
+    /// direction.
+    public var higherIsBetter: Bool?
+    public var value: @Sendable (ProtocolRun) -> Double?
+  }
+
+  public var title: String
+  public var runs: [ProtocolRun]
+  public var conditions: [String]
+  public var tasks: [String]
+  public var seconds: Double?
+  public var description: String
+
+  public init(
+    title: String, runs: [ProtocolRun], conditions: [String], tasks: [String], seconds: Double?,
+    description: String
+  ) {
+    self.title = title
+    self.runs = runs
+    self.conditions = conditions
+    self.tasks = tasks
+    self.seconds = seconds
+    self.description = description
+  }
+
+  public static let baseline = "none"
+
+  public static let outcomes: [Outcome] = [
+    Outcome(name: "final test accuracy (%)", format: "%.2f", higherIsBetter: true) {
+      $0.metrics.last?.testAccuracy.map { 100 * $0 }
+    },
+    Outcome(name: "best test accuracy (%)", format: "%.2f", higherIsBetter: true) {
+      $0.metrics.compactMap(\.testAccuracy).max().map { 100 * $0 }
+    },
+    Outcome(name: "epochs to 95 % of final accuracy", format: "%.1f", higherIsBetter: false) {
+      epochsToReach(fraction: 0.95, of: $0.metrics).map(Double.init)
+    },
+    Outcome(name: "accuracy under input noise σ = 0.1 (%)", format: "%.2f", higherIsBetter: true) {
+      $0.summary?.robustness?.noise.first { $0.strength == 0.1 }?.accuracy.map { 100 * $0 }
+    },
+    Outcome(name: "accuracy under FGSM ε = 0.05 (%)", format: "%.2f", higherIsBetter: true) {
+      $0.summary?.robustness?.fgsm.first { $0.strength == 0.05 }?.accuracy.map { 100 * $0 }
+    },
+    Outcome(name: "mean χ₁ of the hidden layers (final)", format: "%.3f", higherIsBetter: nil) {
+      run in
+      guard let layers = run.metrics.last(where: { $0.indicators != nil })?.indicators?.layers
+      else { return nil }
+      let chis = layers.compactMap(\.chi1)
+      return chis.isEmpty ? nil : chis.reduce(0, +) / Double(chis.count)
+    },
+  ]
+
+  /// The runs of a table cell: a condition on a task (the fixed-τ condition at τ = 1).
+  public func cell(_ condition: String, _ task: String) -> [ProtocolRun] {
+    runs.filter {
+      $0.condition == condition && $0.task == task && ($0.tau == nil || $0.tau == 1)
+    }.sorted { $0.seed < $1.seed }
+  }
+
+  /// `condition` against `reference` on `task` for one outcome (paired by seed where possible).
+  func compare(_ outcome: Outcome, _ condition: String, _ reference: String, _ task: String)
+    -> BaselineComparison?
+  {
+    let a = cell(condition, task)
+    let b = cell(reference, task)
+    guard a.count >= 2, b.count >= 2 else { return nil }
+    return BaselineComparison(
+      values: a.map { outcome.value($0) ?? .nan }, seeds: a.map(\.seed),
+      baseline: b.map { outcome.value($0) ?? .nan }, baselineSeeds: b.map(\.seed))
+  }
+
+  /// One outcome's table: rows conditions, columns tasks; Holm over every comparison in it.
+  public func table(_ outcome: Outcome) -> String {
+    let others = conditions.filter { $0 != Self.baseline }
+    var keys: [(String, String)] = []
+    var comparisons: [BaselineComparison?] = []
+    for condition in others {
+      for task in tasks {
+        keys.append((condition, task))
+        comparisons.append(compare(outcome, condition, Self.baseline, task))
+      }
+    }
+    let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
+    var html = "<table><tr><th>condition</th>"
+    for task in tasks { html += "<th>\(escape(task))</th>" }
+    html += "</tr>"
+    for condition in conditions {
+      html += "<tr><td>\(escape(condition))</td>"
+      for task in tasks {
+        let values = cell(condition, task).map { outcome.value($0) ?? .nan }
+        let interval = MeanInterval(values)
+        var text = formatted(interval, outcome.format)
+        let diverged = cell(condition, task).filter { $0.status == "diverged" }.count
+        if diverged > 0 { text += " <span class=\"warn\">(\(diverged) diverged)</span>" }
+        if let k = keys.firstIndex(where: { $0 == (condition, task) }),
+          let comparison = comparisons[k], comparison.difference.isFinite
+        {
+          let marks = significanceMarks(adjusted[k])
+          var style = ""
+          if !marks.isEmpty, let higher = outcome.higherIsBetter {
+            style = (comparison.difference > 0) == higher ? " class=\"better\"" : " class=\"worse\""
+          }
+          text +=
+            "<br><small\(style)>\(String(format: "%+" + outcome.format.dropFirst(), comparison.difference))\(marks)</small>"
+        }
+        html += "<td>\(text)</td>"
+      }
+      html += "</tr>"
+    }
+    return html + "</table>"
+  }
+
+  public func formatted(_ interval: MeanInterval, _ format: String) -> String {
+    guard interval.mean.isFinite else { return "–" }
+    var text = String(format: format, interval.mean)
+    if interval.halfWidth.isFinite { text += " ± " + String(format: format, interval.halfWidth) }
+    return text
+  }
+
+  /// A claim of the proposal: `condition` beats `reference` on `outcome`.
+  struct Claim {
+    var statement: String
+    var condition: String
+    var reference: String
+    var outcome: Int
+  }
+
+  static let claims = [
+    Claim(
+      statement:
+        "Adaptive targets (ASISR) reach a higher final test accuracy than the fixed target τ = 1.",
+      condition: "adaptive", reference: "fixed-tau", outcome: 0),
+    Claim(
+      statement: "Adaptive targets reach a higher final test accuracy than no regularisation.",
+      condition: "adaptive", reference: "none", outcome: 0),
+    Claim(
+      statement:
+        "The critical learning rate reaches 95 % of its final accuracy in fewer epochs than the baseline.",
+      condition: "critical-lr", reference: "none", outcome: 2),
+    Claim(
+      statement:
+        "Depth-dependent (RG-flow) targets are more robust to FGSM (ε = 0.05) than the fixed target.",
+      condition: "rg-flow", reference: "fixed-tau", outcome: 4),
+    Claim(
+      statement: "Adaptive targets are more robust to FGSM (ε = 0.05) than no regularisation.",
+      condition: "adaptive", reference: "none", outcome: 4),
+    Claim(
+      statement:
+        "The Jacobian χ₁ penalty reaches a higher final test accuracy than no regularisation.",
+      condition: "jacobian-chi1", reference: "none", outcome: 0),
+  ]
+
+  /// Each claim, tested on every task (paired by seed, Holm over the tasks): it held where it
+  /// improved significantly and nowhere got significantly worse.
+  public func verdicts() -> [(statement: String, verdict: String, detail: String)] {
+    Self.claims.compactMap { claim in
+      guard conditions.contains(claim.condition), conditions.contains(claim.reference) else {
+        return nil
+      }
+      let outcome = Self.outcomes[claim.outcome]
+      let comparisons = tasks.map { compare(outcome, claim.condition, claim.reference, $0) }
+      let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
+      var better: [String] = []
+      var worse: [String] = []
+      var details: [String] = []
+      for (i, task) in tasks.enumerated() {
+        guard let c = comparisons[i], c.difference.isFinite else { continue }
+        let improves = (c.difference > 0) == (outcome.higherIsBetter ?? true)
+        if adjusted[i] < 0.05 { if improves { better.append(task) } else { worse.append(task) } }
+        details.append(
+          "\(task) \(String(format: "%+" + outcome.format.dropFirst(), c.difference)) (Holm p = \(String(format: "%.3g", adjusted[i])))"
+        )
+      }
+      let verdict: String
+      switch (better.isEmpty, worse.isEmpty) {
+      case (false, true): verdict = "held on \(better.joined(separator: ", "))"
+      case (false, false):
+        verdict =
+          "mixed: better on \(better.joined(separator: ", ")), worse on \(worse.joined(separator: ", "))"
+      case (true, false): verdict = "did not hold: worse on \(worse.joined(separator: ", "))"
+      case (true, true): verdict = "did not hold: no significant difference on any task"
+      }
+      return (claim.statement, verdict, details.joined(separator: "; "))
+    }
+  }
+
+  /// Outcome-vs-τ curves of the fixed-target penalty, one line per task.
+  func tauCurve(_ outcome: Outcome) -> String? {
+    let curveRuns = runs.filter { $0.condition == "fixed-tau" && $0.tau != nil }
+    let taus = Set(curveRuns.compactMap(\.tau)).sorted()
+    guard taus.count >= 2 else { return nil }
+    let series = tasks.enumerated().compactMap { i, task -> PlotSeries? in
+      let intervals = taus.map { tau in
+        MeanInterval(
+          curveRuns.filter { $0.task == task && $0.tau == tau }.map { outcome.value($0) ?? .nan })
+      }
+      guard intervals.contains(where: { $0.mean.isFinite }) else { return nil }
+      return PlotSeries(
+        name: task, color: SVGPlot.palette[i % SVGPlot.palette.count], x: taus,
+        y: intervals.map(\.mean),
+        band: (
+          intervals.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
+          intervals.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
+        ))
+    }
+    return SVGPlot.lineChart(
+      title: "\(outcome.name) vs τ (fixed-target penalty)", xLabel: "target τ",
+      yLabel: outcome.name, series: series)
+  }
+
+  /// The adaptive method's τ_l per epoch (mean over seeds), one chart per task.
+  func adaptiveTrajectories(_ task: String) -> String? {
+    let adaptive = runs.filter { $0.condition == "adaptive" && $0.task == task }
+    let epochs = adaptive.map(\.metrics.count).min() ?? 0
+    let layers = adaptive.compactMap { $0.metrics.last?.targets?.count }.min() ?? 0
+    guard epochs > 0, layers > 0 else { return nil }
+    let series = (0..<layers).map { l -> PlotSeries in
+      let intervals = (0..<epochs).map { e in
+        MeanInterval(adaptive.map { $0.metrics[e].targets?[l] ?? .nan })
+      }
+      return PlotSeries(
+        name: "τ_\(l)", color: SVGPlot.palette[l % SVGPlot.palette.count],
+        x: (1...epochs).map(Double.init), y: intervals.map(\.mean))
+    }
+    return SVGPlot.lineChart(
+      title: "adaptive τ per layer — \(task)", xLabel: "epoch", yLabel: "τ_l (mean over seeds)",
+      series: series, references: [ReferenceLine(y: 1, label: "τ = 1")])
+  }
+
+  /// The whole page.
+  public func html() -> String {
+    var page = """
+      <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
+      <style>body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}
+      table{border-collapse:collapse;font-size:.88em;margin-bottom:1.2em}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}th{background:#f3f3f3}
+      td:first-child,th:first-child{text-align:left}.note{color:#555;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:12px}
+      .better{color:#1a7f37;font-weight:600}.worse{color:#c62828;font-weight:600}.warn{color:#b26a00}li{margin-bottom:.5em}</style></head><body>
+      <h1>\(escape(title))</h1>
+      <p class="note">\(escape(description)) \(runs.count) runs\(seconds.map { String(format: ", %.0f s of wall time in the last invocation", $0) } ?? "").</p>
+      <h2>Which claims held</h2><ul>
+      """
+    for v in verdicts() {
+      page +=
+        "<li><b>\(escape(v.statement))</b> — \(escape(v.verdict)).<br><span class=\"note\">\(escape(v.detail))</span></li>"
+    }
+    page += """
+      </ul><p class="note">Each claim is tested on every task with a paired t-test by seed (Welch's test where the seeds do not pair), Holm-corrected over the tasks; it holds where the difference is significant at 0.05 in its favour and nowhere significant against it.</p>
+      <h2>Outcomes by condition and task</h2>
+      <p class="note">Mean ± 95 % Student-t interval over seeds; below it the difference from <i>none</i> (the same seeds, paired), marked after Holm's correction over the table's \(max(0, conditions.count - 1) * tasks.count) comparisons (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001), green where it is an improvement and red where it is not. The fixed-τ row is τ = 1. Diverged runs keep the accuracy they had when they diverged; robustness is not measured for them.</p>
+      """
+    for outcome in Self.outcomes {
+      page += "<h3>\(escape(outcome.name))</h3>" + table(outcome)
+    }
+    let curves = [Self.outcomes[0], Self.outcomes[4]].compactMap { tauCurve($0) }
+    if !curves.isEmpty {
+      page += "<h2>Outcome against the target τ</h2><div class=\"plots\">"
+      page += curves.joined() + "</div>"
+    }
+    let trajectories = tasks.compactMap { adaptiveTrajectories($0) }
+    if !trajectories.isEmpty {
+      page += "<h2>Adaptive targets: τ per layer during training</h2><div class=\"plots\">"
+      page += trajectories.joined() + "</div>"
+    }
+    return page + "</body></html>\n"
+  }
+}
