@@ -15,7 +15,7 @@ let package = Package(
     .executable(name: "crit", targets: ["crit"]),
     .library(name: "Criticality", targets: [
         "Tensors", "Autodiff", "NN", "Data", "Spectral", "Steering", "Indicators", "Statistics",
-        "Experiments",
+        "Theory", "Experiments",
       ]),
   ],
   dependencies: [
@@ -47,6 +47,10 @@ let package = Package(
     .target(
       name: "Steering", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
     .target(
+      name: "Theory",
+      dependencies: ["Tensors", "NN", .product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: optimizeAcrossModules),
+    .target(
       name: "Indicators", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Experiments", dependencies: ["NN", "Data", "Steering", "Indicators", "Statistics"],
@@ -64,7 +68,7 @@ let package = Package(
     .target(
       name: "CritCLI",
       dependencies: [
-        "Experiments", "Report", "Steering", "Indicators", "Sweeps",
+        "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimizeAcrossModules
@@ -79,6 +83,7 @@ let package = Package(
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
     .testTarget(
       name: "StatisticsTests", dependencies: ["Statistics", "Tensors", "CritTestSupport"]),
+    .testTarget(name: "TheoryTests", dependencies: ["Theory", "NN", "CritTestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments"]),
     .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CritTestSupport"]),
     .testTarget(

@@ -12,7 +12,7 @@ public struct Crit: ParsableCommand {
     abstract: "Train neural networks on CPU and study them near the edge of chaos.",
     subcommands: [
       DemoCommand.self, TrainCommand.self, SweepCommand.self, ReportCommand.self,
-      ExportCommand.self, RunCommand.self, BenchCommand.self,
+      ExportCommand.self, RunCommand.self, TheoryCommand.self, BenchCommand.self,
     ])
 
   public init() {}

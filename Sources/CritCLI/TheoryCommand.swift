@@ -1,0 +1,220 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NN
+import Report
+import Theory
+
+/// `crit theory`: mean-field predictions, printed and drawn.
+struct TheoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "theory", abstract: "Mean-field theory of deep random networks.",
+    subcommands: [MeanFieldCommand.self, CriticalLineCommand.self, PhaseDiagramCommand.self])
+}
+
+/// The activation, σ_w² and σ_b² of a mean-field question.
+struct FieldOptions: ParsableArguments {
+  @Option(help: "Activation (\(Activation.allCases.map(\.rawValue).joined(separator: ", "))).")
+  var activation: Activation = .tanh
+
+  @Option(name: .customLong("sigma-w2"), help: "Weight variance σ_w² (weights N(0, σ_w²/N)).")
+  var weightVariance = 1.5
+
+  @Option(name: .customLong("sigma-b2"), help: "Bias variance σ_b².")
+  var biasVariance = 0.05
+
+  func validate() throws {
+    if !(weightVariance > 0 && weightVariance.isFinite) {
+      throw ValidationError("--sigma-w2: must be a positive number, got \(weightVariance)")
+    }
+    if !(biasVariance >= 0 && biasVariance.isFinite) {
+      throw ValidationError("--sigma-b2: must be a finite number ≥ 0, got \(biasVariance)")
+    }
+  }
+}
+
+/// `crit theory meanfield`: q*, χ₁, c*, ξ_q, ξ_c and the phase at one point.
+struct MeanFieldCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "meanfield", abstract: "Fixed points, χ₁ and depth scales at one (σ_w², σ_b²).")
+
+  @OptionGroup var field: FieldOptions
+
+  func run() throws {
+    let theory = MeanField(
+      activation: field.activation, weightVariance: field.weightVariance,
+      biasVariance: field.biasVariance)
+    let q = theory.fixedPointLength
+    let chi = theory.chi1(q: q)
+    let scales = theory.depthScales
+    let phase = abs(chi - 1) < 1e-9 ? "critical (edge of chaos)" : chi < 1 ? "ordered" : "chaotic"
+    func number(_ x: Double) -> String { x.isFinite ? String(format: "%.7g", x) : "∞" }
+    print(
+      renderTable(
+        header: [
+          "\(field.activation.rawValue), σ_w² = \(number(field.weightVariance)), σ_b² = \(number(field.biasVariance))",
+          "value",
+        ],
+        rows: [
+          ["q* (fixed-point length)", number(q)],
+          ["χ₁ = σ_w² E[φ′(√q* z)²]", number(chi)],
+          ["c* (fixed-point correlation)", number(theory.fixedPointCorrelation)],
+          ["ξ_q (length depth scale)", number(scales.length)],
+          ["ξ_c (correlation depth scale)", number(scales.correlation)],
+          ["phase", phase],
+          [
+            "critical σ_w² at this σ_b²",
+            number(
+              criticalWeightVariance(activation: field.activation, biasVariance: field.biasVariance)
+            ),
+          ],
+        ]))
+  }
+}
+
+/// `crit theory critical-line`: σ_w²*(σ_b²) over a range, as a table and an SVG chart.
+struct CriticalLineCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "critical-line", abstract: "The order–chaos transition σ_w²*(σ_b²).")
+
+  @Option(
+    help:
+      "Activations, comma-separated (\(Activation.allCases.map(\.rawValue).joined(separator: ", ")))."
+  )
+  var activations = "tanh,erf,relu"
+
+  @Option(name: .customLong("max-sigma-b2"), help: "Largest σ_b².")
+  var maximumBiasVariance = 0.5
+
+  @Option(help: "Points on the line.")
+  var points = 11
+
+  @Option(help: "Write the chart here (SVG).")
+  var out: String?
+
+  func run() throws {
+    let names = activations.split(separator: ",").map {
+      String($0).trimmingCharacters(in: .whitespaces)
+    }
+    let chosen = try names.map { name -> Activation in
+      guard let activation = Activation(rawValue: name) else {
+        throw ValidationError(
+          "--activations \(name): unknown activation (allowed: \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))"
+        )
+      }
+      return activation
+    }
+    guard points >= 2 else { throw ValidationError("--points: need at least 2, got \(points)") }
+    guard maximumBiasVariance > 0 && maximumBiasVariance.isFinite else {
+      throw ValidationError("--max-sigma-b2: must be positive, got \(maximumBiasVariance)")
+    }
+    let biases = (0..<points).map { maximumBiasVariance * Double($0) / Double(points - 1) }
+    var columns: [[Double]] = Array(repeating: [], count: chosen.count)
+    for (a, activation) in chosen.enumerated() {
+      columns[a] = biases.map { criticalWeightVariance(activation: activation, biasVariance: $0) }
+    }
+    print(
+      renderTable(
+        header: ["σ_b²"] + chosen.map { "σ_w²* \($0.rawValue)" },
+        rows: biases.enumerated().map { i, b in
+          [String(format: "%.4g", b)] + columns.map { String(format: "%.7f", $0[i]) }
+        }))
+    if let out {
+      let series = chosen.enumerated().map { a, activation in
+        PlotSeries(
+          name: activation.rawValue, color: SVGPlot.palette[a % SVGPlot.palette.count],
+          x: biases, y: columns[a])
+      }
+      let svg = SVGPlot.lineChart(
+        title: "critical line χ₁ = 1 (ordered below, chaotic above)", xLabel: "σ_b²",
+        yLabel: "σ_w²*", series: series)
+      try svg.write(toFile: out, atomically: true, encoding: .utf8)
+      print(out)
+    }
+  }
+}
+
+/// `crit theory phase-diagram`: ln χ₁ over (σ_w², σ_b²) as a PNG, critical line in black.
+struct PhaseDiagramCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "phase-diagram",
+    abstract:
+      "ln χ₁ over σ_w² ∈ [0, max] × σ_b² ∈ [0, max] as a PNG: blue ordered, white critical, red chaotic; the critical line in black."
+  )
+
+  @Option(help: "Activation.")
+  var activation: Activation = .tanh
+
+  @Option(name: .customLong("max-sigma-w2"), help: "Largest σ_w² (horizontal axis).")
+  var maximumWeightVariance = 4.0
+
+  @Option(name: .customLong("max-sigma-b2"), help: "Largest σ_b² (vertical axis, upwards).")
+  var maximumBiasVariance = 0.5
+
+  @Option(help: "Image width in pixels (height is half of it).")
+  var width = 240
+
+  @Option(help: "Output file: SVG with axes and the critical line (.svg) or the bare image (.png).")
+  var out = "phase-diagram.svg"
+
+  func run() throws {
+    guard width >= 8 && width <= 4096 else {
+      throw ValidationError("--width: must be in 8…4096, got \(width)")
+    }
+    guard maximumWeightVariance > 0, maximumBiasVariance > 0 else {
+      throw ValidationError("--max-sigma-w2 and --max-sigma-b2 must be positive")
+    }
+    let height = max(4, width / 2)
+    // Every row writes only its own slots of these buffers.
+    let grid = UnsafeMutableBufferPointer<Double>.allocate(capacity: width * height)
+    let criticalLine = UnsafeMutableBufferPointer<Double>.allocate(capacity: height)
+    defer {
+      grid.deallocate()
+      criticalLine.deallocate()
+    }
+    nonisolated(unsafe) let gridSlots = grid
+    nonisolated(unsafe) let lineSlots = criticalLine
+    let activation = self.activation
+    let maxW = maximumWeightVariance
+    let maxB = maximumBiasVariance
+    let width = self.width
+    let quadrature = GaussianQuadrature(points: 81)
+    DispatchQueue.concurrentPerform(iterations: height) { row in
+      let b = maxB * Double(height - 1 - row) / Double(height - 1)
+      for column in 0..<width {
+        let w = maxW * (Double(column) + 0.5) / Double(width)
+        gridSlots[row * width + column] = Foundation.log(
+          MeanField(
+            activation: activation, weightVariance: w, biasVariance: b, quadrature: quadrature
+          ).chi1())
+      }
+      lineSlots[row] = criticalWeightVariance(
+        activation: activation, biasVariance: b, quadrature: quadrature)
+    }
+    let rows = (
+      values: (0..<height).map { Array(grid[($0 * width)..<(($0 + 1) * width)]) },
+      critical: Array(criticalLine)
+    )
+    if out.hasSuffix(".png") {
+      let marks = rows.critical.enumerated().compactMap { row, w -> (column: Int, row: Int)? in
+        guard w.isFinite else { return nil }
+        return (Int(w / maxW * Double(width)), row)
+      }
+      try Data(divergingHeatMapPNG(values: rows.values, limit: 1, marks: marks)).write(
+        to: URL(fileURLWithPath: out))
+    } else {
+      let biases = (0..<height).map { maxB * Double(height - 1 - $0) / Double(height - 1) }
+      let svg = SVGPlot.heatMap(
+        title: "ln χ₁ for \(activation.rawValue): ordered (blue), chaotic (red)",
+        xLabel: "σ_w²", yLabel: "σ_b²",
+        png: divergingHeatMapPNG(values: rows.values, limit: 1), xRange: (0, maxW),
+        yRange: (0, maxB),
+        overlays: [
+          PlotSeries(name: "χ₁ = 1", color: "#000", x: rows.critical, y: biases)
+        ],
+        caption: "black: the critical line χ₁ = 1; colour saturates at |ln χ₁| = 1")
+      try svg.write(toFile: out, atomically: true, encoding: .utf8)
+    }
+    print(out)
+  }
+}
