@@ -9,7 +9,10 @@ import Theory
 struct TheoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "theory", abstract: "Mean-field theory of deep random networks.",
-    subcommands: [MeanFieldCommand.self, CriticalLineCommand.self, PhaseDiagramCommand.self])
+    subcommands: [
+      MeanFieldCommand.self, CriticalLineCommand.self, PhaseDiagramCommand.self,
+      LyapunovCommand.self,
+    ])
 }
 
 /// The activation, σ_w² and σ_b² of a mean-field question.
@@ -216,5 +219,98 @@ struct PhaseDiagramCommand: ParsableCommand {
       try svg.write(toFile: out, atomically: true, encoding: .utf8)
     }
     print(out)
+  }
+}
+
+/// `crit theory lyapunov`: λ_max of random recurrent networks, mean field beside simulation.
+struct LyapunovCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lyapunov",
+    abstract:
+      "Maximal Lyapunov exponent of h ← φ(g W h + b): mean field beside the QR method on simulated networks."
+  )
+
+  @Option(help: "Activation.")
+  var activation: Activation = .tanh
+
+  @Option(help: "Gains g, comma-separated.")
+  var gains = "0.5,0.9,1.2,1.5,2,3"
+
+  @Option(help: "Units N of each simulated network.")
+  var units = 1000
+
+  @Option(help: "Steps averaged (after the transient).")
+  var steps = 3000
+
+  @Option(help: "Transient steps discarded.")
+  var transient = 500
+
+  @Option(name: .customLong("sigma-b2"), help: "Bias variance σ_b².")
+  var biasVariance = 0.0
+
+  @Option(help: "Seed of the networks.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Write a chart of λ_max against g here (SVG).")
+  var out: String?
+
+  func run() throws {
+    let values = try gains.split(separator: ",").map { text -> Double in
+      guard let g = Double(text.trimmingCharacters(in: .whitespaces)), g > 0, g.isFinite else {
+        throw ValidationError("--gains \(text): every gain must be a positive number")
+      }
+      return g
+    }
+    guard units >= 2 && units <= 20_000 else {
+      throw ValidationError("--units: must be in 2…20000, got \(units)")
+    }
+    guard steps >= 1, transient >= 0 else {
+      throw ValidationError("--steps must be ≥ 1 and --transient ≥ 0")
+    }
+    guard biasVariance >= 0 && biasVariance.isFinite else {
+      throw ValidationError("--sigma-b2: must be a finite number ≥ 0, got \(biasVariance)")
+    }
+    var progress = ProgressBar(total: values.count, unit: "network", enabled: true)
+    var simulated: [Double] = []
+    for (i, g) in values.enumerated() {
+      simulated.append(
+        simulatedLyapunovExponents(
+          activation: activation, gain: g, units: units, steps: steps, transient: transient,
+          biasVariance: biasVariance, seed: seed &+ UInt64(i))[0])
+      progress.update(completed: i + 1)
+    }
+    progress.finish()
+    let theory = values.map {
+      meanFieldLyapunovExponent(activation: activation, gain: $0, biasVariance: biasVariance)
+    }
+    print(
+      renderTable(
+        header: ["g", "λ_max mean field", "λ_max simulated (N = \(units))", "difference"],
+        rows: values.indices.map { i in
+          [
+            String(format: "%g", values[i]), String(format: "%+.4f", theory[i]),
+            String(format: "%+.4f", simulated[i]),
+            String(format: "%+.4f", simulated[i] - theory[i]),
+          ]
+        }))
+    if let out {
+      let fine = (0...120).map { (values.max() ?? 3) * 1.05 * Double($0) / 120 }.filter { $0 > 0 }
+      let svg = SVGPlot.lineChart(
+        title: "λ_max of random \(activation.rawValue) networks", xLabel: "gain g",
+        yLabel: "λ_max per step",
+        series: [
+          PlotSeries(
+            name: "mean field", color: SVGPlot.palette[0], x: fine,
+            y: fine.map {
+              meanFieldLyapunovExponent(
+                activation: activation, gain: $0, biasVariance: biasVariance)
+            }),
+          PlotSeries(
+            name: "simulated (N = \(units))", color: SVGPlot.palette[1], x: values, y: simulated,
+            dashed: true),
+        ], references: [ReferenceLine(y: 0, label: "edge of chaos")])
+      try svg.write(toFile: out, atomically: true, encoding: .utf8)
+      print(out)
+    }
   }
 }

@@ -55,11 +55,7 @@ extension SVGPlot {
     let (y0, y1) = yRange
     func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
     func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
-    var svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"11\">"
-    svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
-    svg +=
-      "<text x=\"\(f(width / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>"
+    var svg = opening(title: title, width: width, height: height)
     svg +=
       "<image x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(base64(png))\"/>"
     for t in niceTicks(y0, y1) where t >= y0 && t <= y1 {

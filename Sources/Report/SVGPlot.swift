@@ -73,11 +73,7 @@ public enum SVGPlot {
     let xTicks = niceTicks(x0, x1)
     func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
     func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
-    var svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"11\">"
-    svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
-    svg +=
-      "<text x=\"\(f(width / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>"
+    var svg = opening(title: title, width: width, height: height)
     for t in yTicks where t >= y0 && t <= y1 {
       svg +=
         "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(py(t)))\" y2=\"\(f(py(t)))\" stroke=\"#e5e5e5\"/>"
@@ -144,6 +140,13 @@ public enum SVGPlot {
       t += step
     }
     return ticks
+  }
+
+  /// The `<svg>` element's opening, a white background and the title.
+  static func opening(title: String, width: Double, height: Double) -> String {
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"11\">"
+      + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
+      + "<text x=\"\(f(width / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>"
   }
 
   static func f(_ x: Double) -> String { String(format: "%.1f", x) }

@@ -9,6 +9,8 @@ import Testing
   (["theory", "critical-line", "--activations", "tanh,swish"], "swish"),
   (["theory", "critical-line", "--points", "1"], "--points"),
   (["theory", "phase-diagram", "--width", "2"], "--width"),
+  (["theory", "lyapunov", "--gains", "1,-2"], "--gains"),
+  (["theory", "lyapunov", "--units", "1"], "--units"),
 ])
 func badTheoryInput(arguments: [String], fragment: String) {
   let (status, errors) = runCrit(arguments)
