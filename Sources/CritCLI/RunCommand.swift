@@ -83,8 +83,10 @@ struct AsisrCommand: ParsableCommand {
       runs: planned.map { (configurationHash($0.configuration), $0.configuration, $0.assignments) })
     let (_, after, seconds) = try runWorkers(
       store: results, url: url, sweep: definition.name, jobs: jobs, lease: lease, quiet: quiet)
+    // Only this protocol's runs (a store may hold older runs of the same sweep name).
+    let plannedHashes = Set(planned.map { configurationHash($0.configuration) })
     let finished = try results.runs(sweep: definition.name).filter {
-      $0.status == "completed" || $0.status == "diverged"
+      ($0.status == "completed" || $0.status == "diverged") && plannedHashes.contains($0.hash)
     }
     let protocolRuns = finished.map { run in
       ProtocolRun(

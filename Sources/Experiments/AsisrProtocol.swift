@@ -56,7 +56,7 @@ public struct AsisrProtocol: Sendable {
   }
 
   /// The quick protocol: every condition, on two tasks (moons and teacher–student), 3 seeds,
-  /// 30 epochs, the τ curve on moons at three τ.
+  /// 30 epochs, the τ curve at three τ.
   public static func quick() -> AsisrProtocol {
     let tasks = allTasks().filter { ["moons", "teacher-student"].contains($0.name) }
     return AsisrProtocol(
@@ -123,7 +123,9 @@ public struct AsisrProtocol: Sendable {
   public var runs: [(configuration: TrainingConfiguration, assignments: [String: String])] {
     var runs: [(TrainingConfiguration, [String: String])] = []
     for condition in conditions {
-      let taus: [Double?] = condition.name == "fixed-tau" ? curveTaus : [nil]
+      // τ = 1 is always among the fixed-τ runs: it is the tables' fixed-tau row.
+      let taus: [Double?] =
+        condition.name == "fixed-tau" ? Array(Set(curveTaus + [1])).sorted() : [nil]
       for task in tasks {
         for tau in taus {
           var configuration = base
@@ -132,7 +134,7 @@ public struct AsisrProtocol: Sendable {
           var assignments = ["condition": condition.name, "task": task.name]
           if let tau {
             configuration.regularization.targets = .fixed(tau)
-            assignments["tau"] = tau.formatted()
+            assignments["tau"] = tau.compactText
           }
           for seed in seeds {
             configuration.seed = seed

@@ -45,7 +45,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     seconds = result.seconds
     epochsPerSecond = result.seconds > 0 ? Double(epochs) / result.seconds : 0
     powerIterationsPerStep = result.powerIterationsPerStep
-    epochsTo95PercentOfFinal = epochsToReach(fraction: 0.95, of: result.metrics)
+    // A diverged network's last accuracy is that of NaN weights: no time to accuracy.
+    epochsTo95PercentOfFinal =
+      result.status == .completed ? epochsToReach(fraction: 0.95, of: result.metrics) : nil
     robustness = result.robustness
   }
 }

@@ -48,7 +48,7 @@ public struct SeedProtocol: Codable, Sendable {
       kind: .spectralPenalty, weight: penaltyWeight, targets: .fixed(target))
     conditions = [
       Condition(name: "baseline", configuration: base),
-      Condition(name: "spectral-tau\(target.formatted())", configuration: penalised),
+      Condition(name: "spectral-tau\(target.compactText)", configuration: penalised),
     ]
     self.seeds = (0..<seeds).map(UInt64.init)
   }
@@ -83,8 +83,9 @@ public struct SeedProtocol: Codable, Sendable {
 }
 
 extension Double {
-  /// `1` for whole numbers, else the shortest form (`1.5`).
-  func formatted() -> String { self == rounded() ? String(Int(self)) : "\(self)" }
+  /// `1` for whole numbers, else Swift's shortest round-tripping form (`1.5`), whatever the
+  /// locale.
+  public var compactText: String { self == rounded() ? String(Int(self)) : "\(self)" }
 }
 
 /// Per-epoch mean ± 95 % CI of one metric over a condition's runs.

@@ -161,6 +161,8 @@ public final class SpectralSteering {
   @usableFromInline let jacobianWeight: Double
   /// Each hidden layer's current target τ_l.
   public private(set) var targets: [Double]
+  /// The targets the spectral penalty pulls toward (`nil` without a penalty).
+  public var penaltyTargets: SpectralTargets? { penaltyState?.targets }
 
   public init(_ configuration: RegularizationConfiguration, hiddenLayers: Int) {
     self.configuration = configuration

@@ -161,6 +161,16 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("regularization.targets.tau0", "must be a positive number, got \(tau0)")
     default: break
     }
+    if case .adaptive = regularization.targets, regularization.kind != .spectralPenalty {
+      try fail(
+        "regularization.kind",
+        "adaptive targets need kind spectral-penalty, got \(regularization.kind.rawValue)")
+    }
+    if regularization.adaptation != nil && !regularization.adapts {
+      try fail(
+        "regularization.adaptation",
+        "only used with kind spectral-penalty and targets {kind: adaptive}; remove it or set both")
+    }
     if let problem = regularization.adaptation?.problem {
       try fail("regularization.adaptation.\(problem.key)", problem.message)
     }

@@ -47,7 +47,9 @@ public struct AsisrReport {
       $0.metrics.compactMap(\.testAccuracy).max().map { 100 * $0 }
     },
     Outcome(name: "epochs to 95 % of final accuracy", format: "%.1f", higherIsBetter: false) {
-      epochsToReach(fraction: 0.95, of: $0.metrics).map(Double.init)
+      // Diverged runs have no meaningful final accuracy to reach.
+      $0.status == "completed"
+        ? epochsToReach(fraction: 0.95, of: $0.metrics).map(Double.init) : nil
     },
     Outcome(name: "accuracy under input noise σ = 0.1 (%)", format: "%.2f", higherIsBetter: true) {
       $0.summary?.robustness?.noise.first { $0.strength == 0.1 }?.accuracy.map { 100 * $0 }
@@ -178,7 +180,7 @@ public struct AsisrReport {
       var worse: [String] = []
       var details: [String] = []
       for (i, task) in tasks.enumerated() {
-        guard let c = comparisons[i], c.difference.isFinite else { continue }
+        guard let c = comparisons[i], c.difference.isFinite, c.pValue.isFinite else { continue }
         let improves = (c.difference > 0) == (outcome.higherIsBetter ?? true)
         if adjusted[i] < 0.05 { if improves { better.append(task) } else { worse.append(task) } }
         details.append(
@@ -192,7 +194,11 @@ public struct AsisrReport {
         verdict =
           "mixed: better on \(better.joined(separator: ", ")), worse on \(worse.joined(separator: ", "))"
       case (true, false): verdict = "did not hold: worse on \(worse.joined(separator: ", "))"
-      case (true, true): verdict = "did not hold: no significant difference on any task"
+      case (true, true):
+        verdict =
+          details.isEmpty
+          ? "not tested: no task had runs of both conditions with this outcome"
+          : "did not hold: no significant difference on any task"
       }
       return (claim.statement, verdict, details.joined(separator: "; "))
     }
@@ -225,12 +231,18 @@ public struct AsisrReport {
   /// The adaptive method's τ_l per epoch (mean over seeds), one chart per task.
   func adaptiveTrajectories(_ task: String) -> String? {
     let adaptive = runs.filter { $0.condition == "adaptive" && $0.task == task }
-    let epochs = adaptive.map(\.metrics.count).min() ?? 0
-    let layers = adaptive.compactMap { $0.metrics.last?.targets?.count }.min() ?? 0
+    // Each epoch averages the runs that reached it (a diverged run stops early).
+    let epochs = adaptive.map(\.metrics.count).max() ?? 0
+    let layers = adaptive.compactMap { $0.metrics.last?.targets?.count }.max() ?? 0
     guard epochs > 0, layers > 0 else { return nil }
     let series = (0..<layers).map { l -> PlotSeries in
       let intervals = (0..<epochs).map { e in
-        MeanInterval(adaptive.map { $0.metrics[e].targets?[l] ?? .nan })
+        MeanInterval(
+          adaptive.map { run in
+            guard e < run.metrics.count, let targets = run.metrics[e].targets, l < targets.count
+            else { return .nan }
+            return targets[l]
+          })
       }
       return PlotSeries(
         name: "τ_\(l)", color: SVGPlot.palette[l % SVGPlot.palette.count],
@@ -260,7 +272,7 @@ public struct AsisrReport {
     page += """
       </ul><p class="note">Each claim is tested on every task with a paired t-test by seed (Welch's test where the seeds do not pair), Holm-corrected over the tasks; it holds where the difference is significant at 0.05 in its favour and nowhere significant against it.</p>
       <h2>Outcomes by condition and task</h2>
-      <p class="note">Mean ± 95 % Student-t interval over seeds; below it the difference from <i>none</i> (the same seeds, paired), marked after Holm's correction over the table's \(max(0, conditions.count - 1) * tasks.count) comparisons (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001), green where it is an improvement and red where it is not. The fixed-τ row is τ = 1. Diverged runs keep the accuracy they had when they diverged; robustness is not measured for them.</p>
+      <p class="note">Mean ± 95 % Student-t interval over seeds; below it the difference from <i>none</i> (paired by seed; Welch's test where the seeds do not pair), marked after Holm's correction over the table's \(max(0, conditions.count - 1) * tasks.count) comparisons (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001), green where it is an improvement and red where it is not. The fixed-τ row is τ = 1. A diverged run's final accuracy is that of its diverged (NaN) network, about the share of one class; it has no epochs-to-accuracy and no robustness, and each cell says how many of its runs diverged.</p>
       """
     for outcome in Self.outcomes {
       page += "<h3>\(escape(outcome.name))</h3>" + table(outcome)

@@ -87,8 +87,14 @@ public struct AdaptiveTargetRule: Codable, Sendable, Hashable {
     if !(deadRateThreshold >= 0 && deadRateThreshold < 1) {
       return ("deadRateThreshold", "must be in [0, 1), got \(deadRateThreshold)")
     }
-    if !(deadRateWeight >= 0 && boundaryWeight >= 0) {
-      return ("deadRateWeight", "weights must be ≥ 0")
+    if !(deadRateWeight >= 0 && deadRateWeight.isFinite) {
+      return ("deadRateWeight", "must be a finite number ≥ 0, got \(deadRateWeight)")
+    }
+    if !(boundaryWeight >= 0 && boundaryWeight.isFinite) {
+      return ("boundaryWeight", "must be a finite number ≥ 0, got \(boundaryWeight)")
+    }
+    if !(boundaryThreshold >= 0 && boundaryThreshold.isFinite) {
+      return ("boundaryThreshold", "must be a finite number ≥ 0, got \(boundaryThreshold)")
     }
     return nil
   }

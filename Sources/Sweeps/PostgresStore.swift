@@ -255,29 +255,35 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
   }
 
   public func runs(sweep: String) throws -> [StoredRun] {
+    // Three queries for the whole sweep (not two per run): runs, their metrics, summaries.
     let rows = try run(
       "SELECT id, hash, status, config, assignments, attempts, diverged_epoch, worker, seconds FROM runs WHERE sweep = \(sweep) ORDER BY id"
     )
+    var metricsByRun: [Int64: [EpochMetrics]] = [:]
+    for m in try run(
+      "SELECT m.run_id, m.epoch, m.train_loss, m.test_loss, m.train_accuracy, m.test_accuracy, m.learning_rate, m.indicators, m.targets FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.sweep = \(sweep) ORDER BY m.run_id, m.epoch"
+    ) {
+      let (id, epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, lr, indicators, targets) =
+        try m.decode(
+          (Int64, Int32, Double?, Double?, Double?, Double?, Double, String?, String?).self)
+      metricsByRun[id, default: []].append(
+        EpochMetrics(
+          epoch: Int(epoch), trainLoss: trainLoss ?? .nan, testLoss: testLoss ?? .nan,
+          trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, learningRate: lr,
+          indicators: try StoredJSON.indicators(indicators),
+          targets: try StoredJSON.targets(targets)))
+    }
+    var summaries: [Int64: String] = [:]
+    for row in try run(
+      "SELECT s.run_id, s.summary FROM summaries s JOIN runs r ON r.id = s.run_id WHERE r.sweep = \(sweep)"
+    ) {
+      let (id, summary) = try row.decode((Int64, String).self)
+      summaries[id] = summary
+    }
     return try rows.map { row in
       let (id, hash, status, config, assignments, attempts, diverged, worker, seconds) =
         try row.decode(
           (Int64, String, String, String, String, Int32, Int32?, String?, Double?).self)
-      let metricRows = try run(
-        "SELECT epoch, train_loss, test_loss, train_accuracy, test_accuracy, learning_rate, indicators, targets FROM metrics WHERE run_id = \(id) ORDER BY epoch"
-      )
-      let metrics = try metricRows.map { m -> EpochMetrics in
-        let (epoch, trainLoss, testLoss, trainAccuracy, testAccuracy, lr, indicators, targets) =
-          try m.decode(
-            (Int32, Double?, Double?, Double?, Double?, Double, String?, String?).self)
-        return EpochMetrics(
-          epoch: Int(epoch), trainLoss: trainLoss ?? .nan, testLoss: testLoss ?? .nan,
-          trainAccuracy: trainAccuracy, testAccuracy: testAccuracy, learningRate: lr,
-          indicators: try StoredJSON.indicators(indicators),
-          targets: try StoredJSON.targets(targets))
-      }
-      let summary = try run("SELECT summary FROM summaries WHERE run_id = \(id)").first(where: {
-        _ in true
-      }).map { try $0.decode(String.self) }
       return StoredRun(
         id: id, hash: hash, status: status,
         configuration: try JSONDecoder.forRuns.decode(
@@ -285,7 +291,8 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
         assignments: try JSONDecoder.forRuns.decode(
           [String: String].self, from: Data(assignments.utf8)),
         attempts: Int(attempts), divergedEpoch: diverged.map(Int.init), worker: worker,
-        seconds: seconds, metrics: metrics, summary: StoredJSON.summary(summary))
+        seconds: seconds, metrics: metricsByRun[id] ?? [],
+        summary: StoredJSON.summary(summaries[id]))
     }
   }
 }

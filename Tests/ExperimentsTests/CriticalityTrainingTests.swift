@@ -150,3 +150,40 @@ func inputGradientPassesFiniteDifferences(classification: Bool) {
   let penalised = distance(1)
   #expect(penalised < 0.5 * plain, "mean |χ₁ − 1|: \(penalised) with the penalty, \(plain) without")
 }
+
+/// The adapted targets reach the penalty: after `adapt(to:)` the penalty pulls toward the new
+/// τ_l (a synthetic snapshot: χ₁ = 0.5 in every layer raises each τ by 2^η).
+@Test func adaptationChangesThePenaltyTargets() throws {
+  let steering = SpectralSteering(
+    RegularizationConfiguration(
+      kind: .spectralPenalty, weight: 0.1, targets: .adaptive(tau0: 1),
+      adaptation: AdaptiveTargetRule(rate: 0.1)), hiddenLayers: 2)
+  #expect(steering.penaltyTargets == .adaptive(tau0: 1))
+  let layer = """
+    {"deadRate": 0, "chi1": 0.5, "spectrum": {"sigmaMax": 1, "sigmaMin": 1, "frobeniusNorm": 1,
+     "stableRank": 1, "effectiveRank": 1, "conditionNumber": 1, "rankSizeSlope": 0}}
+    """
+  let json = """
+    {"layers": [\(layer), \(layer)], "sensitivityFiniteDifference": 0, "sensitivityJacobian": 0,
+     "jacobianFrobenius": 0, "jacobianSingularMean": 0, "jacobianSingularSpread": 0,
+     "depthGrowthExponent": 0, "boundaryEvaluations": 0}
+    """
+  let snapshot = try JSONDecoder.forRuns.decode(IndicatorSnapshot.self, from: Data(json.utf8))
+  steering.adapt(to: snapshot)
+  let raised = Foundation.pow(2, 0.1)
+  #expect(steering.targets.allSatisfy { abs($0 - raised) < 1e-12 })
+  #expect(steering.penaltyTargets == .layerwise(steering.targets))
+}
+
+/// Adaptive targets without the penalty would silently do nothing: refused, naming the key.
+@Test func adaptiveTargetsNeedThePenalty() {
+  var configuration = TrainingConfiguration()
+  configuration.regularization = RegularizationConfiguration(
+    kind: .none, targets: .adaptive(tau0: 1))
+  #expect(throws: ConfigurationError.self) { try configuration.validate() }
+  do {
+    try configuration.validate()
+  } catch let error as ConfigurationError {
+    #expect(error.option == "regularization.kind")
+  } catch {}
+}

@@ -102,10 +102,11 @@ func jacobianPenaltyGradient(activation: Activation) {
   #expect(result.relativeError < 1e-6, "\(activation): \(result)")
 }
 
-/// χ̂₁ equals the mean over inputs of ‖D W‖_F²/N computed by explicit loops, and the penalty is
-/// λ Σ (χ̂₁ − 1)².
-@Test func jacobianPenaltyValue() {
-  let activation = Activation.tanh
+/// χ̂₁ equals the mean over inputs of ‖D W‖_F²/N computed by explicit loops with each
+/// activation's own φ′ (so the differentiable φ′ formulas of tanh, sigmoid and erf are checked
+/// against the scalar ones), and the penalty is λ Σ (χ̂₁ − 1)².
+@Test(arguments: Activation.allCases)
+func jacobianPenaltyValue(activation: Activation) {
   let x = randomTensor([7, 3], seed: 21)
   let w = [randomTensor([5, 3], seed: 22), randomTensor([4, 5], seed: 23)]
   let zs = preActivations(Variable(x), w.map { Variable($0) }, activation)
@@ -122,7 +123,7 @@ func jacobianPenaltyGradient(activation: Activation) {
       }
     }
     let expected = total / Double(z.rows * z.columns)
-    #expect(isApproximatelyEqual(chi1[l], expected, relative: 1e-12))
+    #expect(isApproximatelyEqual(chi1[l], expected, relative: 1e-12), "\(activation)")
     expectedPenalty += 0.3 * (expected - 1) * (expected - 1)
   }
   #expect(isApproximatelyEqual(penalty.value.scalar, expectedPenalty, relative: 1e-12))
