@@ -68,7 +68,7 @@ let package = Package(
     .target(
       name: "CritCLI",
       dependencies: [
-        "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory",
+        "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory", "Statistics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimizeAcrossModules
