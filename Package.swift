@@ -39,7 +39,8 @@ let package = Package(
     .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(name: "NN", dependencies: ["Autodiff"], swiftSettings: optimizeAcrossModules),
     .target(name: "Data", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
-    .target(name: "Spectral", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "Spectral", dependencies: ["Tensors", "Statistics"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Statistics",
       dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")],
@@ -69,6 +70,7 @@ let package = Package(
       name: "CritCLI",
       dependencies: [
         "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory", "Statistics",
+        "Spectral", "Data",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimizeAcrossModules
@@ -80,7 +82,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CritTestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
-    .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CritTestSupport"]),
+    .testTarget(name: "SpectralTests", dependencies: ["Spectral", "Tensors", "CritTestSupport"]),
     .testTarget(
       name: "StatisticsTests", dependencies: ["Statistics", "Tensors", "CritTestSupport"]),
     .testTarget(name: "TheoryTests", dependencies: ["Theory", "NN", "CritTestSupport"]),
@@ -96,7 +98,8 @@ let package = Package(
       name: "ExperimentsTests",
       dependencies: ["Experiments", "Steering", "Spectral", "NN", "Autodiff", "CritTestSupport"]),
     .testTarget(
-      name: "CLITests", dependencies: ["CritCLI", "crit", "Sweeps", "CritTestSupport"]),
+      name: "CLITests",
+      dependencies: ["CritCLI", "crit", "Sweeps", "Experiments", "Tensors", "CritTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

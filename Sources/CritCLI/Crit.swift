@@ -12,7 +12,8 @@ public struct Crit: ParsableCommand {
     abstract: "Train neural networks on CPU and study them near the edge of chaos.",
     subcommands: [
       DemoCommand.self, TrainCommand.self, SweepCommand.self, ReportCommand.self,
-      ExportCommand.self, RunCommand.self, TheoryCommand.self, BenchCommand.self,
+      ExportCommand.self, RunCommand.self, TheoryCommand.self, AnalyzeCommand.self,
+      BenchCommand.self,
     ])
 
   public init() {}
@@ -58,6 +59,9 @@ public struct Crit: ParsableCommand {
       printError(error.description)
       return 130
     } catch let error as ConfigurationFileError {
+      printError(error.description)
+      return 2
+    } catch let error as SafeTensorsError {
       printError(error.description)
       return 2
     } catch {

@@ -71,8 +71,28 @@ public func symmetricEigendecomposition<S: TensorScalar>(_ a: Tensor<S>) throws
   var w = [S](repeating: 0, count: n)
   if n == 0 { return SymmetricEigendecomposition(eigenvalues: w, eigenvectors: vectors) }
   let info = vectors.withUnsafeMutableBufferPointer { pa in
-    w.withUnsafeMutableBufferPointer { pw in S.syevd(n: n, a: pa.baseAddress!, w: pw.baseAddress!) }
+    w.withUnsafeMutableBufferPointer { pw in
+      S.syevd(n: n, a: pa.baseAddress!, w: pw.baseAddress!, vectors: true)
+    }
   }
   guard info == 0 else { throw LinearAlgebraError(routine: "syevd", info: info) }
   return SymmetricEigendecomposition(eigenvalues: w, eigenvectors: vectors)
+}
+
+/// The eigenvalues alone (ascending) of a symmetric matrix, by `?syevd` without eigenvectors
+/// (several times faster than the full decomposition for large matrices).
+public func symmetricEigenvalues<S: TensorScalar>(_ a: Tensor<S>) throws -> [S] {
+  precondition(
+    a.rank == 2 && a.rows == a.columns, "symmetric eigenproblem needs a square matrix: \(a.shape)")
+  let n = a.rows
+  var work = a
+  var w = [S](repeating: 0, count: n)
+  if n == 0 { return w }
+  let info = work.withUnsafeMutableBufferPointer { pa in
+    w.withUnsafeMutableBufferPointer { pw in
+      S.syevd(n: n, a: pa.baseAddress!, w: pw.baseAddress!, vectors: false)
+    }
+  }
+  guard info == 0 else { throw LinearAlgebraError(routine: "syevd", info: info) }
+  return w
 }

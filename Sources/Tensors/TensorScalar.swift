@@ -24,8 +24,9 @@ where Self.RawSignificand: FixedWidthInteger {
 
   /// Eigenvalues (ascending) and, in place of `a`, eigenvectors as columns of a symmetric
   /// row-major `n×n` matrix (`LAPACKE_?syevd`, upper triangle). Returns LAPACK's `info`.
-  static func syevd(n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>)
-    -> Int32
+  static func syevd(
+    n: Int, a: UnsafeMutablePointer<Self>, w: UnsafeMutablePointer<Self>, vectors: Bool
+  ) -> Int32
 }
 
 extension Float: TensorScalar {
@@ -51,11 +52,12 @@ extension Float: TensorScalar {
       Int32(k), vt, Int32(n))
   }
 
-  public static func syevd(n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>)
-    -> Int32
-  {
+  public static func syevd(
+    n: Int, a: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, vectors: Bool
+  ) -> Int32 {
     LAPACKE_ssyevd(
-      LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")), Int32(n), a, Int32(n),
+      LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "U")), Int32(n),
+      a, Int32(n),
       w)
   }
 }
@@ -84,10 +86,11 @@ extension Double: TensorScalar {
   }
 
   public static func syevd(
-    n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>
+    n: Int, a: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>, vectors: Bool
   ) -> Int32 {
     LAPACKE_dsyevd(
-      LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")), Int32(n), a, Int32(n),
+      LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "U")), Int32(n),
+      a, Int32(n),
       w)
   }
 }

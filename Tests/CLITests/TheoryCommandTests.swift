@@ -1,4 +1,6 @@
+import Experiments
 import Foundation
+import Tensors
 import Testing
 
 /// `crit theory` rejects bad input with one line and status 2, and draws what it is asked for.
@@ -29,4 +31,37 @@ func badTheoryInput(arguments: [String], fragment: String) {
   let svg = try String(contentsOfFile: phase, encoding: .utf8)
   #expect(svg.contains("data:image/png;base64,"))
   #expect(svg.contains("<polyline"))
+}
+
+/// `crit analyze` reads a checkpoint and writes JSON, CSV and HTML; a (out, in, kh, kw)
+/// convolution kernel is analysed as its kh·kw slices pooled; bad files are one-line errors.
+@Test func analyzeReadsCheckpointsAndConvolutions() throws {
+  let path = temporaryPath("model.safetensors")
+  var rng = SplittableRandom(seed: 3)
+  let dense = Tensor<Float>.randomNormal([64, 32], using: &rng)
+  let conv = Tensor<Float>.randomNormal([16, 12, 3, 3], using: &rng)
+  let bias = Tensor<Float>.randomNormal([64], using: &rng)
+  try SafeTensors.write(["fc.weight": dense, "conv.weight": conv, "fc.bias": bias], to: path)
+  let json = temporaryPath("a.json")
+  let csv = temporaryPath("a.csv")
+  let html = temporaryPath("a.html")
+  let (status, errors) = runCrit(["analyze", path, "--json", json, "--csv", csv, "--html", html])
+  #expect(status == 0, "\(errors)")
+  let layers =
+    try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json)))
+    as! [[String: Any]]
+  #expect(layers.map { $0["name"] as! String } == ["conv.weight", "fc.weight"])
+  #expect(layers[0]["matrices"] as? Int == 9)
+  #expect((layers[0]["eigenvalues"] as! [Any]).count == 9 * 12)
+  #expect(try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").count == 3)
+  #expect(try String(contentsOfFile: html, encoding: .utf8).contains("<svg"))
+  for (arguments, fragment) in [
+    (["analyze", temporaryPath("x.txt", contents: "1")], "unknown file type"),
+    (["analyze", "/nonexistent/model.safetensors"], "cannot read"),
+    (["analyze", path, "--min-size", "100"], "no weight matrix"),
+  ] {
+    let (code, messages) = runCrit(arguments)
+    #expect(code == 2, "\(arguments)")
+    #expect(messages.count == 1 && messages[0].contains(fragment), "\(messages)")
+  }
 }
