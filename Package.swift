@@ -57,7 +57,8 @@ let package = Package(
       name: "Experiments", dependencies: ["NN", "Data", "Steering", "Indicators", "Statistics"],
       swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Report", dependencies: ["CZlib", "Experiments"], swiftSettings: optimizeAcrossModules),
+      name: "Report", dependencies: ["CZlib", "Experiments", "Theory"],
+      swiftSettings: optimizeAcrossModules),
     .target(
       name: "Sweeps",
       dependencies: [

@@ -1,16 +1,20 @@
 import ArgumentParser
+import Dispatch
 import Experiments
 import Foundation
+import NN
 import Report
 import Statistics
 import Sweeps
+import Tensors
+import Theory
 
 /// `crit run PROTOCOL`: the project's research protocols (SPEC §7), each a sweep through a
 /// results store (so it resumes) ending in a report.
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run", abstract: "Run a research protocol end to end and write its report.",
-    subcommands: [AsisrCommand.self])
+    subcommands: [AsisrCommand.self, MeanFieldProtocolCommand.self])
 }
 
 /// `crit run asisr`: SPEC §7 protocol 2 (``AsisrProtocol``).
@@ -131,5 +135,109 @@ struct AsisrCommand: ParsableCommand {
         }
     }
     return renderTable(header: ["final test acc %"] + report.tasks, rows: rows)
+  }
+}
+
+/// `crit run meanfield`: SPEC §7 protocol 3.
+struct MeanFieldProtocolCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "meanfield",
+    abstract:
+      "Mean-field q*, χ₁ and correlation maps beside random networks (width 1000, depth 50) over a grid of (σ_w², σ_b²); writes runs/meanfield-<activation>/report.html."
+  )
+
+  @Option(help: "Activation.")
+  var activation: Activation = .tanh
+
+  @Option(help: "Width of the random networks.")
+  var width = 1000
+
+  @Option(help: "Depth of the random networks.")
+  var depth = 50
+
+  @Option(name: .customLong("sigma-w2"), help: "σ_w² values, comma-separated.")
+  var weightVariances = "0.5,1,1.5,2,2.5,3,4"
+
+  @Option(name: .customLong("sigma-b2"), help: "σ_b² values, comma-separated.")
+  var biasVariances = "0,0.05,0.1,0.3"
+
+  @Flag(help: "A small version: width 400, depth 30, σ_w² ∈ {1, 2, 3}, σ_b² ∈ {0.05, 0.3}.")
+  var quick = false
+
+  @Option(help: "Parent directory of the report's directory.")
+  var runs = "runs"
+
+  @Option(help: "Seed of the networks.")
+  var seed: UInt64 = 0
+
+  @Flag(help: "No progress bar.")
+  var quiet = false
+
+  func parse(_ text: String, _ flag: String) throws -> [Double] {
+    try text.split(separator: ",").map { item in
+      guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value >= 0,
+        value.isFinite
+      else { throw ValidationError("\(flag) \(item): every value must be a finite number ≥ 0") }
+      return value
+    }
+  }
+
+  func run() throws {
+    let (width, depth) = quick ? (400, 30) : (self.width, self.depth)
+    guard width >= 10 && width <= 8192 else {
+      throw ValidationError("--width: must be in 10…8192, got \(width)")
+    }
+    guard depth >= 2 && depth <= 1000 else {
+      throw ValidationError("--depth: must be in 2…1000, got \(depth)")
+    }
+    let weights = quick ? [1, 2, 3] : try parse(weightVariances, "--sigma-w2")
+    let biases = quick ? [0.05, 0.3] : try parse(biasVariances, "--sigma-b2")
+    guard weights.allSatisfy({ $0 > 0 }) else {
+      throw ValidationError("--sigma-w2: every value must be positive")
+    }
+    let grid = biases.flatMap { b in weights.map { (w: $0, b: b) } }
+    final class Results: @unchecked Sendable {
+      let lock = NSLock()
+      var points: [MeanFieldReport.Point?]
+      var bar: ProgressBar
+      var done = 0
+      init(_ n: Int, _ bar: ProgressBar) {
+        points = Array(repeating: nil, count: n)
+        self.bar = bar
+      }
+    }
+    let results = Results(
+      grid.count, ProgressBar(total: grid.count, unit: "network", enabled: !quiet))
+    let clock = ContinuousClock()
+    let start = clock.now
+    let activation = self.activation
+    let seed = self.seed
+    LinearAlgebraThreads.set(1)
+    DispatchQueue.concurrentPerform(iterations: grid.count) { i in
+      let (w, b) = grid[i]
+      let point = MeanFieldReport.Point(
+        weightVariance: w, biasVariance: b,
+        theory: MeanField(activation: activation, weightVariance: w, biasVariance: b),
+        measurement: RandomNetworkMeasurement(
+          activation: activation, weightVariance: w, biasVariance: b, width: width, depth: depth,
+          seed: seed &+ UInt64(i)))
+      results.lock.withLock {
+        results.points[i] = point
+        results.done += 1
+        results.bar.update(completed: results.done)
+      }
+    }
+    results.bar.finish()
+    let elapsed = clock.now - start
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let report = MeanFieldReport(
+      activation: activation, width: width, depth: depth, points: results.points.compactMap { $0 },
+      seconds: seconds)
+    let directory = "\(runs)/meanfield-\(activation.rawValue)\(quick ? "-quick" : "")"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try report.html().write(toFile: "\(directory)/report.html", atomically: true, encoding: .utf8)
+    print(renderTable(header: MeanFieldReport.header, rows: report.rows))
+    print("\(directory)/report.html")
   }
 }

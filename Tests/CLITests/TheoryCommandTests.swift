@@ -65,3 +65,20 @@ func badTheoryInput(arguments: [String], fragment: String) {
     #expect(messages.count == 1 && messages[0].contains(fragment), "\(messages)")
   }
 }
+
+/// `crit run meanfield --quick` writes its report with theory beside measurement at every grid
+/// point, and the quick grid's measured χ₁ is within 5 % of theory everywhere (width 400).
+@Test func meanFieldProtocolWritesItsReport() throws {
+  let parent = URL(fileURLWithPath: temporaryPath("x")).deletingLastPathComponent().path
+  let (status, errors) = runCrit(["run", "meanfield", "--quick", "--quiet", "--runs", parent])
+  #expect(status == 0, "\(errors)")
+  let html = try String(
+    contentsOfFile: "\(parent)/meanfield-tanh-quick/report.html", encoding: .utf8)
+  #expect(html.contains("χ₁ measured"))
+  #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+  let errorsCells = html.components(separatedBy: "%</td>").dropLast().compactMap {
+    Double($0.components(separatedBy: "<td>").last!.replacingOccurrences(of: "+", with: ""))
+  }
+  #expect(errorsCells.count == 6)
+  #expect(errorsCells.allSatisfy { abs($0) < 5 }, "\(errorsCells)")
+}
