@@ -21,6 +21,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var epochsTo95PercentOfFinal: Int?
   /// Accuracy under input noise and FGSM (when measured).
   public var robustness: RobustnessResult?
+  /// Training-dynamics measures (when recorded).
+  public var dynamics: TrainingDynamicsSummary?
+  /// NC1 of the last hidden layer at the end (classification).
+  public var neuralCollapse: Double?
 
   public init(_ result: TrainingResult) {
     switch result.status {
@@ -49,6 +53,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     epochsTo95PercentOfFinal =
       result.status == .completed ? epochsToReach(fraction: 0.95, of: result.metrics) : nil
     robustness = result.robustness
+    dynamics = result.dynamics
+    neuralCollapse = result.neuralCollapse
   }
 }
 

@@ -5,7 +5,7 @@ import Statistics
 /// SPEC §7 protocol 1, `seed-poc`: two moons (1000 points, noise 0.2, 80/20 split, one data
 /// set for all seeds), MLP 2→64→64→64→2 ReLU, Adam 10⁻³, mini-batch 64, 200 epochs, baseline
 /// vs a spectral penalty pulling every hidden layer's σ_max to τ = 1 with λ = 0.1, five seeds,
-/// every indicator every epoch.
+/// every indicator every epoch, the training-dynamics series recorded.
 public struct SeedProtocol: Codable, Sendable {
   /// A named training condition: the base configuration with the condition's changes.
   public struct Condition: Codable, Sendable {
@@ -43,6 +43,7 @@ public struct SeedProtocol: Codable, Sendable {
     base = TrainingConfiguration(
       epochs: epochs,
       indicators: IndicatorOptions(every: indicatorsEvery, boundaryResolution: boundaryResolution))
+    base.recordDynamics = true
     var penalised = base
     penalised.regularization = RegularizationConfiguration(
       kind: .spectralPenalty, weight: penaltyWeight, targets: .fixed(target))

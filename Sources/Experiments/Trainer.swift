@@ -62,6 +62,11 @@ public struct TrainingResult: Sendable {
   public var powerIterationsPerStep: Double?
   /// Accuracy under input noise and FGSM, if the configuration asked for it.
   public var robustness: RobustnessResult?
+  /// Training-dynamics measures, if the configuration asked for them.
+  public var dynamics: TrainingDynamicsSummary?
+  /// Neural collapse NC1 of the last hidden layer on the training set at the end
+  /// (classification).
+  public var neuralCollapse: Double?
 }
 
 /// Mean loss and accuracy of `model` on `data` in evaluation mode, in chunks of rows so that
@@ -271,6 +276,7 @@ public func train(
       tolerance: SpectralSteering.tolerance, maximumIterations: 200, seed: UInt64($0) &+ 47)
   }
   let adaptation = configuration.regularization.adapts ? configuration.regularization.rule : nil
+  let recorder = configuration.recordDynamics == true ? DynamicsRecorder() : nil
   let clock = ContinuousClock()
   let start = clock.now
   for epoch in 0..<configuration.epochs {
@@ -295,9 +301,11 @@ public func train(
       // Batch norm cannot normalise a single example: a last batch of one joins the previous.
       if configuration.normalization == .batch && train.count - batchEnd == 1 { batchEnd += 1 }
       let indices = Array(order[batchStart..<batchEnd])
+      recorder?.snapshot(model)
       let loss = trainingStep(
         model, batch: train.subset(indices), optimizer: optimizer, learningRate: lr,
         steering: steering, using: &dropoutRNG)
+      recorder?.record(model, loss: loss)
       finite = finite && loss.isFinite
       batchStart = batchEnd
       steps += 1
@@ -332,10 +340,14 @@ public func train(
   if let options = configuration.robustness, status == .completed, test.count > 0 {
     robustness = measureRobustness(model, on: test, options: options, using: &robustnessRNG)
   }
+  let dynamics = recorder.map {
+    TrainingDynamicsSummary(losses: $0.losses, updateSizes: $0.updateSizes)
+  }
+  let collapse = status == .completed ? neuralCollapse(of: model, on: train) : nil
   return TrainingResult(
     configuration: configuration, metrics: metrics, status: status,
     parameterCount: model.parameterCount, state: model.state,
     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
     powerIterationsPerStep: steering.meanIterations(lastSteps: max(1, steps / 4)),
-    robustness: robustness)
+    robustness: robustness, dynamics: dynamics, neuralCollapse: collapse)
 }

@@ -34,6 +34,8 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
   public var criticalLearningRate: CriticalLearningRate?
   /// Accuracy under input noise and FGSM attacks, measured at the end (`nil`: not measured).
   public var robustness: RobustnessOptions?
+  /// Record the per-step loss and update sizes and measure their dynamics (`nil`: off).
+  public var recordDynamics: Bool?
 
   /// The seed network of the project: 2→64→64→64→2 ReLU on two moons, Adam at 10⁻³,
   /// mini-batch 64, 200 epochs.

@@ -43,6 +43,7 @@ public enum ConfigurationFile {
       robustness: RobustnessOptions())
     full.regularization.adaptation = AdaptiveTargetRule()
     full.regularization.jacobianWeight = 0.5
+    full.recordDynamics = true
     full.data.path = ""
     full.data.labelsPath = ""
     full.indicators?.boundaryWindow = PlaneWindow(

@@ -187,3 +187,26 @@ func inputGradientPassesFiniteDifferences(classification: Bool) {
     #expect(error.option == "regularization.kind")
   } catch {}
 }
+
+/// With `recordDynamics` a run measures its loss series and update sizes (one per step), and
+/// every classification run reports NC1, which falls as training separates the classes.
+@Test func dynamicsAndNeuralCollapseAreRecorded() throws {
+  var configuration = TrainingConfiguration(epochs: 60, seed: 5)
+  configuration.data.count = 400
+  configuration.recordDynamics = true
+  let (train, test) = try configuration.data.load()
+  let result = Experiments.train(configuration, train: train, test: test)
+  let dynamics = try #require(result.dynamics)
+  #expect(dynamics.steps == 60 * 5)  // 320 training points in batches of 64
+  #expect(dynamics.lossDFA.map { $0 > 0 && $0 < 2 } == true)
+  #expect(dynamics.lossAutocorrelationTime.map { $0 >= 0.5 } == true)
+  #expect(dynamics.updateSizeAlpha.map { $0 > 1 } == true)
+  var short = configuration
+  short.epochs = 2
+  short.recordDynamics = nil
+  let early = Experiments.train(short, train: train, test: test)
+  #expect(early.dynamics == nil)
+  let late = try #require(result.neuralCollapse)
+  let start = try #require(early.neuralCollapse)
+  #expect(late < start, "NC1 \(late) after 60 epochs, \(start) after 2")
+}
