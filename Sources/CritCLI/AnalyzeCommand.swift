@@ -142,7 +142,7 @@ func spectrumPage(_ layers: [LayerSpectrumAnalysis], files: [String]) -> String 
     <style>body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
     table{border-collapse:collapse;font-size:.88em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}
     td:first-child,th:first-child{text-align:left}.note{color:#555;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
-    <h1>Weight spectra</h1><p class="note">\(escape(files.joined(separator: ", "))). ESD of X = WᵀW/N per layer; α by the Clauset–Shalizi–Newman power-law fit of its tail (x_min by KS distance); Marchenko–Pastur edge λ₊ from the bulk's mean eigenvalue. Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little structure, α &lt; 2 as very heavy tails.</p>
+    <h1>Weight spectra</h1><p class="note">\(escape(files.joined(separator: ", "))). ESD of WᵀW per layer (squared singular values, as the field's reference tool; eigenvalues ≤ 10⁻⁵ left out of the fit); α by the Clauset–Shalizi–Newman power-law fit of its tail (x_min by KS distance); Marchenko–Pastur edge λ₊ from the bulk's mean eigenvalue. Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little structure, α &lt; 2 as very heavy tails.</p>
     <table><tr><th>layer</th><th>shape</th><th>α ± σ</th><th>x_min</th><th>KS D</th><th>tail</th><th>α-weighted</th><th>log λ_max</th><th>stable rank</th><th>MP spikes</th></tr>
     """
   for l in layers {

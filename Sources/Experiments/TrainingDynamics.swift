@@ -6,7 +6,8 @@ import Tensors
 
 /// What a run's own training dynamics look like (SPEC §5, training-dynamics series), measured on
 /// the per-step mini-batch loss and on the per-step update sizes `‖Δθ‖₂` (all parameters):
-/// DFA and rescaled-range Hurst exponents, the power-spectrum slope, Higuchi's dimension and the
+/// DFA and rescaled-range Hurst exponents, the power-spectrum slope, Higuchi's dimension (of the
+/// path, the cumulative sum of the loss fluctuations: 1.5 for white fluctuations) and the
 /// integrated autocorrelation time of the loss series (critical slowing down shows as long
 /// memory and a long τ), and a power-law fit of the update sizes' distribution ("avalanches").
 public struct TrainingDynamicsSummary: Codable, Sendable, Equatable {
@@ -27,7 +28,14 @@ public struct TrainingDynamicsSummary: Codable, Sendable, Equatable {
     lossDFA = detrendedFluctuationExponent(losses)?.exponent
     lossRescaledRange = rescaledRangeExponent(losses)?.exponent
     lossSpectrumSlope = powerSpectrumSlope(losses)?.exponent
-    lossHiguchi = higuchiDimension(losses)?.exponent
+    // Higuchi's dimension is defined for a path: the cumulative sum of the loss fluctuations.
+    let mean = losses.reduce(0, +) / Double(max(losses.count, 1))
+    var running = 0.0
+    let path = losses.map {
+      running += $0 - mean
+      return running
+    }
+    lossHiguchi = higuchiDimension(path)?.exponent
     lossAutocorrelationTime = integratedAutocorrelationTime(losses)
     if let fit = PowerLawFit(updateSizes) {
       updateSizeAlpha = fit.alpha

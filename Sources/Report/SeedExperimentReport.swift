@@ -303,7 +303,7 @@ public struct SeedExperimentReport {
       ("loss DFA exponent α", { $0.dynamics?.lossDFA }, "%.3f"),
       ("loss rescaled-range Hurst H", { $0.dynamics?.lossRescaledRange }, "%.3f"),
       ("loss power-spectrum slope β", { $0.dynamics?.lossSpectrumSlope }, "%.3f"),
-      ("loss Higuchi dimension", { $0.dynamics?.lossHiguchi }, "%.3f"),
+      ("Higuchi dimension of the loss path", { $0.dynamics?.lossHiguchi }, "%.3f"),
       ("loss autocorrelation time τ_int (steps)", { $0.dynamics?.lossAutocorrelationTime }, "%.2f"),
       ("update-size power-law α", { $0.dynamics?.updateSizeAlpha }, "%.2f"),
     ]

@@ -136,3 +136,12 @@ func daviesHarteHasTheFractionalNoiseCovariance(hurst: Double) {
   let white = try #require(integratedAutocorrelationTime(whiteNoise(100_000, seed: 14)))
   #expect(abs(white - 1) < 0.1, "\(white)")
 }
+
+/// Higuchi on the path of fractional Gaussian noise (fractional Brownian motion): 2 − H within
+/// 0.05 for H = 0.3 and 0.7 (SPEC §10: the dimension of a path, not of its increments).
+@Test(arguments: [0.3, 0.7])
+func higuchiDimensionOfFractionalBrownianPaths(hurst: Double) throws {
+  let path = cumulative(fractionalNoise(1 << 14, hurst: hurst, seed: 21))
+  let d = try #require(higuchiDimension(path)).exponent
+  #expect(abs(d - (2 - hurst)) < 0.05, "H = \(hurst): D = \(d)")
+}

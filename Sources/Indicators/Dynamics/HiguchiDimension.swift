@@ -4,8 +4,9 @@ import Spectral
 /// Higuchi's fractal dimension of a curve (Higuchi 1988, *Physica D* 31:277): for lags
 /// k = 1…k_max and offsets m = 0…k−1 the normalised length
 /// `L_m(k) = [Σ_i |x_{m+ik} − x_{m+(i−1)k}|]·(N − 1)/(⌊(N−1−m)/k⌋·k) / k`; `L(k)` is their mean and
-/// `L(k) ∝ k^{−D}`. D ≈ 2 for white noise, 1.5 for Brownian motion, 2 − H for fractional
-/// Brownian motion, 1 for a smooth curve.
+/// `L(k) ∝ k^{−D}`. It is defined for a path: give it the cumulative sum of a noise series, not
+/// the noise (whose sample path reads D ≈ 2). Brownian motion gives 1.5, fractional Brownian
+/// motion 2 − H, a smooth curve 1.
 public func higuchiDimension(_ series: [Double], maximumLag: Int = 16) -> ScalingExponent? {
   let n = series.count
   guard maximumLag >= 2, n > 4 * maximumLag else { return nil }
