@@ -57,6 +57,9 @@ public struct AsisrReport {
     Outcome(name: "accuracy under FGSM ε = 0.05 (%)", format: "%.2f", higherIsBetter: true) {
       $0.summary?.robustness?.fgsm.first { $0.strength == 0.05 }?.accuracy.map { 100 * $0 }
     },
+    Outcome(name: "NC1 of the last hidden layer (final)", format: "%.3f", higherIsBetter: nil) {
+      $0.summary?.neuralCollapse
+    },
     Outcome(name: "mean χ₁ of the hidden layers (final)", format: "%.3f", higherIsBetter: nil) {
       run in
       guard let layers = run.metrics.last(where: { $0.indicators != nil })?.indicators?.layers
