@@ -147,14 +147,12 @@ struct AnalyzeCommand: ParsableCommand {
 /// The analysis page: a table and each layer's ESD on log–log axes with the fitted tail and
 /// the Marchenko–Pastur edge.
 func spectrumPage(_ layers: [LayerSpectrumAnalysis], files: [String]) -> String {
-  var page = """
-    <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>crit analyze</title>
-    <style>body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-    table{border-collapse:collapse;font-size:.88em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}
-    td:first-child,th:first-child{text-align:left}.note{color:#555;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
-    <h1>Weight spectra</h1><p class="note">\(escape(files.joined(separator: ", "))). ESD of WᵀW per layer (squared singular values, as the field's reference tool; eigenvalues ≤ 10⁻⁵ left out of the fit); α by the Clauset–Shalizi–Newman power-law fit of its tail (x_min by KS distance); Marchenko–Pastur edge λ₊ from the bulk's mean eigenvalue. Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little structure, α &lt; 2 as very heavy tails.</p>
-    <table><tr><th>layer</th><th>shape</th><th>α ± σ</th><th>x_min</th><th>KS D</th><th>tail</th><th>α-weighted</th><th>log λ_max</th><th>stable rank</th><th>MP spikes</th></tr>
-    """
+  var page =
+    htmlPageHead(title: "crit analyze")
+      + """
+      <h1>Weight spectra</h1><p class="note">\(escape(files.joined(separator: ", "))). ESD of WᵀW per layer (squared singular values, as the field's reference tool; eigenvalues ≤ 10⁻⁵ left out of the fit); α by the Clauset–Shalizi–Newman power-law fit of its tail (x_min by KS distance); Marchenko–Pastur edge λ₊ from the bulk's mean eigenvalue. Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little structure, α &lt; 2 as very heavy tails.</p>
+      <table><tr><th>layer</th><th>shape</th><th>α ± σ</th><th>x_min</th><th>KS D</th><th>tail</th><th>α-weighted</th><th>log λ_max</th><th>stable rank</th><th>MP spikes</th></tr>
+      """
   for l in layers {
     page +=
       "<tr><td>\(escape(l.name))</td><td>\(l.shape.map(String.init).joined(separator: "×"))</td><td>\(l.alpha.map { String(format: "%.2f ± %.2f", $0, l.alphaStandardError ?? .nan) } ?? "–")</td><td>\(l.xMin.map { String(format: "%.3g", $0) } ?? "–")</td><td>\(l.ksDistance.map { String(format: "%.3f", $0) } ?? "–")</td><td>\(l.tailCount.map(String.init) ?? "–")</td><td>\(l.alphaWeighted.map { String(format: "%.3f", $0) } ?? "–")</td><td>\(String(format: "%.3f", l.logSpectralNorm))</td><td>\(String(format: "%.1f", l.stableRank))</td><td>\(l.spikes)</td></tr>"

@@ -154,9 +154,7 @@ struct DemoCommand: ParsableCommand {
         progress.lock.withLock { progress.finished += 1 }
       })
     progress.lock.withLock { progress.bar.finish() }
-    let elapsed = clock.now - start
-    let seconds =
-      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = (clock.now - start).inSeconds
     let finished = results.compactMap { $0 }.filter {
       if case .interrupted = $0.status { return false }
       return true

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 
 /// A progress bar on standard error with rate, ETA and live fields:
@@ -27,7 +28,7 @@ struct ProgressBar {
   mutating func update(completed: Int, fields: [(String, String)] = []) {
     guard enabled else { return }
     let now = clock.now
-    let elapsed = seconds(now - start)
+    let elapsed = (now - start).inSeconds
     let rate = elapsed > 0 ? Double(completed) / elapsed : 0
     let remaining = rate > 0 ? Double(total - completed) / rate : 0
     let fraction = Double(completed) / Double(total)
@@ -41,7 +42,7 @@ struct ProgressBar {
       + "\(formatRate(rate)) \(unit)/s  ETA \(formatDuration(remaining))"
       + fields.map { "  \($0.0) \($0.1)" }.joined()
     if isTerminal {
-      if seconds(now - lastDraw) >= 0.05 || completed == total {
+      if (now - lastDraw).inSeconds >= 0.05 || completed == total {
         FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
         lastDraw = now
       }
@@ -57,10 +58,6 @@ struct ProgressBar {
   /// Ends the bar's line.
   mutating func finish() {
     if enabled && isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-  }
-
-  private func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
   }
 }
 

@@ -101,15 +101,13 @@ struct SweepReport {
         separator: " ")
     }
     let base = groups.first { $0.key == baselineKey } ?? groups[0]
-    var page = """
-      <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sweep \(escape(name))</title>
-      <style>body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1020px;margin:2em auto;padding:0 1em;color:#222}
-      table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #ccc;padding:4px 9px;text-align:right}th{background:#f3f3f3}
-      td:first-child,th:first-child{text-align:left}.note{color:#555;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
-      <h1>Sweep \(escape(name))</h1>
-      <p class="note">\(runs.count) finished runs in \(groups.count) groups (grouped by \(keys.isEmpty ? "nothing" : keys.joined(separator: ", "))). Baseline: \(escape(base.key.isEmpty ? "(all runs)" : base.key)). Final values, mean ± 95 % Student-t interval over the group's runs; against the baseline: a paired t-test when every run of the group has a baseline run with the same seed, else Welch's t-test; Hedges' g is the effect size; marks use Holm-adjusted p-values over the groups (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001).</p>
-      <table><tr><th>group</th><th>runs</th><th>diverged</th><th>test accuracy (%)</th><th>test loss</th><th>vs baseline</th></tr>
-      """
+    var page =
+      htmlPageHead(title: "Sweep \(name)", maxWidth: 1020)
+        + """
+        <h1>Sweep \(escape(name))</h1>
+        <p class="note">\(runs.count) finished runs in \(groups.count) groups (grouped by \(keys.isEmpty ? "nothing" : keys.joined(separator: ", "))). Baseline: \(escape(base.key.isEmpty ? "(all runs)" : base.key)). Final values, mean ± 95 % Student-t interval over the group's runs; against the baseline: a paired t-test when every run of the group has a baseline run with the same seed, else Welch's t-test; Hedges' g is the effect size; marks use Holm-adjusted p-values over the groups (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001).</p>
+        <table><tr><th>group</th><th>runs</th><th>diverged</th><th>test accuracy (%)</th><th>test loss</th><th>vs baseline</th></tr>
+        """
     let comparisons = groups.map { $0.key == base.key ? nil : compare($0.runs, with: base.runs) }
     let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
     for (g, group) in groups.enumerated() {

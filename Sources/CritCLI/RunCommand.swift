@@ -173,15 +173,6 @@ struct MeanFieldProtocolCommand: ParsableCommand {
   @Flag(help: "No progress bar.")
   var quiet = false
 
-  func parse(_ text: String, _ flag: String) throws -> [Double] {
-    try text.split(separator: ",").map { item in
-      guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value >= 0,
-        value.isFinite
-      else { throw ValidationError("\(flag) \(item): every value must be a finite number ≥ 0") }
-      return value
-    }
-  }
-
   func run() throws {
     let (width, depth) = quick ? (400, 30) : (self.width, self.depth)
     guard width >= 10 && width <= 8192 else {
@@ -190,8 +181,13 @@ struct MeanFieldProtocolCommand: ParsableCommand {
     guard depth >= 2 && depth <= 1000 else {
       throw ValidationError("--depth: must be in 2…1000, got \(depth)")
     }
-    let weights = quick ? [1, 2, 3] : try parse(weightVariances, "--sigma-w2")
-    let biases = quick ? [0.05, 0.3] : try parse(biasVariances, "--sigma-b2")
+    let nonNegative = "every value must be a finite number ≥ 0"
+    let weights =
+      quick
+      ? [1, 2, 3] : try numberList(weightVariances, flag: "--sigma-w2", nonNegative) { $0 >= 0 }
+    let biases =
+      quick
+      ? [0.05, 0.3] : try numberList(biasVariances, flag: "--sigma-b2", nonNegative) { $0 >= 0 }
     guard weights.allSatisfy({ $0 > 0 }) else {
       throw ValidationError("--sigma-w2: every value must be positive")
     }
@@ -228,9 +224,7 @@ struct MeanFieldProtocolCommand: ParsableCommand {
       }
     }
     results.bar.finish()
-    let elapsed = clock.now - start
-    let seconds =
-      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = (clock.now - start).inSeconds
     let report = MeanFieldReport(
       activation: activation, width: width, depth: depth, points: results.points.compactMap { $0 },
       seconds: seconds)

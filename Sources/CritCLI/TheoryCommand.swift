@@ -255,11 +255,8 @@ struct LyapunovCommand: ParsableCommand {
   var out: String?
 
   func run() throws {
-    let values = try gains.split(separator: ",").map { text -> Double in
-      guard let g = Double(text.trimmingCharacters(in: .whitespaces)), g > 0, g.isFinite else {
-        throw ValidationError("--gains \(text): every gain must be a positive number")
-      }
-      return g
+    let values = try numberList(gains, flag: "--gains", "every gain must be a positive number") {
+      $0 > 0
     }
     guard units >= 2 && units <= 20_000 else {
       throw ValidationError("--units: must be in 2…20000, got \(units)")
@@ -312,5 +309,18 @@ struct LyapunovCommand: ParsableCommand {
       try svg.write(toFile: out, atomically: true, encoding: .utf8)
       print(out)
     }
+  }
+}
+
+/// Parses a comma-separated list of finite numbers that satisfy `allowed`; the error names the
+/// flag, the bad item and `requirement`.
+func numberList(
+  _ text: String, flag: String, _ requirement: String, allowed: (Double) -> Bool
+) throws -> [Double] {
+  try text.split(separator: ",").map { item in
+    guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value.isFinite,
+      allowed(value)
+    else { throw ValidationError("\(flag) \(item): \(requirement)") }
+    return value
   }
 }

@@ -56,9 +56,7 @@ func runWorkers(
   progress.lock.withLock { progress.bar.finish() }
   if let error = failure.error { throw error }
   let after = try results.progress(sweep: name)
-  let elapsed = clock.now - start
-  let seconds =
-    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  let seconds = (clock.now - start).inSeconds
   if stop.isStopped {
     throw InterruptedSweep(finished: after.finished, total: after.total, store: url)
   }

@@ -139,8 +139,7 @@ func timeOnce(_ body: () -> Void) -> Double {
   let clock = ContinuousClock()
   let start = clock.now
   body()
-  let d = clock.now - start
-  return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+  return (clock.now - start).inSeconds
 }
 
 func median(_ values: [Double]) -> Double {

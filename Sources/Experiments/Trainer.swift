@@ -347,7 +347,7 @@ public func train(
   return TrainingResult(
     configuration: configuration, metrics: metrics, status: status,
     parameterCount: model.parameterCount, state: model.state,
-    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+    seconds: elapsed.inSeconds,
     powerIterationsPerStep: steering.meanIterations(lastSteps: max(1, steps / 4)),
     robustness: robustness, dynamics: dynamics, neuralCollapse: collapse)
 }

@@ -258,16 +258,17 @@ public struct AsisrReport {
 
   /// The whole page.
   public func html() -> String {
-    var page = """
-      <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
-      <style>body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}
-      table{border-collapse:collapse;font-size:.88em;margin-bottom:1.2em}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}th{background:#f3f3f3}
-      td:first-child,th:first-child{text-align:left}.note{color:#555;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:12px}
-      .better{color:#1a7f37;font-weight:600}.worse{color:#c62828;font-weight:600}.warn{color:#b26a00}li{margin-bottom:.5em}</style></head><body>
-      <h1>\(escape(title))</h1>
-      <p class="note">\(escape(description)) \(runs.count) runs\(seconds.map { String(format: ", %.0f s of wall time in the last invocation", $0) } ?? "").</p>
-      <h2>Which claims held</h2><ul>
-      """
+    var page =
+      htmlPageHead(
+        title: title, maxWidth: 1180,
+        extraStyle:
+          ".better{color:#1a7f37;font-weight:600}.worse{color:#c62828;font-weight:600}.warn{color:#b26a00}li{margin-bottom:.5em}"
+      )
+        + """
+        <h1>\(escape(title))</h1>
+        <p class="note">\(escape(description)) \(runs.count) runs\(seconds.map { String(format: ", %.0f s of wall time in the last invocation", $0) } ?? "").</p>
+        <h2>Which claims held</h2><ul>
+        """
     for v in verdicts() {
       page +=
         "<li><b>\(escape(v.statement))</b> — \(escape(v.verdict)).<br><span class=\"note\">\(escape(v.detail))</span></li>"

@@ -95,15 +95,13 @@ public struct MeanFieldReport {
   ]
 
   public func html() -> String {
-    var page = """
-      <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Mean-field protocol (\(activation.rawValue))</title>
-      <style>body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-      table{border-collapse:collapse;font-size:.88em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}
-      .note{color:#555;font-size:.9em}.plots{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>
-      <h1>Mean-field theory beside random \(activation.rawValue) networks</h1>
-      <p class="note">Each point is one random network of width \(width) and depth \(depth) (weights N(0, σ_w²/N) and biases N(0, σ_b²) drawn afresh per layer, four Gaussian inputs, the first two with correlation 0.5), against the infinite-width theory by Gauss–Hermite quadrature. Measured q* is the mean of q^l over the second half of the layers, measured χ₁ the mean of ‖D W‖²_F/N over layers after the tenth. \(points.count) points in \(String(format: "%.1f", seconds)) s.</p>
-      <table><tr>\(Self.header.map { "<th>\($0)</th>" }.joined())</tr>
-      """
+    var page =
+      htmlPageHead(title: "Mean-field protocol (\(activation.rawValue))")
+        + """
+        <h1>Mean-field theory beside random \(activation.rawValue) networks</h1>
+        <p class="note">Each point is one random network of width \(width) and depth \(depth) (weights N(0, σ_w²/N) and biases N(0, σ_b²) drawn afresh per layer, four Gaussian inputs, the first two with correlation 0.5), against the infinite-width theory by Gauss–Hermite quadrature. Measured q* is the mean of q^l over the second half of the layers, measured χ₁ the mean of ‖D W‖²_F/N over layers after the tenth. \(points.count) points in \(String(format: "%.1f", seconds)) s.</p>
+        <table><tr>\(Self.header.map { "<th>\($0)</th>" }.joined())</tr>
+        """
     for row in rows { page += "<tr>\(row.map { "<td>\($0)</td>" }.joined())</tr>" }
     page += "</table><h2>χ₁ across the grid</h2><div class=\"plots\">"
     let biases = Array(Set(points.map(\.biasVariance))).sorted()
