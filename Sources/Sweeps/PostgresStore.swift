@@ -20,7 +20,8 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
   let group: MultiThreadedEventLoopGroup
   let configuration: PostgresConnection.Configuration
   let url: String
-  let logger = Logger(label: "crit.store")
+  static let logger = Logger(label: "crit.store")
+  var logger: Logger { Self.logger }
   /// Guards `idle` and `opened`.
   let lock = NSLock()
   /// Connections not in use by any thread.
@@ -120,7 +121,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
   static func run(_ query: PostgresQuery, on connection: PostgresConnection) throws
     -> PostgresQueryResult
   {
-    try connection.query(query, logger: Logger(label: "crit.store")).wait()
+    try connection.query(query, logger: logger).wait()
   }
 
   /// One statement on a free connection.
