@@ -54,7 +54,8 @@ let package = Package(
     .target(
       name: "Indicators", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Experiments", dependencies: ["NN", "Data", "Steering", "Indicators", "Statistics"],
+      name: "Experiments",
+      dependencies: ["NN", "Data", "Steering", "Indicators", "Statistics", "Theory"],
       swiftSettings: optimizeAcrossModules),
     .target(
       name: "Report", dependencies: ["CZlib", "Experiments", "Theory"],

@@ -18,11 +18,8 @@ public func meanFieldLyapunovExponent(
 }
 
 /// The first `k` Lyapunov exponents of one random recurrent network
-/// `h_{t+1} = φ(g W h_t + b + u_t)` by the QR (Benettin/Shimada–Nagashima) method: `k`
-/// orthonormal tangent vectors are pushed through the Jacobians `J_t = diag(φ′(a_t)) g W`, and
-/// re-orthonormalised every step by Gram–Schmidt; the exponents are the mean logs of the
-/// stretch factors over `steps` steps after `transient` steps (per time step, natural log),
-/// in decreasing order.
+/// `h_{t+1} = φ(g W h_t + b + u_t)`, `W_ij ~ N(0, 1/N)`, `b_i ~ N(0, σ_b²)`, by
+/// ``lyapunovExponents(recurrent:bias:activation:steps:transient:exponents:seed:drive:)``.
 ///
 /// `drive(t)`, if given, is an input added to the pre-activations (a driven network).
 public func simulatedLyapunovExponents(
@@ -35,6 +32,30 @@ public func simulatedLyapunovExponents(
   let w = Tensor<Double>.randomNormal(
     [units, units], standardDeviation: gain / Double(units).squareRoot(), using: &rng)
   let bias = (0..<units).map { _ in rng.nextNormal() * biasVariance.squareRoot() }
+  return lyapunovExponents(
+    recurrent: w, bias: bias, activation: activation, steps: steps, transient: transient,
+    exponents: k, seed: rng.next(), drive: drive)
+}
+
+/// The first `k` Lyapunov exponents of a given recurrent network
+/// `h_{t+1} = φ(W h_t + b + u_t)` (random or trained; `W` is `(N, N)`), by the QR
+/// (Benettin/Shimada–Nagashima) method: `k` orthonormal tangent vectors are pushed through the
+/// Jacobians `J_t = diag(φ′(a_t)) W` and re-orthonormalised every step by Gram–Schmidt; the
+/// exponents are the mean logs of the stretch factors over `steps` steps after `transient`
+/// steps (per time step, natural log), in decreasing order. The state starts from N(0, 1)
+/// entries drawn from `seed`, the tangent vectors likewise.
+///
+/// `drive(t)`, if given, is the input added to the pre-activations at step t (for an RNN with
+/// input weights, `W_in x_t`): the exponents of a driven network measure how it separates two
+/// nearby states receiving the same input.
+public func lyapunovExponents(
+  recurrent w: Tensor<Double>, bias: [Double], activation: Activation, steps: Int,
+  transient: Int, exponents k: Int = 1, seed: UInt64, drive: ((Int) -> [Double])? = nil
+) -> [Double] {
+  let units = w.rows
+  precondition(w.shape == [units, units] && bias.count == units, "W \(w.shape), b \(bias.count)")
+  precondition(k >= 1 && k <= units, "need 1 ≤ k ≤ units")
+  var rng = SplittableRandom(seed: seed)
   var h = Tensor<Double>(shape: [units, 1], scalars: (0..<units).map { _ in rng.nextNormal() })
   var tangent = Tensor<Double>.randomNormal([units, k], using: &rng)
   _ = orthonormalize(&tangent)

@@ -1,0 +1,308 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Indicators
+import NN
+import Report
+import Tensors
+
+/// `crit run reservoir`: SPEC §7 protocol 5 (``ReservoirProtocol``).
+struct ReservoirCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reservoir",
+    abstract:
+      "Echo-state memory capacity and NARMA-10 vs spectral radius, λ_max vs gain (mean field beside simulation), and trained RNNs with and without recurrent spectral control; writes runs/<name>/report.html.",
+    discussion: """
+      Full protocol: N = 100 tanh reservoirs at ρ = 0.1…1.6 (5 seeds, 10⁴ steps each); N = 1000 \
+      random networks at 9 gains, undriven and noise-driven; 64-unit RNNs on delayed recall \
+      (lags 1…10), temporal parity and NARMA-10 under 4 conditions × 5 seeds. --quick is a \
+      few-minute version. Trained runs are kept per run directory: the same command resumes.
+      """)
+
+  @Flag(help: "The quick protocol (a few minutes).")
+  var quick = false
+
+  @Option(help: "Reservoir units N (default 100).")
+  var units: Int?
+
+  @Option(help: "Spectral radii, comma-separated (default 0.1,0.2,…,1.6).")
+  var rhos: String?
+
+  @Option(help: "Input scaling of the reservoir (default 0.1).")
+  var inputScaling: Double?
+
+  @Option(help: "Reservoir seeds per spectral radius (default 5, quick 2).")
+  var reservoirSeeds: Int?
+
+  @Option(help: "Seeds per trained-RNN cell (default 5, quick 3).")
+  var seeds: Int?
+
+  @Option(help: "Epochs per trained RNN (default 40, quick 12).")
+  var epochs: Int?
+
+  @Option(help: "Units of the random networks for λ_max (default 1000, quick 300).")
+  var lyapunovUnits: Int?
+
+  @Option(
+    help:
+      "JSON written by bench/reservoir_reference.py (keys rho, mc_mean, library): its memory-capacity curve is drawn beside ours."
+  )
+  var reference: String?
+
+  @Option(help: "Parent directory of the protocol's directory.")
+  var runs = "runs"
+
+  @Option(help: "Worker threads (default: every core).")
+  var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+  @Flag(help: "No progress bars.")
+  var quiet = false
+
+  func validate() throws {
+    if let seeds, seeds < 2 {
+      throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)")
+    }
+    if let reservoirSeeds, reservoirSeeds < 1 {
+      throw ValidationError("--reservoir-seeds: must be at least 1, got \(reservoirSeeds)")
+    }
+    if let epochs, epochs < 1 { throw ValidationError("--epochs: must be positive, got \(epochs)") }
+    if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+  }
+
+  func definition() throws -> ReservoirProtocol {
+    var p = quick ? ReservoirProtocol.quick() : ReservoirProtocol.full()
+    var suffix = ""
+    if let units {
+      p.echoState.reservoir.units = units
+      p.echoState.maxDelay = min(2 * units, p.echoState.readout.washout)
+      suffix += "-n\(units)"
+    }
+    if let rhos {
+      p.echoState.radii = try numberList(
+        rhos, flag: "--rhos", "every spectral radius must be a finite number ≥ 0"
+      ) { $0 >= 0 }
+      suffix += "-rhos"
+    }
+    if let inputScaling {
+      p.echoState.reservoir.inputScaling = inputScaling
+      suffix += "-in\(inputScaling)"
+    }
+    if let reservoirSeeds { p.echoState.seeds = (0..<reservoirSeeds).map(UInt64.init) }
+    if let seeds {
+      p.recurrent.seeds = (0..<seeds).map(UInt64.init)
+      suffix += "-seeds\(seeds)"
+    }
+    if let epochs {
+      p.recurrent.base.epochs = epochs
+      suffix += "-epochs\(epochs)"
+    }
+    if let lyapunovUnits { p.lyapunov.units = lyapunovUnits }
+    p.name += suffix
+    if let problem = p.echoState.problem {
+      throw ValidationError("\(problem.key): \(problem.message)")
+    }
+    if let problem = p.lyapunov.problem {
+      throw ValidationError("lyapunov.\(problem.key): \(problem.message)")
+    }
+    for run in p.recurrent.runs { try run.configuration.validate() }
+    return p
+  }
+
+  func run() throws {
+    let p = try definition()
+    let referenceCurve = try reference.map(readReference)
+    let directory = "\(runs)/\(p.name)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let stop = StopFlag()
+    let interrupt = installInterruptHandler(stop)
+    defer { interrupt.cancel() }
+
+    // 1. Echo-state networks.
+    let esnCount = p.echoState.radii.count * p.echoState.seeds.count
+    let esnBar = LockedProgress(total: esnCount, unit: "reservoir", enabled: !quiet)
+    let echoState = try p.echoState.run(jobs: jobs) { esnBar.update($0) }
+    esnBar.finish()
+    try writeJSON(echoState, to: "\(directory)/echo-state.json")
+    // 2. Lyapunov exponents.
+    let lyapunovCount = p.lyapunov.gains.count * 2 * p.lyapunov.seeds.count
+    let lyapunovBar = LockedProgress(total: lyapunovCount, unit: "network", enabled: !quiet)
+    let lyapunov = p.lyapunov.run(jobs: jobs) { lyapunovBar.update($0) }
+    lyapunovBar.finish()
+    try writeJSON(lyapunov, to: "\(directory)/lyapunov.json")
+    // 3. Trained RNNs.
+    let total = p.recurrent.runs.count
+    let rnnBar = LockedProgress(total: total, unit: "run", enabled: !quiet)
+    let records = try p.recurrent.run(in: "\(directory)/rnn", jobs: jobs, stop: stop) { done, _ in
+      rnnBar.update(done)
+    }
+    rnnBar.finish()
+    if stop.isStopped || records.count < total {
+      throw InterruptedDemo(finished: records.count, total: total, directory: "\(directory)/rnn")
+    }
+    let seconds = (clock.now - start).inSeconds
+    let report = ReservoirReport(
+      title: "Recurrent networks at the edge of chaos (\(p.name))",
+      description:
+        "Echo-state reservoirs, random recurrent networks and trained RNNs; SPEC protocol 5.",
+      echoState: echoState, echoStateSweep: p.echoState, lyapunov: lyapunov,
+      lyapunovSweep: p.lyapunov, recurrent: records, conditions: p.recurrent.conditions.map(\.name),
+      tasks: p.recurrent.tasks.map(\.name), seconds: seconds, reference: referenceCurve)
+    try report.html().write(toFile: "\(directory)/report.html", atomically: true, encoding: .utf8)
+    print(
+      renderTable(header: ["ρ", "memory capacity", "NARMA-10 NRMSE"], rows: report.echoStateRows))
+    if let peak = report.peak {
+      print(
+        String(
+          format: "peak memory capacity %.2f at ρ = %.2f (N = %d)", peak.memoryCapacity,
+          peak.radius,
+          p.echoState.reservoir.units))
+    }
+    print(renderTable(header: ReservoirReport.lyapunovHeader, rows: report.lyapunovRows))
+    print(renderTable(header: ["test score"] + report.tasks, rows: report.recurrentRows))
+    print(
+      renderTable(
+        header: ["", "value"],
+        rows: [
+          ["time", String(format: "%.1f s", seconds)], ["report", "\(directory)/report.html"],
+        ]))
+  }
+
+  func readReference(_ path: String) throws -> (
+    name: String, radii: [Double], memoryCapacity: [Double]
+  ) {
+    struct Reference: Decodable {
+      var library: String?
+      var version: String?
+      var rho: [Double]
+      var mc_mean: [Double]
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ValidationError("--reference: cannot read \(path)")
+    }
+    guard let r = try? JSONDecoder().decode(Reference.self, from: data),
+      r.rho.count == r.mc_mean.count
+    else {
+      throw ValidationError(
+        "--reference: \(path) is not a reference curve (need JSON with arrays rho and mc_mean of equal length)"
+      )
+    }
+    return ([r.library, r.version].compactMap { $0 }.joined(separator: " "), r.rho, r.mc_mean)
+  }
+}
+
+/// A progress bar shared by worker threads.
+final class LockedProgress: @unchecked Sendable {
+  let lock = NSLock()
+  var bar: ProgressBar
+  init(total: Int, unit: String, enabled: Bool) {
+    bar = ProgressBar(total: total, unit: unit, enabled: enabled)
+  }
+  func update(_ done: Int) { lock.withLock { bar.update(completed: done) } }
+  func finish() { lock.withLock { bar.finish() } }
+}
+
+/// Writes a value as pretty JSON (NaN and infinities as strings).
+func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+  encoder.nonConformingFloatEncodingStrategy = .convertToString(
+    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+  try encoder.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
+}
+
+/// `crit bench reservoir`: the echo-state memory-capacity sweep timed end to end (reservoirs
+/// drawn, driven, read out and scored), for comparison with bench/reservoir_reference.py.
+struct ReservoirBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reservoir",
+    abstract:
+      "Time the memory-capacity sweep over spectral radii (bash bench/compare-reservoir.sh).")
+
+  @Option(help: "Reservoir units N.")
+  var units = 500
+
+  @Option(help: "Steps of each driven run: washout 10 %, training 60 %, test 30 %.")
+  var steps = 10_000
+
+  @Option(help: "Spectral radii, comma-separated (default 0.1,0.2,…,1.6).")
+  var rhos = (1...16).map { String(Double($0) / 10) }.joined(separator: ",")
+
+  @Option(help: "Reservoir seeds per radius.")
+  var seeds = 1
+
+  @Option(help: "Input scaling.")
+  var inputScaling = 0.1
+
+  @Option(help: "Ridge strength β.")
+  var ridge = 1e-6
+
+  @Option(help: "Threads (worker threads; BLAS runs single-threaded inside each).")
+  var threads = 1
+
+  @Option(help: "Reservoir activation: tanh or identity.")
+  var activation: Activation = .tanh
+
+  @Flag(help: "Print JSON (seconds_total, rho, mc_mean) instead of a table.")
+  var json = false
+
+  func run() throws {
+    guard threads >= 1 else {
+      throw ValidationError("--threads: must be at least 1, got \(threads)")
+    }
+    guard steps >= 100 else { throw ValidationError("--steps: must be at least 100, got \(steps)") }
+    guard seeds >= 1 else { throw ValidationError("--seeds: must be at least 1, got \(seeds)") }
+    let radii = try numberList(
+      rhos, flag: "--rhos", "every spectral radius must be a finite number ≥ 0"
+    ) {
+      $0 >= 0
+    }
+    let washout = steps / 10
+    let train = steps * 6 / 10
+    let readout = ReadoutProtocol(
+      washout: washout, train: train, test: steps - washout - train, ridge: ridge)
+    let sweep = EchoStateSweep(
+      reservoir: ReservoirConfiguration(
+        units: units, inputScaling: inputScaling, activation: activation),
+      radii: radii, readout: readout, maxDelay: min(2 * units, washout),
+      seeds: (0..<seeds).map(UInt64.init), narma: false)
+    if let problem = sweep.problem { throw ValidationError("\(problem.key): \(problem.message)") }
+    LinearAlgebraThreads.set(1)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let points = try sweep.run(jobs: threads)
+    let seconds = (clock.now - start).inSeconds
+    let means = radii.map { r in
+      let values = points.filter { $0.radius == r }.map(\.memoryCapacity.total)
+      return values.reduce(0, +) / Double(values.count)
+    }
+    if json {
+      struct Output: Encodable {
+        var implementation = "crit"
+        var units: Int
+        var steps: Int
+        var seeds: Int
+        var threads: Int
+        var seconds_total: Double
+        var rho: [Double]
+        var mc_mean: [Double]
+      }
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let output = Output(
+        units: units, steps: steps, seeds: seeds, threads: threads, seconds_total: seconds,
+        rho: radii, mc_mean: means)
+      print(String(decoding: try encoder.encode(output), as: UTF8.self))
+    } else {
+      print(
+        renderTable(
+          header: ["ρ", "memory capacity"],
+          rows: zip(radii, means).map { [String(format: "%.2f", $0), String(format: "%.2f", $1)] }))
+      print(
+        String(
+          format: "%.3f s for %d reservoirs (N = %d, %d steps)", seconds, points.count, units, steps
+        ))
+    }
+  }
+}

@@ -1,0 +1,225 @@
+import Data
+import Dispatch
+import Foundation
+import Steering
+import Tensors
+
+/// Trained RNNs with and without recurrent spectral regularisation on memory tasks, several
+/// seeds per cell (SPEC §7 protocol 5, third part). Seeds pair across conditions: seed k has
+/// the same initial network and batch order in every condition; the sequences are the same for
+/// every run of a task.
+public struct RecurrentProtocol: Codable, Hashable, Sendable {
+  /// A named change of the base run's spectral control (the first is the baseline).
+  public struct Condition: Codable, Hashable, Sendable {
+    public var name: String
+    public var regularization: RecurrentRegularization
+    public init(name: String, regularization: RecurrentRegularization) {
+      self.name = name
+      self.regularization = regularization
+    }
+  }
+  /// A named task with its sequence length.
+  public struct Task: Codable, Hashable, Sendable {
+    public var name: String
+    public var task: SequenceTask
+    public var length: Int
+    public init(name: String, task: SequenceTask, length: Int) {
+      self.name = name
+      self.task = task
+      self.length = length
+    }
+  }
+
+  public var base: RecurrentTrainingConfiguration
+  public var conditions: [Condition]
+  public var tasks: [Task]
+  public var seeds: [UInt64]
+
+  /// The default comparison: no control; penalties `λ (m − 1)²` on the spectral radius and on
+  /// σ_max; and an adaptive spectral-radius target driven by the recurrent χ₁ (rate 0.1 every
+  /// 2 epochs). λ = 0.1 throughout.
+  public static let standardConditions: [Condition] = [
+    Condition(name: "none", regularization: .none),
+    Condition(
+      name: "radius-1",
+      regularization: RecurrentRegularization(
+        kind: .penalty, measure: .spectralRadius, weight: 0.1, target: 1)),
+    Condition(
+      name: "sigma-max-1",
+      regularization: RecurrentRegularization(
+        kind: .penalty, measure: .sigmaMax, weight: 0.1, target: 1)),
+    Condition(
+      name: "adaptive-radius",
+      regularization: RecurrentRegularization(
+        kind: .penalty, measure: .spectralRadius, weight: 0.1, target: 1,
+        adaptation: AdaptiveTargetRule(rate: 0.1, every: 2, minimum: 0.25, maximum: 4))),
+  ]
+
+  public init(
+    base: RecurrentTrainingConfiguration = RecurrentTrainingConfiguration(),
+    conditions: [Condition] = Self.standardConditions,
+    tasks: [Task] = [
+      Task(name: "recall-1to10", task: .delayedRecall(lags: Array(1...10), symbols: 2), length: 40),
+      Task(name: "parity-3", task: .temporalParity(window: 3), length: 40),
+      Task(name: "narma10", task: .narma10(burnIn: 20), length: 60),
+    ],
+    seeds: [UInt64] = Array(0..<5)
+  ) {
+    self.base = base
+    self.conditions = conditions
+    self.tasks = tasks
+    self.seeds = seeds
+  }
+
+  /// One run of the protocol.
+  public struct Run: Sendable {
+    public var condition: String
+    public var task: String
+    public var seed: UInt64
+    public var configuration: RecurrentTrainingConfiguration
+    /// `<task>/<condition>/seed-<k>`.
+    public var path: String { "\(task)/\(condition)/seed-\(seed)" }
+  }
+
+  /// Every run, task by task, condition by condition, seed by seed.
+  public var runs: [Run] {
+    tasks.flatMap { task in
+      conditions.flatMap { condition in
+        seeds.map { seed in
+          var c = base
+          c.task = task.task
+          c.length = task.length
+          c.regularization = condition.regularization
+          c.seed = seed
+          return Run(condition: condition.name, task: task.name, seed: seed, configuration: c)
+        }
+      }
+    }
+  }
+}
+
+/// What the report needs of one finished recurrent run (read back from its directory).
+public struct RecurrentRunRecord: Codable, Sendable {
+  public var condition: String
+  public var task: String
+  public var seed: UInt64
+  /// "completed" or "diverged".
+  public var status: String
+  public var divergedEpoch: Int?
+  public var metrics: [RecurrentEpochMetrics]
+  public var drivenLyapunovExponent: Double?
+  public var seconds: Double
+  public var configuration: RecurrentTrainingConfiguration
+
+  public init(_ run: RecurrentProtocol.Run, _ result: RecurrentTrainingResult) {
+    condition = run.condition
+    task = run.task
+    seed = run.seed
+    switch result.status {
+    case .diverged(let epoch):
+      status = "diverged"
+      divergedEpoch = epoch
+    default: status = "completed"
+    }
+    metrics = result.metrics
+    drivenLyapunovExponent = result.drivenLyapunovExponent
+    seconds = result.seconds
+    configuration = result.configuration
+  }
+}
+
+extension RecurrentProtocol {
+  /// Runs every run not already recorded under `directory` (a finished run's `record.json`,
+  /// written with its configuration, is reused when the configuration is the same: an
+  /// interrupted protocol resumes), on `jobs` threads. Each run also writes `metrics.csv`.
+  /// Returns all records, in the order of ``runs``.
+  public func run(
+    in directory: String, jobs: Int, stop: StopFlag = StopFlag(),
+    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+  ) throws -> [RecurrentRunRecord] {
+    let planned = runs
+    for run in planned { try run.configuration.validate() }
+    final class Shared: @unchecked Sendable {
+      let lock = NSLock()
+      var records: [RecurrentRunRecord?]
+      var next = 0
+      var done = 0
+      var error: Error?
+      init(_ n: Int) { records = Array(repeating: nil, count: n) }
+    }
+    let shared = Shared(planned.count)
+    var waiting: [Int] = []
+    for (i, run) in planned.enumerated() {
+      if let record = Self.readRecord("\(directory)/\(run.path)"),
+        record.configuration == run.configuration
+      {
+        shared.records[i] = record
+        shared.done += 1
+      } else {
+        waiting.append(i)
+      }
+    }
+    let pending = waiting
+    progress(shared.done, planned.count)
+    let previousThreads = LinearAlgebraThreads.current
+    if jobs > 1 { LinearAlgebraThreads.set(1) }
+    defer { LinearAlgebraThreads.set(previousThreads) }
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pending.count))) { _ in
+      while true {
+        let index: Int? = shared.lock.withLock {
+          guard shared.next < pending.count, !stop.isStopped, shared.error == nil else {
+            return nil
+          }
+          defer { shared.next += 1 }
+          return pending[shared.next]
+        }
+        guard let index else { return }
+        let run = planned[index]
+        let result = trainRecurrent(run.configuration, shouldStop: { stop.isStopped })
+        if case .interrupted = result.status { return }
+        let record = RecurrentRunRecord(run, result)
+        do {
+          try Self.write(record, to: "\(directory)/\(run.path)")
+        } catch {
+          shared.lock.withLock { shared.error = error }
+          return
+        }
+        shared.lock.withLock {
+          shared.records[index] = record
+          shared.done += 1
+          progress(shared.done, planned.count)
+        }
+      }
+    }
+    if let error = shared.error { throw error }
+    return shared.records.compactMap { $0 }
+  }
+
+  static func readRecord(_ path: String) -> RecurrentRunRecord? {
+    guard let data = FileManager.default.contents(atPath: "\(path)/record.json") else { return nil }
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try? decoder.decode(RecurrentRunRecord.self, from: data)
+  }
+
+  /// Writes `record.json` (last, atomically: its presence marks the run finished) and
+  /// `metrics.csv`.
+  static func write(_ record: RecurrentRunRecord, to path: String) throws {
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    var csv =
+      "epoch,train_loss,test_loss,test_accuracy,test_nrmse,spectral_radius,sigma_max,chi1,target\n"
+    func f(_ x: Double?) -> String { x.map { String($0) } ?? "" }
+    for m in record.metrics {
+      csv +=
+        "\(m.epoch),\(m.trainLoss),\(m.testLoss),\(f(m.testAccuracy)),\(f(m.testNRMSE)),\(m.spectralRadius),\(m.sigmaMax),\(m.chi1),\(f(m.target))\n"
+    }
+    try csv.write(toFile: "\(path)/metrics.csv", atomically: true, encoding: .utf8)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    try encoder.encode(record).write(
+      to: URL(fileURLWithPath: "\(path)/record.json"), options: .atomic)
+  }
+}

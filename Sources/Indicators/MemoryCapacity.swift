@@ -1,0 +1,140 @@
+import Tensors
+
+/// How a reservoir's readout is trained and scored: a driven run of
+/// `washout + train + test` steps; the first `washout` states are discarded (the echo-state
+/// property makes them forget the zero initial state), a ridge readout is fitted on the next
+/// `train` states and scored on the last `test` states.
+public struct ReadoutProtocol: Codable, Hashable, Sendable {
+  public var washout: Int
+  public var train: Int
+  public var test: Int
+  /// Ridge strength β (absolute; see ``ridgeRegression(_:_:ridge:solver:)``).
+  public var ridge: Double
+  public var solver: RidgeSolver
+
+  public init(
+    washout: Int = 1000, train: Int = 6000, test: Int = 3000, ridge: Double = 1e-6,
+    solver: RidgeSolver = .cholesky
+  ) {
+    self.washout = washout
+    self.train = train
+    self.test = test
+    self.ridge = ridge
+    self.solver = solver
+  }
+
+  /// Steps of the driven run.
+  public var steps: Int { washout + train + test }
+  var trainRows: Range<Int> { washout..<(washout + train) }
+  var testRows: Range<Int> { (washout + train)..<steps }
+
+  /// Why the protocol cannot be used (the key and what is allowed), or `nil`.
+  public var problem: (key: String, message: String)? {
+    if washout < 0 { return ("washout", "must be ≥ 0, got \(washout)") }
+    if train < 2 { return ("train", "must be at least 2 steps, got \(train)") }
+    if test < 2 { return ("test", "must be at least 2 steps, got \(test)") }
+    if !(ridge >= 0 && ridge.isFinite) {
+      return ("ridge", "must be a finite number ≥ 0, got \(ridge)")
+    }
+    return nil
+  }
+
+  /// Fits the readout of `targets` `(steps, outputs)` from `states` `(steps, units)` on the
+  /// training rows and returns its predictions on the test rows, `(test, outputs)`.
+  public func testPredictions(states: Tensor<Double>, targets: Tensor<Double>) throws
+    -> Tensor<Double>
+  {
+    precondition(states.rows == steps && targets.rows == steps, "need \(steps) rows")
+    let fit = try ridgeRegression(
+      states.slice(alongAxis: 0, trainRows), targets.slice(alongAxis: 0, trainRows), ridge: ridge,
+      solver: solver)
+    return fit.predict(states.slice(alongAxis: 0, testRows))
+  }
+}
+
+/// Short-term memory capacity (Jaeger 2001, "Short term memory in echo state networks"):
+/// for each delay k a linear readout `y_k(t)` is trained to reproduce the input `u(t−k)`, and
+///
+///     MC_k = cov²(y_k(t), u(t−k)) / (var y_k · var u),   MC = Σ_{k=0}^{K} MC_k
+///
+/// on held-out steps (the squared correlation coefficient). For i.i.d. input and a linear
+/// reservoir of N units, `Σ_{k≥0} MC_k = N` (the states are N independent linear combinations
+/// of the past inputs); nonlinear reservoirs trade memory for nonlinear computation.
+public struct MemoryCapacity: Codable, Sendable, Equatable {
+  /// `MC_k` for k = 0 … K.
+  public var perDelay: [Double]
+  /// `Σ_k MC_k`.
+  public var total: Double { perDelay.reduce(0, +) }
+
+  public init(perDelay: [Double]) { self.perDelay = perDelay }
+
+  /// Measures the capacity from the states `(steps, units)` of a reservoir driven by the scalar
+  /// input `input` (`steps` values), for delays `0…maxDelay` (which must not exceed the
+  /// washout, so that every target `u(t−k)` of a fitted or scored step exists).
+  public init(
+    states: Tensor<Double>, input: [Double], maxDelay: Int, protocol p: ReadoutProtocol
+  ) throws {
+    precondition(maxDelay >= 0 && maxDelay <= p.washout, "max delay \(maxDelay) > washout")
+    precondition(input.count == p.steps, "input of \(input.count) steps, protocol \(p.steps)")
+    let k = maxDelay + 1
+    let targets = Tensor<Double>(shape: [p.steps, k]) { flat in
+      let (t, delay) = flat.quotientAndRemainder(dividingBy: k)
+      return t >= delay ? input[t - delay] : 0
+    }
+    let predicted = try p.testPredictions(states: states, targets: targets)
+    let observed = targets.slice(alongAxis: 0, p.testRows)
+    self.perDelay = (0..<k).map { delay in
+      squaredCorrelation(column: delay, predicted, observed)
+    }
+  }
+}
+
+/// Normalised root-mean-square error `√(mean (ŷ − y)² / var y)` of each column.
+public func normalizedRootMeanSquareError(_ predicted: Tensor<Double>, _ observed: Tensor<Double>)
+  -> [Double]
+{
+  (0..<observed.columns).map { c in
+    let n = observed.rows
+    var mean = 0.0
+    for t in 0..<n { mean += observed[t, c] }
+    mean /= Double(n)
+    var error = 0.0
+    var variance = 0.0
+    for t in 0..<n {
+      let d = predicted[t, c] - observed[t, c]
+      error += d * d
+      variance += (observed[t, c] - mean) * (observed[t, c] - mean)
+    }
+    return variance > 0 ? (error / variance).squareRoot() : .nan
+  }
+}
+
+/// The squared Pearson correlation of column `c` of two `(n, k)` matrices (0 when either is
+/// constant).
+func squaredCorrelation(column c: Int, _ a: Tensor<Double>, _ b: Tensor<Double>) -> Double {
+  let n = a.rows
+  let k = a.columns
+  return a.withUnsafeBufferPointer { x in
+    b.withUnsafeBufferPointer { y in
+      var mx = 0.0
+      var my = 0.0
+      for t in 0..<n {
+        mx += x[t * k + c]
+        my += y[t * k + c]
+      }
+      mx /= Double(n)
+      my /= Double(n)
+      var sxy = 0.0
+      var sxx = 0.0
+      var syy = 0.0
+      for t in 0..<n {
+        let dx = x[t * k + c] - mx
+        let dy = y[t * k + c] - my
+        sxy += dx * dy
+        sxx += dx * dx
+        syy += dy * dy
+      }
+      return sxx > 0 && syy > 0 ? sxy * sxy / (sxx * syy) : 0
+    }
+  }
+}

@@ -1,0 +1,422 @@
+import Experiments
+import Foundation
+import Statistics
+
+/// The `reservoir` protocol's report (SPEC §7 protocol 5): echo-state memory capacity and
+/// NARMA-10 error against the spectral radius, λ_max of random networks against the gain
+/// (mean field beside simulation, driven and undriven), and trained RNNs with and without
+/// recurrent spectral control (means ± 95 % CIs over seeds, paired differences against the
+/// baseline with Holm-adjusted marks and Hedges' g).
+public struct ReservoirReport {
+  public var title: String
+  public var description: String
+  public var echoState: [EchoStatePoint]
+  public var echoStateSweep: EchoStateSweep
+  public var lyapunov: [LyapunovPoint]
+  public var lyapunovSweep: LyapunovSweep
+  public var recurrent: [RecurrentRunRecord]
+  public var conditions: [String]
+  public var tasks: [String]
+  public var seconds: Double
+  /// Memory capacity per radius from another implementation of the same protocol (name,
+  /// radii, means), drawn beside ours.
+  public var reference: (name: String, radii: [Double], memoryCapacity: [Double])?
+
+  public init(
+    title: String, description: String, echoState: [EchoStatePoint],
+    echoStateSweep: EchoStateSweep, lyapunov: [LyapunovPoint], lyapunovSweep: LyapunovSweep,
+    recurrent: [RecurrentRunRecord], conditions: [String], tasks: [String], seconds: Double,
+    reference: (name: String, radii: [Double], memoryCapacity: [Double])? = nil
+  ) {
+    self.title = title
+    self.description = description
+    self.echoState = echoState
+    self.echoStateSweep = echoStateSweep
+    self.lyapunov = lyapunov
+    self.lyapunovSweep = lyapunovSweep
+    self.recurrent = recurrent
+    self.conditions = conditions
+    self.tasks = tasks
+    self.seconds = seconds
+    self.reference = reference
+  }
+
+  // MARK: Echo-state networks
+
+  /// Spectral radii in increasing order.
+  public var radii: [Double] { Array(Set(echoState.map(\.radius))).sorted() }
+
+  /// MC over seeds at each radius.
+  public var memoryCapacityByRadius: [MeanInterval] {
+    radii.map { r in MeanInterval(echoState.filter { $0.radius == r }.map(\.memoryCapacity.total)) }
+  }
+
+  /// NARMA-10 NRMSE over seeds at each radius.
+  public var narmaByRadius: [MeanInterval] {
+    radii.map { r in
+      MeanInterval(echoState.filter { $0.radius == r }.map { $0.narmaNRMSE ?? .nan })
+    }
+  }
+
+  /// The radius with the largest mean MC, and that mean.
+  public var peak: (radius: Double, memoryCapacity: Double)? {
+    let means = memoryCapacityByRadius.map(\.mean)
+    guard let i = means.indices.max(by: { means[$0] < means[$1] }) else { return nil }
+    return (radii[i], means[i])
+  }
+
+  /// Rows for a terminal table: ρ, MC ± CI, NARMA NRMSE ± CI.
+  public var echoStateRows: [[String]] {
+    let mc = memoryCapacityByRadius
+    let narma = narmaByRadius
+    return radii.indices.map { i in
+      [String(format: "%.2f", radii[i]), Self.format(mc[i], "%.2f"), Self.format(narma[i], "%.3f")]
+    }
+  }
+
+  // MARK: Lyapunov exponents
+
+  /// Rows: g, mean field and simulated λ_max undriven, then driven.
+  public var lyapunovRows: [[String]] {
+    let gains = Array(Set(lyapunov.map(\.gain))).sorted()
+    return gains.map { g in
+      var row = [String(format: "%g", g)]
+      for driven in [false, true] {
+        let points = lyapunov.filter { $0.gain == g && $0.driven == driven }
+        let simulated = points.map(\.simulated).reduce(0, +) / Double(max(points.count, 1))
+        let theory = lyapunovSweep.meanField(gain: g, driven: driven)
+        row += [
+          String(format: "%+.4f", theory), String(format: "%+.4f", simulated),
+          String(format: "%+.4f", simulated - theory),
+        ]
+      }
+      return row
+    }
+  }
+
+  public static let lyapunovHeader = [
+    "g", "λ mean field", "λ simulated", "diff", "λ mean field (driven)", "λ simulated (driven)",
+    "diff (driven)",
+  ]
+
+  // MARK: Trained RNNs
+
+  /// One outcome of a trained run.
+  public struct Outcome: Sendable {
+    public var name: String
+    public var format: String
+    public var higherIsBetter: Bool?
+    public var value: @Sendable (RecurrentRunRecord) -> Double?
+  }
+
+  public static let outcomes: [Outcome] = [
+    Outcome(
+      name: "final test accuracy % (classification tasks)", format: "%.1f", higherIsBetter: true
+    ) {
+      $0.status == "completed" ? $0.metrics.last?.testAccuracy.map { 100 * $0 } : nil
+    },
+    Outcome(name: "final test NRMSE (regression tasks)", format: "%.3f", higherIsBetter: false) {
+      $0.status == "completed" ? $0.metrics.last?.testNRMSE : nil
+    },
+    Outcome(name: "final spectral radius ρ(W_rec)", format: "%.3f", higherIsBetter: nil) {
+      $0.metrics.last?.spectralRadius
+    },
+    Outcome(name: "final σ_max(W_rec)", format: "%.3f", higherIsBetter: nil) {
+      $0.metrics.last?.sigmaMax
+    },
+    Outcome(name: "final recurrent χ₁ (test sequences)", format: "%.3f", higherIsBetter: nil) {
+      $0.metrics.last?.chi1
+    },
+    Outcome(
+      name: "λ_max of the trained network, driven by its task", format: "%+.3f", higherIsBetter: nil
+    ) {
+      $0.drivenLyapunovExponent
+    },
+  ]
+
+  /// The runs of one cell, by seed.
+  public func cell(_ condition: String, _ task: String) -> [RecurrentRunRecord] {
+    recurrent.filter { $0.condition == condition && $0.task == task }.sorted { $0.seed < $1.seed }
+  }
+
+  /// Mean ± CI of an outcome in a cell.
+  public func interval(_ outcome: Outcome, _ condition: String, _ task: String) -> MeanInterval {
+    MeanInterval(cell(condition, task).map { outcome.value($0) ?? .nan })
+  }
+
+  /// One outcome's table (rows conditions, columns tasks), each cell with its paired difference
+  /// from the baseline (the first condition), Holm-adjusted marks over the table, Hedges' g.
+  public func table(_ outcome: Outcome) -> String {
+    guard let baseline = conditions.first else { return "" }
+    var keys: [(String, String)] = []
+    var comparisons: [BaselineComparison?] = []
+    for condition in conditions.dropFirst() {
+      for task in tasks {
+        let a = cell(condition, task).filter { outcome.value($0) != nil }
+        let b = cell(baseline, task).filter { outcome.value($0) != nil }
+        keys.append((condition, task))
+        comparisons.append(
+          a.count >= 2 && b.count >= 2
+            ? BaselineComparison(
+              values: a.map { outcome.value($0)! }, seeds: a.map(\.seed),
+              baseline: b.map { outcome.value($0)! }, baselineSeeds: b.map(\.seed)) : nil)
+      }
+    }
+    let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
+    var html =
+      "<table><tr><th>condition</th>\(tasks.map { "<th>\(escape($0))</th>" }.joined())</tr>"
+    for condition in conditions {
+      html += "<tr><td>\(escape(condition))</td>"
+      for task in tasks {
+        var text = Self.format(interval(outcome, condition, task), outcome.format)
+        let diverged = cell(condition, task).filter { $0.status == "diverged" }.count
+        if diverged > 0 { text += " <span class=\"warn\">(\(diverged) diverged)</span>" }
+        if let k = keys.firstIndex(where: { $0 == (condition, task) }), let c = comparisons[k],
+          c.difference.isFinite
+        {
+          let marks = significanceMarks(adjusted[k])
+          var style = ""
+          if !marks.isEmpty, let higher = outcome.higherIsBetter {
+            style = (c.difference > 0) == higher ? " class=\"better\"" : " class=\"worse\""
+          }
+          text +=
+            "<br><small\(style)>\(String(format: "%+" + outcome.format.dropFirst(), c.difference))\(marks) g = \(String(format: "%.2f", c.hedgesG))</small>"
+        }
+        html += "<td>\(text)</td>"
+      }
+      html += "</tr>"
+    }
+    return html + "</table>"
+  }
+
+  /// Terminal rows: condition × task, the task's score (accuracy % or NRMSE) mean ± CI.
+  public var recurrentRows: [[String]] {
+    conditions.map { condition in
+      [condition]
+        + tasks.map { task in
+          let runs = cell(condition, task)
+          let classification = runs.contains { $0.metrics.last?.testAccuracy != nil }
+          let outcome = Self.outcomes[classification ? 0 : 1]
+          return Self.format(interval(outcome, condition, task), outcome.format)
+        }
+    }
+  }
+
+  static func format(_ interval: MeanInterval, _ format: String) -> String {
+    guard interval.mean.isFinite else { return "–" }
+    var text = String(format: format, interval.mean)
+    if interval.halfWidth.isFinite { text += " ± " + String(format: format, interval.halfWidth) }
+    return text
+  }
+
+  /// A per-epoch series of a cell as mean with a 95 % band.
+  func curve(
+    _ condition: String, _ task: String, color: String, _ value: (RecurrentEpochMetrics) -> Double?
+  )
+    -> PlotSeries?
+  {
+    let runs = cell(condition, task)
+    let epochs = runs.map(\.metrics.count).max() ?? 0
+    guard epochs > 0 else { return nil }
+    var x: [Double] = []
+    var mean: [Double] = []
+    var lower: [Double] = []
+    var upper: [Double] = []
+    for e in 0..<epochs {
+      let interval = MeanInterval(
+        runs.compactMap { e < $0.metrics.count ? value($0.metrics[e]) : nil })
+      guard interval.mean.isFinite else { continue }
+      x.append(Double(e + 1))
+      mean.append(interval.mean)
+      lower.append(interval.halfWidth.isFinite ? interval.lower : interval.mean)
+      upper.append(interval.halfWidth.isFinite ? interval.upper : interval.mean)
+    }
+    return PlotSeries(name: condition, color: color, x: x, y: mean, band: (lower, upper))
+  }
+
+  // MARK: Page
+
+  public func html() -> String {
+    var page =
+      htmlPageHead(
+        title: title,
+        extraStyle:
+          ".better{color:#1a7f37;font-weight:600}.worse{color:#b42318;font-weight:600}.warn{color:#b42318}"
+      )
+      + "<h1>\(escape(title))</h1><p class=\"note\">\(escape(description)) Computed in \(String(format: "%.1f", seconds)) s.</p>"
+    page += echoStateSection() + lyapunovSection() + recurrentSection()
+    return page + "</body></html>\n"
+  }
+
+  func echoStateSection() -> String {
+    let s = echoStateSweep
+    let r = s.reservoir
+    var html = """
+      <h2>Echo-state networks: memory capacity and NARMA-10 against the spectral radius</h2>
+      <p class="note">N = \(r.units) \(r.activation.rawValue) units, W with N(0, 1) entries (connectivity \(r.connectivity)) rescaled to spectral radius ρ, input weights uniform on ±\(r.inputScaling), leak rate \(r.leakRate), bias scaling \(r.biasScaling); \(s.seeds.count) reservoirs (seeds) per ρ, the same base matrix scaled to every ρ. Memory capacity MC = Σ_{k=0}^{\(s.maxDelay)} r²(y_k(t), u(t−k)) with u i.i.d. uniform on [−1, 1]; ridge readout (β = \(s.readout.ridge), intercept) fitted on \(s.readout.train) steps after a washout of \(s.readout.washout), scored on the next \(s.readout.test). NARMA-10 error: normalised RMSE of y(t+1) on the test steps, input u ~ U[0, ½] through input weights scaled to ±\(s.narmaInputScaling). Bands: 95 % confidence intervals over reservoirs.</p>
+      """
+    if let peak {
+      html +=
+        "<p><b>Peak memory capacity \(String(format: "%.2f", peak.memoryCapacity)) at ρ = \(String(format: "%.2f", peak.radius))</b> (of at most N = \(r.units)).</p>"
+    }
+    html += "<div class=\"plots\">"
+    let mc = memoryCapacityByRadius
+    var series = [
+      PlotSeries(
+        name: "crit", color: SVGPlot.palette[0], x: radii, y: mc.map(\.mean),
+        band: (
+          mc.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
+          mc.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
+        ))
+    ]
+    if let reference {
+      series.append(
+        PlotSeries(
+          name: reference.name, color: SVGPlot.palette[1], x: reference.radii,
+          y: reference.memoryCapacity, dashed: true))
+    }
+    html += SVGPlot.lineChart(
+      title: "memory capacity", xLabel: "spectral radius ρ", yLabel: "MC", series: series,
+      width: 520, height: 330)
+    let narma = narmaByRadius
+    if narma.contains(where: { $0.mean.isFinite }) {
+      html += SVGPlot.lineChart(
+        title: "NARMA-10 test error", xLabel: "spectral radius ρ", yLabel: "NRMSE",
+        series: [
+          PlotSeries(
+            name: "NRMSE", color: SVGPlot.palette[2], x: radii, y: narma.map(\.mean),
+            band: (
+              narma.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
+              narma.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
+            ))
+        ], width: 520, height: 330)
+    }
+    // Memory profiles MC_k at a few radii.
+    var shown = [0.5, 0.9, 1.3].compactMap { target in
+      radii.min { abs($0 - target) < abs($1 - target) }
+    }
+    if let peak { shown.append(peak.radius) }
+    shown = Array(Set(shown)).sorted()
+    let profiles = shown.enumerated().map { i, radius in
+      let points = echoState.filter { $0.radius == radius }
+      let k = points.map(\.memoryCapacity.perDelay.count).min() ?? 0
+      let mean = (0..<k).map { d in
+        points.map { $0.memoryCapacity.perDelay[d] }.reduce(0, +) / Double(points.count)
+      }
+      let shownDelays = min(k, max(20, (mean.lastIndex { $0 > 0.01 } ?? 0) + 10))
+      return PlotSeries(
+        name: "ρ = \(String(format: "%.2f", radius))", color: SVGPlot.palette[i + 3],
+        x: (0..<shownDelays).map(Double.init), y: Array(mean.prefix(shownDelays)))
+    }
+    html += SVGPlot.lineChart(
+      title: "memory profile MC_k", xLabel: "delay k", yLabel: "MC_k", series: profiles, width: 520,
+      height: 330)
+    html += "</div><table><tr><th>ρ</th><th>MC (95 % CI)</th><th>NARMA-10 NRMSE</th>"
+    if reference != nil { html += "<th>MC, \(escape(reference!.name))</th>" }
+    html += "</tr>"
+    for (i, row) in echoStateRows.enumerated() {
+      html += "<tr>\(row.map { "<td>\($0)</td>" }.joined())"
+      if let reference {
+        let j = reference.radii.firstIndex { abs($0 - radii[i]) < 1e-9 }
+        html += "<td>\(j.map { String(format: "%.2f", reference.memoryCapacity[$0]) } ?? "–")</td>"
+      }
+      html += "</tr>"
+    }
+    return html + "</table>"
+  }
+
+  func lyapunovSection() -> String {
+    let s = lyapunovSweep
+    var html = """
+      <h2>Largest Lyapunov exponent of random tanh networks against the gain</h2>
+      <p class="note">h_{t+1} = tanh(g W h_t + ξ_t), W_ij ~ N(0, 1/N), N = \(s.units); λ_max by the QR method over \(s.steps) steps after \(s.transient); undriven (ξ = 0) and driven by independent noise ξ ~ N(0, \(s.driveStandardDeviation)²). Mean field: λ = ½ ln(g² E[φ′(√q* z)²]), q* = g² E[φ(√q* z)²] + s² (s = 0 undriven). Negative: ordered; positive: chaotic.</p><div class="plots">
+      """
+    let gains = Array(Set(lyapunov.map(\.gain))).sorted()
+    let fine = (1...120).map { Double($0) / 120 * (gains.last ?? 3) * 1.05 }
+    var series: [PlotSeries] = []
+    for (i, driven) in [false, true].enumerated() {
+      let label = driven ? "driven" : "undriven"
+      series.append(
+        PlotSeries(
+          name: "mean field, \(label)", color: SVGPlot.palette[i], x: fine,
+          y: fine.map { s.meanField(gain: $0, driven: driven) }))
+      series.append(
+        PlotSeries(
+          name: "simulated, \(label)", color: SVGPlot.palette[i], x: gains,
+          y: gains.map { g in
+            let p = lyapunov.filter { $0.gain == g && $0.driven == driven }
+            return p.map(\.simulated).reduce(0, +) / Double(max(p.count, 1))
+          }, dashed: true))
+    }
+    html += SVGPlot.lineChart(
+      title: "λ_max: mean field (solid) and simulation (dashed)", xLabel: "gain g",
+      yLabel: "λ_max per step", series: series,
+      references: [ReferenceLine(y: 0, label: "edge of chaos")],
+      width: 600, height: 360)
+    html += "</div><table><tr>\(Self.lyapunovHeader.map { "<th>\($0)</th>" }.joined())</tr>"
+    for row in lyapunovRows { html += "<tr>\(row.map { "<td>\($0)</td>" }.joined())</tr>" }
+    return html + "</table>"
+  }
+
+  func recurrentSection() -> String {
+    guard !recurrent.isEmpty, let first = recurrent.first?.configuration else { return "" }
+    var html = """
+      <h2>Trained RNNs with and without recurrent spectral control</h2>
+      <p class="note">Vanilla tanh RNN, \(first.hidden) units, W_rec initialised N(0, g²/H) with g = \(first.gain), trained by \(first.truncation.map { "truncated BPTT (\($0) steps)" } ?? "full BPTT") with \(first.optimizer.kind.rawValue) (lr \(first.learningRate), batch \(first.batchSize), gradient clip \(first.gradientClip.map { String($0) } ?? "none")), \(first.epochs) epochs, \(first.trainSequences) training and \(first.testSequences) test sequences; seeds pair across conditions (same initial network). Conditions: \(conditions.joined(separator: ", ")) — penalties λ (m(W_rec) − τ)² on the spectral radius or σ_max; the adaptive target follows the recurrent χ₁. Each cell: mean ± 95 % CI; below it the difference from \(escape(conditions.first ?? "")) (paired t-test), Holm-adjusted marks (* p < 0.05, ** p < 0.01, *** p < 0.001) and Hedges' g.</p>
+      """
+    for outcome in Self.outcomes {
+      html += "<h3>\(escape(outcome.name))</h3>" + table(outcome)
+    }
+    html += "<h3>Training curves</h3><div class=\"plots\">"
+    for task in tasks {
+      let classification = recurrent.contains {
+        $0.task == task && $0.metrics.last?.testAccuracy != nil
+      }
+      let score = conditions.enumerated().compactMap { i, condition in
+        curve(condition, task, color: SVGPlot.palette[i]) {
+          classification ? $0.testAccuracy.map { 100 * $0 } : $0.testNRMSE
+        }
+      }
+      html += SVGPlot.lineChart(
+        title: "\(task): test \(classification ? "accuracy %" : "NRMSE")", xLabel: "epoch",
+        yLabel: classification ? "accuracy %" : "NRMSE", series: score, width: 460, height: 300)
+      let radius = conditions.enumerated().compactMap { i, condition in
+        curve(condition, task, color: SVGPlot.palette[i]) { $0.spectralRadius }
+      }
+      html += SVGPlot.lineChart(
+        title: "\(task): spectral radius of W_rec", xLabel: "epoch", yLabel: "ρ(W_rec)",
+        series: radius, references: [ReferenceLine(y: 1, label: "ρ = 1")], width: 460, height: 300)
+    }
+    html += "</div>"
+    // Memory curves of the multi-lag recall tasks.
+    for task in tasks {
+      let runs = recurrent.filter { $0.task == task && $0.metrics.last?.testAccuracyPerHead != nil }
+      guard
+        let lags = runs.first.flatMap({ run -> [Int]? in
+          if case .delayedRecall(let lags, _) = run.configuration.task { return lags }
+          return nil
+        })
+      else { continue }
+      let series = conditions.enumerated().map { i, condition in
+        let cellRuns = runs.filter { $0.condition == condition }
+        let intervals = lags.indices.map { j in
+          MeanInterval(
+            cellRuns.compactMap { $0.metrics.last?.testAccuracyPerHead?[j] }.map { 100 * $0 })
+        }
+        return PlotSeries(
+          name: condition, color: SVGPlot.palette[i], x: lags.map(Double.init),
+          y: intervals.map(\.mean),
+          band: (
+            intervals.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
+            intervals.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
+          ))
+      }
+      html += "<h3>Memory curve of the trained networks (\(escape(task)))</h3><div class=\"plots\">"
+      html += SVGPlot.lineChart(
+        title: "final test accuracy by lag", xLabel: "lag", yLabel: "accuracy %", series: series,
+        references: [ReferenceLine(y: 50, label: "chance")], width: 560, height: 330)
+      html += "</div>"
+    }
+    return html
+  }
+}
