@@ -4,6 +4,7 @@ import Foundation
 import Indicators
 import NN
 import Report
+import Statistics
 import Tensors
 
 /// `crit run reservoir`: SPEC §7 protocol 5 (``ReservoirProtocol``).
@@ -273,10 +274,10 @@ struct ReservoirBench: ParsableCommand {
     let start = clock.now
     let points = try sweep.run(jobs: threads)
     let seconds = (clock.now - start).inSeconds
-    let means = radii.map { r in
-      let values = points.filter { $0.radius == r }.map(\.memoryCapacity.total)
-      return values.reduce(0, +) / Double(values.count)
+    let intervals = radii.map { r in
+      MeanInterval(points.filter { $0.radius == r }.map(\.memoryCapacity.total))
     }
+    let means = intervals.map(\.mean)
     if json {
       struct Output: Encodable {
         var implementation = "crit"
@@ -287,12 +288,14 @@ struct ReservoirBench: ParsableCommand {
         var seconds_total: Double
         var rho: [Double]
         var mc_mean: [Double]
+        var mc_ci95: [Double?]
       }
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
       let output = Output(
         units: units, steps: steps, seeds: seeds, threads: threads, seconds_total: seconds,
-        rho: radii, mc_mean: means)
+        rho: radii, mc_mean: means,
+        mc_ci95: intervals.map { $0.halfWidth.isFinite ? $0.halfWidth : nil })
       print(String(decoding: try encoder.encode(output), as: UTF8.self))
     } else {
       print(

@@ -76,17 +76,54 @@ public struct MemoryCapacity: Codable, Sendable, Equatable {
   ) throws {
     precondition(maxDelay >= 0 && maxDelay <= p.washout, "max delay \(maxDelay) > washout")
     precondition(input.count == p.steps, "input of \(input.count) steps, protocol \(p.steps)")
-    let k = maxDelay + 1
-    let targets = Tensor<Double>(shape: [p.steps, k]) { flat in
-      let (t, delay) = flat.quotientAndRemainder(dividingBy: k)
-      return t >= delay ? input[t - delay] : 0
+    precondition(states.rows == p.steps, "states of \(states.rows) steps, protocol \(p.steps)")
+    let fit = try ridgeRegression(
+      states.slice(alongAxis: 0, p.trainRows), delayMatrix(input, rows: p.trainRows, maxDelay),
+      ridge: p.ridge, solver: p.solver)
+    let predicted = fit.predict(states.slice(alongAxis: 0, p.testRows))
+    self.perDelay = squaredCorrelations(predicted, delayMatrix(input, rows: p.testRows, maxDelay))
+  }
+}
+
+/// The delayed copies of a series: row `t − rows.lowerBound` holds `u(t), u(t−1), …, u(t−K)`
+/// (every `t − k ≥ 0`).
+func delayMatrix(_ u: [Double], rows: Range<Int>, _ maxDelay: Int) -> Tensor<Double> {
+  precondition(rows.lowerBound >= maxDelay, "delays reach before the series")
+  let k = maxDelay + 1
+  let values = [Double](unsafeUninitializedCapacity: rows.count * k) { buffer, initialized in
+    u.withUnsafeBufferPointer { source in
+      for (r, t) in rows.enumerated() {
+        for d in 0..<k { buffer[r * k + d] = source[t - d] }
+      }
     }
-    let predicted = try p.testPredictions(states: states, targets: targets)
-    let observed = targets.slice(alongAxis: 0, p.testRows)
-    self.perDelay = (0..<k).map { delay in
-      squaredCorrelation(column: delay, predicted, observed)
+    initialized = rows.count * k
+  }
+  return Tensor(shape: [rows.count, k], scalars: values)
+}
+
+/// The squared Pearson correlation of each column of `a` with the same column of `b`
+/// (0 where either is constant), accumulated row by row.
+func squaredCorrelations(_ a: Tensor<Double>, _ b: Tensor<Double>) -> [Double] {
+  precondition(a.shape == b.shape, "\(a.shape) vs \(b.shape)")
+  let (n, k) = (a.rows, a.columns)
+  let ca = centeredColumns(a).centered
+  let cb = centeredColumns(b).centered
+  var sab = [Double](repeating: 0, count: k)
+  var saa = [Double](repeating: 0, count: k)
+  var sbb = [Double](repeating: 0, count: k)
+  ca.withUnsafeBufferPointer { x in
+    cb.withUnsafeBufferPointer { y in
+      for t in 0..<n {
+        for c in 0..<k {
+          let (dx, dy) = (x[t * k + c], y[t * k + c])
+          sab[c] += dx * dy
+          saa[c] += dx * dx
+          sbb[c] += dy * dy
+        }
+      }
     }
   }
+  return (0..<k).map { c in saa[c] > 0 && sbb[c] > 0 ? sab[c] * sab[c] / (saa[c] * sbb[c]) : 0 }
 }
 
 /// Normalised root-mean-square error `√(mean (ŷ − y)² / var y)` of each column.
@@ -106,35 +143,5 @@ public func normalizedRootMeanSquareError(_ predicted: Tensor<Double>, _ observe
       variance += (observed[t, c] - mean) * (observed[t, c] - mean)
     }
     return variance > 0 ? (error / variance).squareRoot() : .nan
-  }
-}
-
-/// The squared Pearson correlation of column `c` of two `(n, k)` matrices (0 when either is
-/// constant).
-func squaredCorrelation(column c: Int, _ a: Tensor<Double>, _ b: Tensor<Double>) -> Double {
-  let n = a.rows
-  let k = a.columns
-  return a.withUnsafeBufferPointer { x in
-    b.withUnsafeBufferPointer { y in
-      var mx = 0.0
-      var my = 0.0
-      for t in 0..<n {
-        mx += x[t * k + c]
-        my += y[t * k + c]
-      }
-      mx /= Double(n)
-      my /= Double(n)
-      var sxy = 0.0
-      var sxx = 0.0
-      var syy = 0.0
-      for t in 0..<n {
-        let dx = x[t * k + c] - mx
-        let dy = y[t * k + c] - my
-        sxy += dx * dy
-        sxx += dx * dx
-        syy += dy * dy
-      }
-      return sxx > 0 && syy > 0 ? sxy * sxy / (sxx * syy) : 0
-    }
   }
 }

@@ -36,19 +36,21 @@ public func ridgeRegression(
   precondition(x.rank == 2 && y.rank == 2 && x.rows == y.rows, "X \(x.shape) and Y \(y.shape)")
   precondition(beta >= 0 && beta.isFinite, "ridge must be a finite number ≥ 0")
   let (t, n, k) = (x.rows, x.columns, y.columns)
-  let xMean = x.mean(alongAxis: 0)
-  let yMean = y.mean(alongAxis: 0)
-  let xc = x - xMean.reshaped([1, n])
-  let yc = y - yMean.reshaped([1, k])
+  let (xc, xMean) = centeredColumns(x)
+  let (yc, yMean) = centeredColumns(y)
   var weights: Tensor<Double>
   switch solver {
   case .cholesky:
-    var gram = Tensor<Double>.zeros([n, n])
-    gemm(xc, xc, into: &gram, transposeA: true, beta: 0)
-    for i in 0..<n { gram[flat: i * n + i] += beta }
+    // XcᵀXc + βI, upper triangle only (dsyrk: half the work of a general product).
+    var g = [Double](repeating: 0, count: n * n)
+    for i in 0..<n { g[i * n + i] = beta }
+    xc.withUnsafeBufferPointer { x in
+      cblas_dsyrk(
+        CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(t), 1, x.baseAddress, Int32(n), 1,
+        &g, Int32(n))
+    }
     weights = Tensor<Double>.zeros([n, k])
     gemm(xc, yc, into: &weights, transposeA: true, beta: 0)
-    var g = gram.scalars
     let info = weights.withUnsafeMutableBufferPointer { w in
       LAPACKE_dposv(
         LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), Int32(k), &g, Int32(n),
@@ -67,6 +69,27 @@ public func ridgeRegression(
     guard info == 0 else { throw LinearAlgebraError(routine: "dgels", info: info) }
     weights = Tensor(shape: [n, k], scalars: Array(b.prefix(n * k)))
   }
-  let shift = matmul(xMean.reshaped([1, n]), weights).scalars
-  return RidgeFit(weights: weights, intercept: (0..<k).map { yMean[flat: $0] - shift[$0] })
+  let shift = matmul(Tensor(shape: [1, n], scalars: xMean), weights).scalars
+  return RidgeFit(weights: weights, intercept: (0..<k).map { yMean[$0] - shift[$0] })
+}
+
+/// The matrix with each column's mean subtracted, and the means (two row-major passes).
+public func centeredColumns(_ a: Tensor<Double>) -> (centered: Tensor<Double>, means: [Double]) {
+  let (rows, columns) = (a.rows, a.columns)
+  var means = [Double](repeating: 0, count: columns)
+  a.withUnsafeBufferPointer { p in
+    for r in 0..<rows { for c in 0..<columns { means[c] += p[r * columns + c] } }
+  }
+  for c in 0..<columns { means[c] /= Double(max(rows, 1)) }
+  let values = [Double](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+    a.withUnsafeBufferPointer { p in
+      means.withUnsafeBufferPointer { m in
+        for r in 0..<rows {
+          for c in 0..<columns { buffer[r * columns + c] = p[r * columns + c] - m[c] }
+        }
+      }
+    }
+    initialized = rows * columns
+  }
+  return (Tensor(shape: a.shape, scalars: values), means)
 }

@@ -14,22 +14,25 @@ extension Tensor {
   /// Elements `range` along `axis`, all other axes whole.
   @inlinable
   public func slice(alongAxis axis: Int, _ range: Range<Int>) -> Tensor {
-    let (_, extent, inner) = split(around: axis)
+    let (outer, extent, inner) = split(around: axis)
     precondition(
       range.lowerBound >= 0 && range.upperBound <= extent,
       "slice \(range) out of extent \(extent) on axis \(axis)")
     var newShape = shape
     newShape[axis] = range.count
     let width = range.count * inner
-    return withUnsafeBufferPointer { x in
-      Tensor(
-        shape: newShape,
-        generating: { flat in
-          let o = flat / width
-          let rest = flat % width
-          return x[(o * extent + range.lowerBound) * inner + rest]
-        })
+    // One contiguous block of `width` scalars per outer index.
+    let values = [Scalar](unsafeUninitializedCapacity: outer * width) { buffer, initialized in
+      withUnsafeBufferPointer { x in
+        guard let source = x.baseAddress, let target = buffer.baseAddress else { return }
+        for o in 0..<outer {
+          (target + o * width).initialize(
+            from: source + (o * extent + range.lowerBound) * inner, count: width)
+        }
+      }
+      initialized = outer * width
     }
+    return Tensor(shape: newShape, scalars: values)
   }
 
   /// Rows `indices` of a matrix (or leading-axis entries of any tensor), in that order:
