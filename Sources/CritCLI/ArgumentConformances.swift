@@ -3,6 +3,7 @@ import Data
 import Experiments
 import Foundation
 import NN
+import Tensors
 
 // Library enums become command-line values by their raw names; an unknown name is rejected
 // by the parser with a message listing every allowed value.
@@ -14,6 +15,7 @@ extension NormalizationKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension LearningRateSchedule.Kind: ExpressibleByArgument {}
 extension RegularizationConfiguration.Kind: ExpressibleByArgument {}
+extension RidgeSolver: ExpressibleByArgument {}
 
 /// Parses a comma-separated list of integers such as `64,64,64`.
 func parseWidths(_ text: String) throws -> [Int] {

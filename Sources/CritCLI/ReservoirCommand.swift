@@ -239,6 +239,12 @@ struct ReservoirBench: ParsableCommand {
   @Option(help: "Ridge strength β.")
   var ridge = 1e-6
 
+  @Option(help: "Readout solver: cholesky (normal equations) or qr (for linear reservoirs).")
+  var solver: RidgeSolver = .cholesky
+
+  @Option(help: "Largest delay K (default min(2N, washout)).")
+  var maxDelay: Int?
+
   @Option(help: "Threads (worker threads; BLAS runs single-threaded inside each).")
   var threads = 1
 
@@ -262,11 +268,11 @@ struct ReservoirBench: ParsableCommand {
     let washout = steps / 10
     let train = steps * 6 / 10
     let readout = ReadoutProtocol(
-      washout: washout, train: train, test: steps - washout - train, ridge: ridge)
+      washout: washout, train: train, test: steps - washout - train, ridge: ridge, solver: solver)
     let sweep = EchoStateSweep(
       reservoir: ReservoirConfiguration(
         units: units, inputScaling: inputScaling, activation: activation),
-      radii: radii, readout: readout, maxDelay: min(2 * units, washout),
+      radii: radii, readout: readout, maxDelay: maxDelay ?? min(2 * units, washout),
       seeds: (0..<seeds).map(UInt64.init), narma: false)
     if let problem = sweep.problem { throw ValidationError("\(problem.key): \(problem.message)") }
     LinearAlgebraThreads.set(1)

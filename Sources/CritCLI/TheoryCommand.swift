@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import NN
 import Report
+import Tensors
 import Theory
 
 /// `crit theory`: mean-field predictions, printed and drawn.
@@ -251,6 +252,15 @@ struct LyapunovCommand: ParsableCommand {
   @Option(help: "Seed of the networks.")
   var seed: UInt64 = 0
 
+  @Option(
+    help:
+      "Drive each unit with independent N(0, s²) noise every step (mean field adds s² to the variance)."
+  )
+  var drive = 0.0
+
+  @Option(help: "Lyapunov exponents to compute per network (the first k of the spectrum).")
+  var exponents = 1
+
   @Option(help: "Write a chart of λ_max against g here (SVG).")
   var out: String?
 
@@ -267,18 +277,37 @@ struct LyapunovCommand: ParsableCommand {
     guard biasVariance >= 0 && biasVariance.isFinite else {
       throw ValidationError("--sigma-b2: must be a finite number ≥ 0, got \(biasVariance)")
     }
+    guard drive >= 0 && drive.isFinite else {
+      throw ValidationError("--drive: must be a finite number ≥ 0, got \(drive)")
+    }
+    guard exponents >= 1 && exponents <= units else {
+      throw ValidationError("--exponents: must be in 1…units (\(units)), got \(exponents)")
+    }
     var progress = ProgressBar(total: values.count, unit: "network", enabled: true)
-    var simulated: [Double] = []
+    var spectra: [[Double]] = []
     for (i, g) in values.enumerated() {
-      simulated.append(
+      var noise = SplittableRandom(seed: seed &+ UInt64(i)).derived("drive")
+      let (n, s) = (units, drive)
+      spectra.append(
         simulatedLyapunovExponents(
           activation: activation, gain: g, units: units, steps: steps, transient: transient,
-          biasVariance: biasVariance, seed: seed &+ UInt64(i))[0])
+          exponents: exponents, biasVariance: biasVariance, seed: seed &+ UInt64(i),
+          drive: s > 0 ? { _ in (0..<n).map { _ in s * noise.nextNormal() } } : nil))
       progress.update(completed: i + 1)
     }
     progress.finish()
+    let simulated = spectra.map { $0[0] }
     let theory = values.map {
-      meanFieldLyapunovExponent(activation: activation, gain: $0, biasVariance: biasVariance)
+      meanFieldLyapunovExponent(
+        activation: activation, gain: $0, biasVariance: biasVariance + drive * drive)
+    }
+    if exponents > 1 {
+      print(
+        renderTable(
+          header: ["g"] + (1...exponents).map { "λ_\($0)" },
+          rows: zip(values, spectra).map { g, spectrum in
+            [String(format: "%g", g)] + spectrum.map { String(format: "%+.4f", $0) }
+          }))
     }
     print(
       renderTable(
@@ -300,7 +329,7 @@ struct LyapunovCommand: ParsableCommand {
             name: "mean field", color: SVGPlot.palette[0], x: fine,
             y: fine.map {
               meanFieldLyapunovExponent(
-                activation: activation, gain: $0, biasVariance: biasVariance)
+                activation: activation, gain: $0, biasVariance: biasVariance + drive * drive)
             }),
           PlotSeries(
             name: "simulated (N = \(units))", color: SVGPlot.palette[1], x: values, y: simulated,

@@ -59,8 +59,8 @@ public struct RecurrentProtocol: Codable, Hashable, Sendable {
     base: RecurrentTrainingConfiguration = RecurrentTrainingConfiguration(),
     conditions: [Condition] = Self.standardConditions,
     tasks: [Task] = [
-      Task(name: "recall-1to10", task: .delayedRecall(lags: Array(1...10), symbols: 2), length: 40),
-      Task(name: "parity-3", task: .temporalParity(window: 3), length: 40),
+      Task(name: "recall-1to40", task: .delayedRecall(lags: Array(1...40), symbols: 4), length: 60),
+      Task(name: "parity-8", task: .temporalParity(window: 8), length: 40),
       Task(name: "narma10", task: .narma10(burnIn: 20), length: 60),
     ],
     seeds: [UInt64] = Array(0..<5)
@@ -107,7 +107,9 @@ public struct RecurrentRunRecord: Codable, Sendable {
   public var status: String
   public var divergedEpoch: Int?
   public var metrics: [RecurrentEpochMetrics]
-  public var drivenLyapunovExponent: Double?
+  /// The first Lyapunov exponents of the trained network, driven by its task.
+  public var drivenLyapunovSpectrum: [Double]?
+  public var drivenLyapunovExponent: Double? { drivenLyapunovSpectrum?.first }
   public var seconds: Double
   public var configuration: RecurrentTrainingConfiguration
 
@@ -122,7 +124,7 @@ public struct RecurrentRunRecord: Codable, Sendable {
     default: status = "completed"
     }
     metrics = result.metrics
-    drivenLyapunovExponent = result.drivenLyapunovExponent
+    drivenLyapunovSpectrum = result.drivenLyapunovSpectrum
     seconds = result.seconds
     configuration = result.configuration
   }

@@ -36,8 +36,11 @@ public struct RecurrentTrainingResult: Sendable {
   public var configuration: RecurrentTrainingConfiguration
   public var metrics: [RecurrentEpochMetrics]
   public var status: RunStatus
-  /// λ_max of the trained network driven by a fresh input sequence of its task (QR method).
-  public var drivenLyapunovExponent: Double?
+  /// The first Lyapunov exponents (up to 8) of the trained network driven by a fresh input
+  /// sequence of its task (QR method), largest first.
+  public var drivenLyapunovSpectrum: [Double]?
+  /// λ_max of that spectrum.
+  public var drivenLyapunovExponent: Double? { drivenLyapunovSpectrum?.first }
   /// The trained parameters.
   public var state: [String: Tensor<Float>]
   public var seconds: Double
@@ -143,12 +146,13 @@ public func trainRecurrent(
     metrics.append(row)
     onEpoch(row)
   }
-  var lyapunov: Double? = nil
+  var lyapunov: [Double]? = nil
   if status == .completed {
-    lyapunov = drivenLyapunovExponent(model, task: c.task, seed: c.dataSeed &+ 7)
+    lyapunov = drivenLyapunovSpectrum(
+      model, task: c.task, exponents: min(8, c.hidden), seed: c.dataSeed &+ 7)
   }
   return RecurrentTrainingResult(
-    configuration: c, metrics: metrics, status: status, drivenLyapunovExponent: lyapunov,
+    configuration: c, metrics: metrics, status: status, drivenLyapunovSpectrum: lyapunov,
     state: model.state, seconds: (clock.now - start).inSeconds)
 }
 
@@ -261,21 +265,22 @@ public func evaluateRecurrent(
 
 @inline(__always) func pow2(_ x: Double) -> Double { x * x }
 
-/// λ_max of a trained network driven by a fresh sequence of its task (QR method; 500 steps of
-/// transient, 2000 measured).
-public func drivenLyapunovExponent(
-  _ model: RecurrentNetwork<Float>, task: SequenceTask, seed: UInt64
-) -> Double? {
+/// The first `k` Lyapunov exponents of a trained network driven by a fresh sequence of its
+/// task (QR method; 500 steps of transient, 2000 measured); `nil` if not finite.
+public func drivenLyapunovSpectrum(
+  _ model: RecurrentNetwork<Float>, task: SequenceTask, exponents k: Int, seed: UInt64
+) -> [Double]? {
   let transient = 500
   let steps = 2000
   var rng = SplittableRandom(seed: seed).derived("lyapunov drive")
   let stream = task.generate(count: 1, length: transient + steps, using: &rng)
   let x = stream.inputs.reshaped([transient + steps, task.inputDimension])
   let drive = matmul(x, Tensor<Double>(model.inputWeight.value), transposeB: true)
-  let exponent = lyapunovExponents(
+  let h = model.hiddenSize
+  let spectrum = lyapunovExponents(
     recurrent: Tensor<Double>(model.recurrentWeight.value),
     bias: Tensor<Double>(model.bias.value).scalars, activation: model.activation, steps: steps,
-    transient: transient, seed: seed,
-    drive: { t in Array(drive.scalars[(t * model.hiddenSize)..<((t + 1) * model.hiddenSize)]) })[0]
-  return exponent.isFinite ? exponent : nil
+    transient: transient, exponents: k, seed: seed,
+    drive: { t in Array(drive.scalars[(t * h)..<((t + 1) * h)]) })
+  return spectrum.allSatisfy(\.isFinite) ? spectrum : nil
 }

@@ -180,7 +180,7 @@ public struct ReservoirReport {
             style = (c.difference > 0) == higher ? " class=\"better\"" : " class=\"worse\""
           }
           text +=
-            "<br><small\(style)>\(String(format: "%+" + outcome.format.dropFirst(), c.difference))\(marks) g = \(String(format: "%.2f", c.hedgesG))</small>"
+            "<br><small\(style)>\(String(format: "%+" + outcome.format.dropFirst(), c.difference))\(marks) g = \(c.hedgesG.isFinite ? String(format: "%.2f", c.hedgesG) : "–")</small>"
         }
         html += "<td>\(text)</td>"
       }
@@ -332,7 +332,10 @@ public struct ReservoirReport {
       <p class="note">h_{t+1} = tanh(g W h_t + ξ_t), W_ij ~ N(0, 1/N), N = \(s.units); λ_max by the QR method over \(s.steps) steps after \(s.transient); undriven (ξ = 0) and driven by independent noise ξ ~ N(0, \(s.driveStandardDeviation)²). Mean field: λ = ½ ln(g² E[φ′(√q* z)²]), q* = g² E[φ(√q* z)²] + s² (s = 0 undriven). Negative: ordered; positive: chaotic.</p><div class="plots">
       """
     let gains = Array(Set(lyapunov.map(\.gain))).sorted()
-    let fine = (1...120).map { Double($0) / 120 * (gains.last ?? 3) * 1.05 }
+    // From just below the smallest gain: λ → −∞ as g → 0 would flatten the interesting part.
+    let low = 0.9 * (gains.first ?? 0.5)
+    let high = 1.05 * (gains.last ?? 3)
+    let fine = (0...120).map { low + (high - low) * Double($0) / 120 }
     var series: [PlotSeries] = []
     for (i, driven) in [false, true].enumerated() {
       let label = driven ? "driven" : "undriven"
@@ -388,12 +391,36 @@ public struct ReservoirReport {
         series: radius, references: [ReferenceLine(y: 1, label: "ρ = 1")], width: 460, height: 300)
     }
     html += "</div>"
+    // Lyapunov spectra of the trained networks.
+    html +=
+      "<h3>Lyapunov spectra of the trained networks, driven by their tasks</h3><div class=\"plots\">"
+    for task in tasks {
+      let series = conditions.enumerated().compactMap { i, condition -> PlotSeries? in
+        let spectra = cell(condition, task).compactMap(\.drivenLyapunovSpectrum)
+        guard let k = spectra.map(\.count).min(), k > 0 else { return nil }
+        let intervals = (0..<k).map { j in MeanInterval(spectra.map { $0[j] }) }
+        return PlotSeries(
+          name: condition, color: SVGPlot.palette[i], x: (1...k).map(Double.init),
+          y: intervals.map(\.mean),
+          band: (
+            intervals.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
+            intervals.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
+          ))
+      }
+      guard !series.isEmpty else { continue }
+      html += SVGPlot.lineChart(
+        title: "\(task): first Lyapunov exponents", xLabel: "index i", yLabel: "λ_i per step",
+        series: series, references: [ReferenceLine(y: 0, label: "λ = 0")], width: 460, height: 300)
+    }
+    html += "</div>"
     // Memory curves of the multi-lag recall tasks.
     for task in tasks {
       let runs = recurrent.filter { $0.task == task && $0.metrics.last?.testAccuracyPerHead != nil }
       guard
-        let lags = runs.first.flatMap({ run -> [Int]? in
-          if case .delayedRecall(let lags, _) = run.configuration.task { return lags }
+        let (lags, classes) = runs.first.flatMap({ run -> ([Int], Int)? in
+          if case .delayedRecall(let lags, let symbols) = run.configuration.task {
+            return (lags, symbols)
+          }
           return nil
         })
       else { continue }
@@ -414,7 +441,8 @@ public struct ReservoirReport {
       html += "<h3>Memory curve of the trained networks (\(escape(task)))</h3><div class=\"plots\">"
       html += SVGPlot.lineChart(
         title: "final test accuracy by lag", xLabel: "lag", yLabel: "accuracy %", series: series,
-        references: [ReferenceLine(y: 50, label: "chance")], width: 560, height: 330)
+        references: [ReferenceLine(y: 100 / Double(classes), label: "chance")], width: 560,
+        height: 330)
       html += "</div>"
     }
     return html
