@@ -29,6 +29,8 @@ public struct Crit: ParsableCommand {
       errorOutput("crit: error: \(line)")
     }
     Allocator.configureForNumericalWork()
+    // One BLAS thread unless a command asks for more (and the machine reproduces it).
+    LinearAlgebraThreads.set(1)
     var command: ParsableCommand
     do {
       command = try parseAsRoot(arguments)

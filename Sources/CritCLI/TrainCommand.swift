@@ -26,7 +26,10 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Seed of initialisation, mini-batch order and dropout.")
   var seed: UInt64 = 0
 
-  @Option(help: "BLAS threads (results do not depend on it).")
+  @Option(
+    help:
+      "BLAS threads, granted where this machine's BLAS gives the same bits as one thread (else 1: results never depend on it)."
+  )
   var threads: Int = 1
 
   @Option(help: "Run directory (default: runs/train-<dataset>-seed<seed>).")

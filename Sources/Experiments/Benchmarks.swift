@@ -40,7 +40,7 @@ func stepProducts(widths: [Int], batch: Int) -> [(Int, Int, Int, Bool, Bool)] {
 public func benchmarkTrainingStep(
   widths: [Int] = [784, 1024, 1024, 10], batchSize: Int = 256, steps: Int = 20, threads: Int
 ) -> TrainingStepBenchmark {
-  LinearAlgebraThreads.set(threads)
+  LinearAlgebraThreads.setForBenchmark(threads)
   var rng = SplittableRandom(seed: 1)
   let model = MLP<Float>(MLPConfiguration(widths: widths), using: &rng)
   let inputs = Tensor<Float>.randomNormal([batchSize, widths[0]], using: &rng)
@@ -106,7 +106,7 @@ public struct SeedNetworkBenchmark: Codable, Sendable {
 public func benchmarkSeedNetwork(epochs: Int = 100, repeats: Int = 5, threads: Int) throws
   -> SeedNetworkBenchmark
 {
-  LinearAlgebraThreads.set(threads)
+  LinearAlgebraThreads.setForBenchmark(threads)
   let (trainSet, _) = try DataConfiguration().load()
   var rng = SplittableRandom(seed: 0)
   let model = MLP<Float>(MLPConfiguration(widths: [2, 64, 64, 64, 2]), using: &rng)

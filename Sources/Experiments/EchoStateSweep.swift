@@ -90,9 +90,7 @@ extension EchoStateSweep {
       init(_ n: Int) { results = Array(repeating: [], count: n) }
     }
     let shared = Shared(work.count)
-    let previousThreads = LinearAlgebraThreads.current
     if jobs > 1 { LinearAlgebraThreads.set(1) }
-    defer { LinearAlgebraThreads.set(previousThreads) }
     let sweep = self
     DispatchQueue.concurrentPerform(iterations: min(jobs, work.count)) { worker in
       for index in stride(from: worker, to: work.count, by: min(jobs, work.count)) {

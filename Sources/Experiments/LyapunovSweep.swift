@@ -69,9 +69,7 @@ public struct LyapunovSweep: Codable, Hashable, Sendable {
       init(_ n: Int) { points = Array(repeating: nil, count: n) }
     }
     let shared = Shared(work.count)
-    let previousThreads = LinearAlgebraThreads.current
     if jobs > 1 { LinearAlgebraThreads.set(1) }
-    defer { LinearAlgebraThreads.set(previousThreads) }
     let sweep = self
     let workers = max(1, min(jobs, work.count))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in

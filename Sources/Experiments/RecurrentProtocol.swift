@@ -163,9 +163,7 @@ extension RecurrentProtocol {
     }
     let pending = waiting
     progress(shared.done, planned.count)
-    let previousThreads = LinearAlgebraThreads.current
     if jobs > 1 { LinearAlgebraThreads.set(1) }
-    defer { LinearAlgebraThreads.set(previousThreads) }
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pending.count))) { _ in
       while true {
         let index: Int? = shared.lock.withLock {

@@ -202,10 +202,21 @@ public struct ReservoirReport {
     }
   }
 
+  /// The 95 % band of a series of intervals (collapsed to the mean where there is none).
+  static func band(_ intervals: [MeanInterval]) -> (lower: [Double], upper: [Double]) {
+    (
+      intervals.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
+      intervals.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
+    )
+  }
+
   static func format(_ interval: MeanInterval, _ format: String) -> String {
     guard interval.mean.isFinite else { return "–" }
     var text = String(format: format, interval.mean)
-    if interval.halfWidth.isFinite { text += " ± " + String(format: format, interval.halfWidth) }
+    if interval.halfWidth.isFinite {
+      text +=
+        " ± " + String(format: format.replacingOccurrences(of: "+", with: ""), interval.halfWidth)
+    }
     return text
   }
 
@@ -264,10 +275,7 @@ public struct ReservoirReport {
     var series = [
       PlotSeries(
         name: "crit", color: SVGPlot.palette[0], x: radii, y: mc.map(\.mean),
-        band: (
-          mc.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
-          mc.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
-        ))
+        band: Self.band(mc))
     ]
     if let reference {
       series.append(
@@ -285,10 +293,7 @@ public struct ReservoirReport {
         series: [
           PlotSeries(
             name: "NRMSE", color: SVGPlot.palette[2], x: radii, y: narma.map(\.mean),
-            band: (
-              narma.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
-              narma.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
-            ))
+            band: Self.band(narma))
         ], width: 520, height: 330)
     }
     // Memory profiles MC_k at a few radii.
@@ -402,10 +407,7 @@ public struct ReservoirReport {
         return PlotSeries(
           name: condition, color: SVGPlot.palette[i], x: (1...k).map(Double.init),
           y: intervals.map(\.mean),
-          band: (
-            intervals.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
-            intervals.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
-          ))
+          band: Self.band(intervals))
       }
       guard !series.isEmpty else { continue }
       html += SVGPlot.lineChart(
@@ -433,10 +435,7 @@ public struct ReservoirReport {
         return PlotSeries(
           name: condition, color: SVGPlot.palette[i], x: lags.map(Double.init),
           y: intervals.map(\.mean),
-          band: (
-            intervals.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
-            intervals.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
-          ))
+          band: Self.band(intervals))
       }
       html += "<h3>Memory curve of the trained networks (\(escape(task)))</h3><div class=\"plots\">"
       html += SVGPlot.lineChart(

@@ -1,5 +1,9 @@
 import CLinearAlgebra
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Matrix product through BLAS `?gemm`: `op(A)·op(B)` with `op` the identity or the transpose.
 ///
 /// Shapes: `A` is `(m, k)` (or `(k, m)` when `transposeA`), `B` is `(k, n)` (or `(n, k)` when
@@ -53,11 +57,27 @@ public func gemm<S: TensorScalar>(
 
 /// Threads used by OpenBLAS for the matrix products of this process.
 ///
-/// OpenBLAS partitions `gemm` over rows and columns of the output, never over the inner
-/// dimension, so each output element is summed in the same order whatever the thread count.
+/// Results must not depend on the thread count. Whether OpenBLAS's threaded `gemm` sums each
+/// output element in the same order as its single-threaded `gemm` depends on the CPU kernel it
+/// selected: with the Cooperlake kernels it does, with the Zen kernels of 0.3.21 it does not
+/// (products of 256×512 by 512×512 differ in the last bits). So ``set(_:)`` grants a thread
+/// count only after a probe has found that count's products bit-identical to one thread's on
+/// this machine, and otherwise keeps one thread; parallelism then comes from running
+/// independent runs side by side. ``setForBenchmark(_:)`` sets the count unconditionally, for
+/// speed measurements only.
 public enum LinearAlgebraThreads {
-  /// Sets the number of BLAS threads (1 or more).
-  public static func set(_ count: Int) {
+  /// Sets the number of BLAS threads to `count` if that is reproducible here, else to 1.
+  /// Returns the count in use.
+  @discardableResult
+  public static func set(_ count: Int) -> Int {
+    precondition(count >= 1, "thread count must be positive, got \(count)")
+    let usable = count == 1 || isReproducible(threads: count) ? count : 1
+    openblas_set_num_threads(Int32(usable))
+    return usable
+  }
+
+  /// Sets the number of BLAS threads without the reproducibility probe (benchmarks).
+  public static func setForBenchmark(_ count: Int) {
     precondition(count >= 1, "thread count must be positive, got \(count)")
     openblas_set_num_threads(Int32(count))
   }
@@ -67,4 +87,47 @@ public enum LinearAlgebraThreads {
 
   /// OpenBLAS's name for the CPU kernel it selected (e.g. "Haswell", "SkylakeX").
   public static var coreName: String { String(cString: openblas_get_corename()) }
+
+  /// Whether `threads` BLAS threads give bit-identical `sgemm` and `dgemm` results to one
+  /// thread on shapes of the sizes training uses (all four transpose combinations of 256×512 by
+  /// 512×512, 512×256 by 256×512 and 120×512 by 512×512); probed once per count (about 0.1 s)
+  /// and remembered.
+  public static func isReproducible(threads: Int) -> Bool {
+    probeLock.lock()
+    defer { probeLock.unlock() }
+    if let known = probed[threads] { return known }
+    let previous = current
+    defer { openblas_set_num_threads(Int32(previous)) }
+    var rng = SplittableRandom(seed: 20_261_130)
+    var same = true
+    let shapes = [(256, 512, 512), (512, 256, 512), (120, 512, 512)]
+    func check<S: TensorScalar>(_: S.Type) {
+      for (m, k, n) in shapes {
+        for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] where same {
+          let a = Tensor<S>.randomUniform(ta ? [k, m] : [m, k], low: -1, high: 1, using: &rng)
+          let b = Tensor<S>.randomUniform(tb ? [n, k] : [k, n], low: -1, high: 1, using: &rng)
+          openblas_set_num_threads(1)
+          let one = matmul(a, b, transposeA: ta, transposeB: tb)
+          openblas_set_num_threads(Int32(threads))
+          let many = matmul(a, b, transposeA: ta, transposeB: tb)
+          same = same && one == many
+        }
+      }
+    }
+    check(Float.self)
+    check(Double.self)
+    probed[threads] = same
+    return same
+  }
+
+  nonisolated(unsafe) static var probed: [Int: Bool] = [:]
+  static let probeLock = ProbeLock()
+}
+
+/// A plain mutex (pthread) for the probe's memo, usable without Foundation.
+final class ProbeLock: @unchecked Sendable {
+  private var mutex = pthread_mutex_t()
+  init() { pthread_mutex_init(&mutex, nil) }
+  func lock() { pthread_mutex_lock(&mutex) }
+  func unlock() { pthread_mutex_unlock(&mutex) }
 }

@@ -13,6 +13,11 @@ import Testing
   (["theory", "phase-diagram", "--width", "2"], "--width"),
   (["theory", "lyapunov", "--gains", "1,-2"], "--gains"),
   (["theory", "lyapunov", "--units", "1"], "--units"),
+  (["theory", "lyapunov", "--drive", "-0.1"], "--drive"),
+  (["theory", "lyapunov", "--units", "10", "--exponents", "11"], "--exponents"),
+  (["bench", "reservoir", "--rhos", "0.5,x"], "--rhos"),
+  (["bench", "reservoir", "--threads", "0"], "--threads"),
+  (["bench", "reservoir", "--solver", "lu"], "--solver"),
 ])
 func badTheoryInput(arguments: [String], fragment: String) {
   let (status, errors) = runCrit(arguments)
