@@ -87,3 +87,15 @@ func linearReservoirCapacityEqualsUnits(units: Int) throws {
   let mean = Tensor<Double>(repeating: 3, shape: [4, 1])
   #expect(abs(normalizedRootMeanSquareError(mean, y)[0] - 1) < 1e-15)
 }
+
+/// A sparse reservoir (connectivity 0.1, N = 200) keeps about a tenth of its weights (within
+/// five binomial standard errors of 4000 of 40,000) and still has exactly the requested
+/// spectral radius.
+@Test func sparseReservoirHasItsConnectivityAndRadius() throws {
+  let esn = try EchoStateNetwork(
+    ReservoirConfiguration(units: 200, spectralRadius: 0.95, connectivity: 0.1), seed: 9)
+  let nonzero = esn.reservoir.scalars.filter { $0 != 0 }.count
+  let standardError = (40_000 * 0.1 * 0.9).squareRoot()
+  #expect(abs(Double(nonzero) - 4000) < 5 * standardError, "\(nonzero) nonzero weights")
+  #expect(abs(try spectralRadius(esn.reservoir) - 0.95) < 1e-12)
+}
