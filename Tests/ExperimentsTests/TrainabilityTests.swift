@@ -1,0 +1,100 @@
+import CritTestSupport
+import Experiments
+import Foundation
+import NN
+import Testing
+
+/// The hand-written gradients of the trainability network against central differences of its
+/// loss (relative error < 1e-6; smooth activations, double precision).
+@Test(arguments: [Activation.tanh, .identity])
+func trainabilityGradientsMatchFiniteDifferences(activation: Activation) {
+  let problem = TrainabilityProblem(inputs: 4, width: 3, points: 9, activation: activation, seed: 2)
+  let (_, g0, g1) = problem.lossAndGradients(w0: problem.w0, w1: problem.w1)
+  let h = 1e-6
+  var numeric: [Double] = []
+  for k in problem.w0.indices {
+    var plus = problem.w0
+    var minus = problem.w0
+    plus[k] += h
+    minus[k] -= h
+    numeric.append(
+      (problem.loss(w0: plus, w1: problem.w1) - problem.loss(w0: minus, w1: problem.w1)) / (2 * h))
+  }
+  for j in problem.w1.indices {
+    var plus = problem.w1
+    var minus = problem.w1
+    plus[j] += h
+    minus[j] -= h
+    numeric.append(
+      (problem.loss(w0: problem.w0, w1: plus) - problem.loss(w0: problem.w0, w1: minus)) / (2 * h))
+  }
+  let analytic = g0 + g1
+  let difference = zip(numeric, analytic).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+  let norm = analytic.map { $0 * $0 }.reduce(0, +).squareRoot()
+  #expect(difference / norm < 1e-6, "relative error \(difference / norm)")
+}
+
+/// The measure: the mean of the last 20 normalised losses, non-finite ones counting as 10⁶.
+@Test func trainabilityMeasureRule() {
+  #expect(TrainabilityMeasure.measure(normalizedLosses: Array(repeating: 0.5, count: 30)) == 0.5)
+  let late = Array(repeating: 0.5, count: 29) + [Double.nan]
+  #expect(TrainabilityMeasure.measure(normalizedLosses: late) == (19 * 0.5 + 1e6) / 20)
+  #expect(!TrainabilityMeasure.converged(TrainabilityMeasure.measure(normalizedLosses: late)))
+  #expect(TrainabilityMeasure.converged(0.999) && !TrainabilityMeasure.converged(1))
+}
+
+/// log₁₀ learning-rate pairs on an r × r grid over a square view (centre, width in decades).
+func learningRateGrid(centre: (Double, Double), width: Double, resolution r: Int) -> [(
+  Double, Double
+)] {
+  (0..<(r * r)).map { k in
+    let (row, column) = k.quotientAndRemainder(dividingBy: r)
+    let u = centre.0 - width / 2 + width * (Double(column) + 0.5) / Double(r)
+    let v = centre.1 - width / 2 + width * (Double(row) + 0.5) / Double(r)
+    return (Foundation.pow(10, u), Foundation.pow(10, v))
+  }
+}
+
+/// The batched trainer reproduces the straightforward one pixel by pixel, bit for bit (the
+/// same arithmetic in the same order), on a 10 × 10 grid of the wide view [−3, 6]² and of a
+/// narrower view around the boundary, for tanh, ReLU and identity networks (100 steps of a
+/// smaller network: 8 inputs, width 8, 72 points, to keep the straightforward side fast).
+@Test(arguments: [Activation.tanh, .relu, .identity])
+func batchedTrainabilityEqualsStraightforwardTraining(activation: Activation) {
+  let problem = TrainabilityProblem(inputs: 8, width: 8, activation: activation, seed: 1)
+  let trainer = BatchedTrainability(problem: problem, steps: 100)
+  for (centre, width) in [((1.5, 1.5), 9.0), ((0.5, 1.0), 1.0)] {
+    let rates = learningRateGrid(centre: centre, width: width, resolution: 10)
+    let batched = trainer.measures(rates, threads: 2)
+    var classes = (converged: 0, diverged: 0)
+    for (k, rate) in rates.enumerated() {
+      let reference = TrainabilityMeasure.measure(
+        normalizedLosses: trainPixel(problem, learningRates: rate, steps: 100))
+      #expect(
+        batched[k] == reference || (batched[k].isNaN && reference.isNaN),
+        "\(activation) pixel \(k): batched \(batched[k]), straightforward \(reference)")
+      if TrainabilityMeasure.converged(reference) {
+        classes.converged += 1
+      } else {
+        classes.diverged += 1
+      }
+    }
+    if width > 5 {
+      // The wide view holds both classes (the test compares something).
+      #expect(classes.converged > 0 && classes.diverged > 0, "\(activation): \(classes)")
+    }
+  }
+}
+
+/// Early exit of diverged members never changes a measure (and so never a class), and the
+/// measures do not depend on the number of threads: a 24 × 24 wide view of the full-size
+/// network, where many pixels diverge.
+@Test func earlyExitAndThreadsChangeNoMeasure() {
+  let trainer = BatchedTrainability(problem: TrainabilityProblem(seed: 3), steps: 60)
+  let rates = learningRateGrid(centre: (1.5, 1.5), width: 9, resolution: 24)
+  let fast = trainer.measures(rates, threads: 2, earlyExit: true)
+  let full = trainer.measures(rates, threads: 1, earlyExit: false)
+  #expect(zip(fast, full).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+  let diverged = full.filter { !TrainabilityMeasure.converged($0) }.count
+  #expect(diverged > 50 && diverged < rates.count - 50, "\(diverged) of \(rates.count) diverged")
+}
