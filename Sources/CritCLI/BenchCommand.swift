@@ -7,7 +7,10 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure training throughput against the machine's own sgemm or a peer.",
-    subcommands: [StepBench.self, SeedBench.self, PowerLawBench.self, ReservoirBench.self])
+    subcommands: [
+      StepBench.self, SeedBench.self, PowerLawBench.self, ReservoirBench.self,
+      TrainabilityBench.self,
+    ])
 }
 
 /// Prints a benchmark result as JSON (for scripts) or as a table.

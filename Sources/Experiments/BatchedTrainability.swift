@@ -63,95 +63,147 @@ public struct BatchedTrainability: Sendable {
     let p = problem
     let (d, n, count) = (p.inputs, p.width, p.points)
     let scale = 2.0.squareRoot() / Double(d).squareRoot()
-    var members = rates.count
-    // Which original member each active column is, and what has been recorded for it.
+    let total = rates.count
+    var members = total
+    // Which original member each active column is.
     var identity = Array(0..<members)
-    var eta0 = rates.map(\.0)
-    var eta1 = rates.map(\.1)
-    var w0 = [Double](repeating: 0, count: d * n * members)
-    var w1 = [Double](repeating: 0, count: n * members)
+    // Member-minor working buffers, allocated once for every member; after members leave,
+    // the survivors are packed to the front with the smaller stride.
+    func buffer(_ rows: Int) -> UnsafeMutablePointer<Double> {
+      let b = UnsafeMutablePointer<Double>.allocate(capacity: max(rows * total, 1))
+      b.initialize(repeating: 0, count: max(rows * total, 1))
+      return b
+    }
+    let w0 = buffer(d * n)
+    let w1 = buffer(n)
+    let g0 = buffer(d * n)
+    let g1 = buffer(n)
+    let pre = buffer(count * n)
+    let h = buffer(count * n)
+    let dphi = buffer(count * n)
+    let residual = buffer(count)
+    let loss = buffer(1)
+    let da = buffer(1)
+    let eta0 = buffer(1)
+    let eta1 = buffer(1)
+    let all = [w0, w1, g0, g1, pre, h, dphi, residual, loss, da, eta0, eta1]
+    defer { for b in all { b.deallocate() } }
+    for (b, rate) in rates.enumerated() {
+      eta0[b] = rate.0
+      eta1[b] = rate.1
+    }
     for k in 0..<(d * n) { for b in 0..<members { w0[k * members + b] = p.w0[k] } }
     for j in 0..<n { for b in 0..<members { w1[j * members + b] = p.w1[j] } }
     let initial = p.loss(w0: p.w0, w1: p.w1)
     // The last `window` normalised losses of every member, as a ring indexed by step.
     let window = min(self.window, steps)
-    var tail = [Double](repeating: .nan, count: rates.count * max(window, 1))
-    var measures = [Double](repeating: .nan, count: rates.count)
-
-    var pre = [Double](repeating: 0, count: count * n * members)
-    var h = pre
-    var residual = [Double](repeating: 0, count: count * members)
-    var loss = [Double](repeating: 0, count: members)
-    var g0 = w0
-    var g1 = w1
+    var tail = [Double](repeating: .nan, count: total * max(window, 1))
+    var measures = [Double](repeating: .nan, count: total)
     let phi = p.activation
+    let x = p.x
+    let y = p.y
+    let nD = Double(n)
+    let countD = Double(count)
 
-    func forward(_ members: Int) {
+    // Forward pass of every active member: pre-activations, φ, φ′, residuals and losses, with
+    // each member's sums in the straightforward trainer's order.
+    func forward(_ m: Int) {
       for q in 0..<count {
         for j in 0..<n {
-          let o = (q * n + j) * members
-          for b in 0..<members { pre[o + b] = 0 }
-          for i in 0..<d {
-            let xv = p.x[q * d + i]
-            let wo = (i * n + j) * members
-            for b in 0..<members { pre[o + b] += xv * w0[wo + b] }
-          }
-          for b in 0..<members {
-            pre[o + b] = scale * pre[o + b]
-            h[o + b] = phi.value(pre[o + b])
+          let o = (q * n + j) * m
+          (pre + o).update(repeating: 0, count: m)
+          for i in 0..<d { memberAccumulate(pre + o, w0 + (i * n + j) * m, times: x[q * d + i], m) }
+          switch phi {
+          case .tanh:
+            for b in 0..<m {
+              let a = scale * pre[o + b]
+              pre[o + b] = a
+              let t = Double.tanh(a)
+              h[o + b] = t
+              dphi[o + b] = 1 - t * t
+            }
+          case .relu:
+            for b in 0..<m {
+              let a = scale * pre[o + b]
+              pre[o + b] = a
+              h[o + b] = a > 0 ? a : 0
+              dphi[o + b] = a > 0 ? 1 : 0
+            }
+          case .identity:
+            for b in 0..<m {
+              let a = scale * pre[o + b]
+              pre[o + b] = a
+              h[o + b] = a
+              dphi[o + b] = 1
+            }
+          default:
+            for b in 0..<m {
+              let a = scale * pre[o + b]
+              pre[o + b] = a
+              h[o + b] = phi.value(a)
+              dphi[o + b] = phi.derivative(a)
+            }
           }
         }
       }
-      for b in 0..<members { loss[b] = 0 }
+      for b in 0..<m { loss[b] = 0 }
       for q in 0..<count {
-        let o = q * members
-        for b in 0..<members { residual[o + b] = 0 }
-        for j in 0..<n {
-          let ho = (q * n + j) * members
-          let wo = j * members
-          for b in 0..<members { residual[o + b] += h[ho + b] * w1[wo + b] }
-        }
-        for b in 0..<members {
-          residual[o + b] = residual[o + b] / Double(n) - p.y[q]
-          loss[b] += residual[o + b] * residual[o + b]
+        let o = q * m
+        (residual + o).update(repeating: 0, count: m)
+        for j in 0..<n { memberAccumulateProduct(residual + o, h + (q * n + j) * m, w1 + j * m, m) }
+        let target = y[q]
+        for b in 0..<m {
+          let r = residual[o + b] / nD - target
+          residual[o + b] = r
+          loss[b] += r * r
         }
       }
-      for b in 0..<members { loss[b] /= Double(count) }
+      for b in 0..<m { loss[b] /= countD }
     }
 
-    var da = [Double](repeating: 0, count: members)
-    func backward(_ members: Int) {
-      for k in 0..<(n * members) { g1[k] = 0 }
-      for k in 0..<(d * n * members) { g0[k] = 0 }
+    // Gradients of every active member, accumulated over the points in ascending order.
+    func backward(_ m: Int) {
+      g1.update(repeating: 0, count: n * m)
+      g0.update(repeating: 0, count: d * n * m)
       for q in 0..<count {
         for j in 0..<n {
-          let o = (q * n + j) * members
-          for b in 0..<members {
-            let dy = 2 * residual[q * members + b] / Double(count)
-            g1[j * members + b] += h[o + b] * dy / Double(n)
-            da[b] = dy * w1[j * members + b] / Double(n) * phi.derivative(pre[o + b])
+          let o = (q * n + j) * m
+          let w1o = j * m
+          for b in 0..<m {
+            let dy = 2 * residual[q * m + b] / countD
+            g1[w1o + b] += h[o + b] * dy / nD
+            da[b] = dy * w1[w1o + b] / nD * dphi[o + b]
           }
           for i in 0..<d {
-            let sx = scale * p.x[q * d + i]
-            let go = (i * n + j) * members
-            for b in 0..<members { g0[go + b] += sx * da[b] }
+            memberAccumulate(g0 + (i * n + j) * m, da, times: scale * x[q * d + i], m)
           }
         }
       }
     }
 
-    // Initial forward pass (gradients at the initial weights).
+    // Packs the member columns `keep` (ascending) to the front of each buffer, in place: every
+    // write lands at or before the element it copies, and rows are walked in order.
+    func pack(_ keep: [Int], from m: Int) {
+      let k = keep.count
+      for (pointer, rows) in [
+        (w0, d * n), (w1, n), (pre, count * n), (h, count * n), (dphi, count * n),
+        (residual, count), (eta0, 1), (eta1, 1),
+      ] {
+        for r in 0..<rows {
+          for (c, b) in keep.enumerated() { pointer[r * k + c] = pointer[r * m + b] }
+        }
+      }
+      identity = keep.map { identity[$0] }
+    }
+
     forward(members)
     for step in 0..<steps {
       backward(members)
-      for k in 0..<(d * n) {
-        for b in 0..<members { w0[k * members + b] -= eta0[b] * g0[k * members + b] }
-      }
-      for j in 0..<n {
-        for b in 0..<members { w1[j * members + b] -= eta1[b] * g1[j * members + b] }
-      }
+      for k in 0..<(d * n) { memberDescend(w0 + k * members, eta0, g0 + k * members, members) }
+      for j in 0..<n { memberDescend(w1 + j * members, eta1, g1 + j * members, members) }
       forward(members)
       var keep: [Int] = []
+      keep.reserveCapacity(members)
       for b in 0..<members {
         let value = loss[b] / initial
         let member = identity[b]
@@ -168,28 +220,9 @@ public struct BatchedTrainability: Sendable {
         }
       }
       if keep.count < members {
-        let m = keep.count
-        func gather(_ a: [Double], rows: Int) -> [Double] {
-          var out = [Double](repeating: 0, count: rows * m)
-          for r in 0..<rows {
-            for (c, b) in keep.enumerated() { out[r * m + c] = a[r * members + b] }
-          }
-          return out
-        }
-        w0 = gather(w0, rows: d * n)
-        w1 = gather(w1, rows: n)
-        pre = gather(pre, rows: count * n)
-        h = gather(h, rows: count * n)
-        residual = gather(residual, rows: count)
-        eta0 = keep.map { eta0[$0] }
-        eta1 = keep.map { eta1[$0] }
-        identity = keep.map { identity[$0] }
-        members = m
+        pack(keep, from: members)
+        members = keep.count
         if members == 0 { break }
-        loss = [Double](repeating: 0, count: members)
-        g0 = [Double](repeating: 0, count: d * n * members)
-        g1 = [Double](repeating: 0, count: n * members)
-        da = [Double](repeating: 0, count: members)
       }
     }
     for b in 0..<members {
@@ -204,4 +237,34 @@ public struct BatchedTrainability: Sendable {
     let ordered = (0..<window).map { k in tail[member * window + (steps + k) % window] }
     return TrainabilityMeasure.measure(normalizedLosses: ordered, window: window)
   }
+}
+
+// Member loops as free functions: their pointer arguments are loop invariants the compiler
+// can see, so each loop is vectorised over the members (with the same multiplications and
+// additions per member as a scalar loop: no fused multiply–add is formed).
+
+/// `y[b] += a · x[b]` for b < m.
+@inline(__always)
+func memberAccumulate(
+  _ y: UnsafeMutablePointer<Double>, _ x: UnsafePointer<Double>, times a: Double, _ m: Int
+) {
+  for b in 0..<m { y[b] += a * x[b] }
+}
+
+/// `y[b] += u[b] · v[b]` for b < m.
+@inline(__always)
+func memberAccumulateProduct(
+  _ y: UnsafeMutablePointer<Double>, _ u: UnsafePointer<Double>, _ v: UnsafePointer<Double>,
+  _ m: Int
+) {
+  for b in 0..<m { y[b] += u[b] * v[b] }
+}
+
+/// `w[b] −= η[b] · g[b]` for b < m.
+@inline(__always)
+func memberDescend(
+  _ w: UnsafeMutablePointer<Double>, _ eta: UnsafePointer<Double>, _ g: UnsafePointer<Double>,
+  _ m: Int
+) {
+  for b in 0..<m { w[b] -= eta[b] * g[b] }
 }

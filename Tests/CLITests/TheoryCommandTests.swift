@@ -18,6 +18,8 @@ import Testing
   (["bench", "reservoir", "--rhos", "0.5,x"], "--rhos"),
   (["bench", "reservoir", "--threads", "0"], "--threads"),
   (["bench", "reservoir", "--solver", "lu"], "--solver"),
+  (["bench", "trainability", "--resolution", "0"], "--resolution"),
+  (["bench", "trainability", "--steps", "0"], "--steps"),
 ])
 func badTheoryInput(arguments: [String], fragment: String) {
   let (status, errors) = runCrit(arguments)
