@@ -204,13 +204,9 @@ final class LockedProgress: @unchecked Sendable {
   func finish() { lock.withLock { bar.finish() } }
 }
 
-/// Writes a value as pretty JSON (NaN and infinities as strings).
+/// Writes a value as the runs' JSON (``JSONEncoder/forRuns``: NaN and infinities as strings).
 func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-  encoder.nonConformingFloatEncodingStrategy = .convertToString(
-    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-  try encoder.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
+  try JSONEncoder.forRuns.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
 }
 
 /// `crit bench reservoir`: the echo-state memory-capacity sweep timed end to end (reservoirs

@@ -31,12 +31,8 @@ struct TrainabilityBench: ParsableCommand {
     guard threads >= 1 else {
       throw ValidationError("--threads: must be at least 1, got \(threads)")
     }
-    let rates = (0..<(resolution * resolution)).map { k -> (Double, Double) in
-      let (row, column) = k.quotientAndRemainder(dividingBy: resolution)
-      let u = -3 + 9 * (Double(column) + 0.5) / Double(resolution)
-      let v = -3 + 9 * (Double(row) + 0.5) / Double(resolution)
-      return (Foundation.pow(10, u), Foundation.pow(10, v))
-    }
+    // The wide view [−3, 6]².
+    let rates = learningRateGrid(centre: (1.5, 1.5), width: 9, resolution: resolution)
     let trainer = BatchedTrainability(
       problem: TrainabilityProblem(activation: activation), steps: steps)
     let clock = ContinuousClock()

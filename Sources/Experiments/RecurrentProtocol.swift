@@ -197,10 +197,7 @@ extension RecurrentProtocol {
 
   static func readRecord(_ path: String) -> RecurrentRunRecord? {
     guard let data = FileManager.default.contents(atPath: "\(path)/record.json") else { return nil }
-    let decoder = JSONDecoder()
-    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return try? decoder.decode(RecurrentRunRecord.self, from: data)
+    return try? JSONDecoder.forRuns.decode(RecurrentRunRecord.self, from: data)
   }
 
   /// Writes `record.json` (last, atomically: its presence marks the run finished) and
@@ -215,11 +212,7 @@ extension RecurrentProtocol {
         "\(m.epoch),\(m.trainLoss),\(m.testLoss),\(f(m.testAccuracy)),\(f(m.testNRMSE)),\(m.spectralRadius),\(m.sigmaMax),\(m.chi1),\(f(m.target))\n"
     }
     try csv.write(toFile: "\(path)/metrics.csv", atomically: true, encoding: .utf8)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    try encoder.encode(record).write(
+    try JSONEncoder.forRuns.encode(record).write(
       to: URL(fileURLWithPath: "\(path)/record.json"), options: .atomic)
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NN
 import Tensors
 
@@ -123,4 +124,18 @@ public func trainPixel(
     normalized.append(problem.loss(w0: w0, w1: w1) / initial)
   }
   return normalized
+}
+
+/// Learning-rate pairs `(10^u, 10^v)` at the centres of an r × r grid of pixels over a square
+/// view of the (log₁₀ η₀, log₁₀ η₁) plane, given by its centre and width in decades; row-major,
+/// η₀ along a row.
+public func learningRateGrid(centre: (Double, Double), width: Double, resolution r: Int) -> [(
+  Double, Double
+)] {
+  (0..<(r * r)).map { k in
+    let (row, column) = k.quotientAndRemainder(dividingBy: r)
+    let u = centre.0 - width / 2 + width * (Double(column) + 0.5) / Double(r)
+    let v = centre.1 - width / 2 + width * (Double(row) + 0.5) / Double(r)
+    return (Foundation.pow(10, u), Foundation.pow(10, v))
+  }
 }

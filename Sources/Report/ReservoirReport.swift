@@ -229,20 +229,14 @@ public struct ReservoirReport {
     let runs = cell(condition, task)
     let epochs = runs.map(\.metrics.count).max() ?? 0
     guard epochs > 0 else { return nil }
-    var x: [Double] = []
-    var mean: [Double] = []
-    var lower: [Double] = []
-    var upper: [Double] = []
-    for e in 0..<epochs {
+    let points = (0..<epochs).compactMap { e -> (epoch: Double, interval: MeanInterval)? in
       let interval = MeanInterval(
         runs.compactMap { e < $0.metrics.count ? value($0.metrics[e]) : nil })
-      guard interval.mean.isFinite else { continue }
-      x.append(Double(e + 1))
-      mean.append(interval.mean)
-      lower.append(interval.halfWidth.isFinite ? interval.lower : interval.mean)
-      upper.append(interval.halfWidth.isFinite ? interval.upper : interval.mean)
+      return interval.mean.isFinite ? (Double(e + 1), interval) : nil
     }
-    return PlotSeries(name: condition, color: color, x: x, y: mean, band: (lower, upper))
+    return PlotSeries(
+      name: condition, color: color, x: points.map(\.epoch), y: points.map(\.interval.mean),
+      band: Self.band(points.map(\.interval)))
   }
 
   // MARK: Page

@@ -10,24 +10,20 @@ import Testing
 func trainabilityGradientsMatchFiniteDifferences(activation: Activation) {
   let problem = TrainabilityProblem(inputs: 4, width: 3, points: 9, activation: activation, seed: 2)
   let (_, g0, g1) = problem.lossAndGradients(w0: problem.w0, w1: problem.w1)
+  // Central differences of the loss in each weight of W₀, then of W₁.
   let h = 1e-6
-  var numeric: [Double] = []
-  for k in problem.w0.indices {
-    var plus = problem.w0
-    var minus = problem.w0
-    plus[k] += h
-    minus[k] -= h
-    numeric.append(
-      (problem.loss(w0: plus, w1: problem.w1) - problem.loss(w0: minus, w1: problem.w1)) / (2 * h))
+  func difference(_ weights: [Double], _ loss: ([Double]) -> Double) -> [Double] {
+    weights.indices.map { k in
+      var plus = weights
+      var minus = weights
+      plus[k] += h
+      minus[k] -= h
+      return (loss(plus) - loss(minus)) / (2 * h)
+    }
   }
-  for j in problem.w1.indices {
-    var plus = problem.w1
-    var minus = problem.w1
-    plus[j] += h
-    minus[j] -= h
-    numeric.append(
-      (problem.loss(w0: problem.w0, w1: plus) - problem.loss(w0: problem.w0, w1: minus)) / (2 * h))
-  }
+  let numeric =
+    difference(problem.w0) { problem.loss(w0: $0, w1: problem.w1) }
+    + difference(problem.w1) { problem.loss(w0: problem.w0, w1: $0) }
   let analytic = g0 + g1
   let difference = zip(numeric, analytic).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
   let norm = analytic.map { $0 * $0 }.reduce(0, +).squareRoot()
@@ -41,18 +37,6 @@ func trainabilityGradientsMatchFiniteDifferences(activation: Activation) {
   #expect(TrainabilityMeasure.measure(normalizedLosses: late) == (19 * 0.5 + 1e6) / 20)
   #expect(!TrainabilityMeasure.converged(TrainabilityMeasure.measure(normalizedLosses: late)))
   #expect(TrainabilityMeasure.converged(0.999) && !TrainabilityMeasure.converged(1))
-}
-
-/// log₁₀ learning-rate pairs on an r × r grid over a square view (centre, width in decades).
-func learningRateGrid(centre: (Double, Double), width: Double, resolution r: Int) -> [(
-  Double, Double
-)] {
-  (0..<(r * r)).map { k in
-    let (row, column) = k.quotientAndRemainder(dividingBy: r)
-    let u = centre.0 - width / 2 + width * (Double(column) + 0.5) / Double(r)
-    let v = centre.1 - width / 2 + width * (Double(row) + 0.5) / Double(r)
-    return (Foundation.pow(10, u), Foundation.pow(10, v))
-  }
 }
 
 /// The batched trainer reproduces the straightforward one pixel by pixel, bit for bit (the
