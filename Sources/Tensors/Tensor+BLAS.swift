@@ -39,6 +39,7 @@ public func gemm<S: TensorScalar>(
     (transposeB ? b.columns : b.rows) == k, "gemm inner dimensions: \(a.shape) × \(b.shape)")
   precondition(c.shape == [m, n], "gemm output shape \(c.shape), expected \([m, n])")
   if m == 0 || n == 0 { return }
+  LinearAlgebraThreads.applyDefault()
   if k == 0 {
     c = c * beta
     return
@@ -71,6 +72,7 @@ public enum LinearAlgebraThreads {
   @discardableResult
   public static func set(_ count: Int) -> Int {
     precondition(count >= 1, "thread count must be positive, got \(count)")
+    applyDefault()
     let usable = count == 1 || isReproducible(threads: count) ? count : 1
     openblas_set_num_threads(Int32(usable))
     return usable
@@ -79,8 +81,20 @@ public enum LinearAlgebraThreads {
   /// Sets the number of BLAS threads without the reproducibility probe (benchmarks).
   public static func setForBenchmark(_ count: Int) {
     precondition(count >= 1, "thread count must be positive, got \(count)")
+    applyDefault()
     openblas_set_num_threads(Int32(count))
   }
+
+  /// OpenBLAS starts with a thread per core, which would make a process's first products
+  /// thread-dependent until someone calls ``set(_:)``; the first product (or setting) of the
+  /// process brings it to one thread instead. Runs once; afterwards a cheap check.
+  @inlinable
+  public static func applyDefault() { _ = defaultApplied }
+
+  @usableFromInline static let defaultApplied: Bool = {
+    openblas_set_num_threads(1)
+    return true
+  }()
 
   /// The number of BLAS threads currently in use.
   public static var current: Int { Int(openblas_get_num_threads()) }
