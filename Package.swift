@@ -31,6 +31,10 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    // The batched trainer of the fractal-trainability experiment (vectorised C, no
+    // fused multiply–add, so that it is bit-identical to the straightforward Swift trainer).
+    .target(
+      name: "CTrainability", cSettings: [.unsafeFlags(["-O3"], .when(configuration: .release))]),
 
     .target(
       name: "Tensors",
@@ -55,7 +59,9 @@ let package = Package(
       name: "Indicators", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Experiments",
-      dependencies: ["NN", "Data", "Steering", "Indicators", "Statistics", "Theory"],
+      dependencies: [
+        "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "CTrainability",
+      ],
       swiftSettings: optimizeAcrossModules),
     .target(
       name: "Report", dependencies: ["CZlib", "Experiments", "Theory"],

@@ -27,3 +27,4 @@ func parseWidths(_ text: String) throws -> [Int] {
     return width
   }
 }
+extension TrainabilityVariant: ExpressibleByArgument {}

@@ -14,7 +14,10 @@ import Theory
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run", abstract: "Run a research protocol end to end and write its report.",
-    subcommands: [AsisrCommand.self, MeanFieldProtocolCommand.self, ReservoirCommand.self])
+    subcommands: [
+      AsisrCommand.self, MeanFieldProtocolCommand.self, ReservoirCommand.self,
+      TrainabilityCommand.self,
+    ])
 }
 
 /// `crit run asisr`: SPEC §7 protocol 2 (``AsisrProtocol``).

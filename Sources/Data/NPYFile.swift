@@ -175,10 +175,23 @@ public struct NPYArray: Sendable, Equatable {
 
 /// Writes row-major `Float` data as a version-1.0 `.npy` file of dtype `<f4`.
 public func writeNPY(_ tensor: Tensor<Float>, to path: String) throws {
+  let payload = tensor.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
+  try writeNPY(payload: payload, descr: "<f4", shape: tensor.shape, to: path)
+}
+
+/// Writes row-major `Double` values of the given shape as a `.npy` file of dtype `<f8`
+/// (bit-exact, little-endian).
+public func writeNPY(_ values: [Double], shape: [Int], to path: String) throws {
+  precondition(
+    shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
+  let payload = values.withUnsafeBufferPointer { Array(UnsafeRawBufferPointer($0)) }
+  try writeNPY(payload: payload, descr: "<f8", shape: shape, to: path)
+}
+
+func writeNPY(payload: [UInt8], descr: String, shape: [Int], to path: String) throws {
   let shapeText =
-    tensor.shape.count == 1
-    ? "(\(tensor.shape[0]),)" : "(\(tensor.shape.map(String.init).joined(separator: ", ")))"
-  var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }"
+    shape.count == 1 ? "(\(shape[0]),)" : "(\(shape.map(String.init).joined(separator: ", ")))"
+  var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
   // Pad with spaces so that magic + version + length + header ends on a 64-byte boundary.
   let unpadded = 10 + header.utf8.count + 1
   header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
@@ -186,7 +199,7 @@ public func writeNPY(_ tensor: Tensor<Float>, to path: String) throws {
   let length = header.utf8.count
   bytes += [UInt8(length & 0xff), UInt8(length >> 8)]
   bytes += Array(header.utf8)
-  tensor.withUnsafeBufferPointer { bytes += Array(UnsafeRawBufferPointer($0)) }
+  bytes += payload
   try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
 

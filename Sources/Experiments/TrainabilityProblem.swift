@@ -1,3 +1,4 @@
+import CTrainability
 import Foundation
 import NN
 import Tensors
@@ -50,12 +51,27 @@ public struct TrainabilityProblem: Sendable {
     lossAndGradients(w0: w0, w1: w1, wantGradients: false).loss
   }
 
-  /// The loss and its gradients with respect to W₀ and W₁ (hand-written back-propagation:
-  /// `r = ŷ − Y`, `∂L/∂ŷ = 2r/N`, `∂L/∂W₁ = hᵀ(2r/N)/n`,
-  /// `∂L/∂A = ((2r/N) W₁ᵀ / n) ⊙ φ′(A)` with `A = √2·XW₀/√d`, `∂L/∂W₀ = (√2/√d) Xᵀ ∂L/∂A`).
-  public func lossAndGradients(w0: [Double], w1: [Double], wantGradients: Bool = true) -> (
-    loss: Double, w0: [Double], w1: [Double]
-  ) {
+  /// φ and φ′ at a pre-activation, with the kernel's tanh (``trainabilityTanh(_:)``) so that
+  /// every trainer of this problem computes the same bits on every platform.
+  func activate(_ a: Double) -> (value: Double, derivative: Double) {
+    switch activation {
+    case .tanh:
+      let t = trainabilityTanh(a)
+      return (t, 1 - t * t)
+    case .relu: return a > 0 ? (a, 1) : (0, 0)
+    case .identity: return (a, 1)
+    default: return (activation.value(a), activation.derivative(a))
+    }
+  }
+
+  /// The loss over all N points and its gradients with respect to W₀ and W₁ over the points
+  /// `gradientPoints` (ascending; nil for all), by hand-written back-propagation:
+  /// `r = ŷ − Y`, `∂L/∂ŷ = 2r/B`, `∂L/∂W₁ = hᵀ(2r/B)/n`,
+  /// `∂L/∂A = ((2r/B) W₁ᵀ / n) ⊙ φ′(A)` with `A = √2·XW₀/√d`, `∂L/∂W₀ = (√2/√d) Xᵀ ∂L/∂A`,
+  /// B the number of gradient points.
+  public func lossAndGradients(
+    w0: [Double], w1: [Double], wantGradients: Bool = true, gradientPoints: [Int]? = nil
+  ) -> (loss: Double, w0: [Double], w1: [Double]) {
     let (d, n, count) = (inputs, width, points)
     let scale = 2.0.squareRoot() / Double(d).squareRoot()
     var pre = [Double](repeating: 0, count: count * n)
@@ -66,24 +82,25 @@ public struct TrainabilityProblem: Sendable {
         pre[p * n + j] = scale * s
       }
     }
-    let h = pre.map(activation.value)
+    let activated = pre.map(activate)
     var residual = [Double](repeating: 0, count: count)
     var loss = 0.0
     for p in 0..<count {
       var s = 0.0
-      for j in 0..<n { s += h[p * n + j] * w1[j] }
+      for j in 0..<n { s += activated[p * n + j].value * w1[j] }
       residual[p] = s / Double(n) - y[p]
       loss += residual[p] * residual[p]
     }
     loss /= Double(count)
     guard wantGradients else { return (loss, [], []) }
+    let chosen = gradientPoints ?? Array(0..<count)
     var g1 = [Double](repeating: 0, count: n)
     var g0 = [Double](repeating: 0, count: d * n)
-    for p in 0..<count {
-      let dy = 2 * residual[p] / Double(count)
+    for p in chosen {
+      let dy = 2 * residual[p] / Double(chosen.count)
       for j in 0..<n {
-        g1[j] += h[p * n + j] * dy / Double(n)
-        let da = dy * w1[j] / Double(n) * activation.derivative(pre[p * n + j])
+        g1[j] += activated[p * n + j].value * dy / Double(n)
+        let da = dy * w1[j] / Double(n) * activated[p * n + j].derivative
         for i in 0..<d { g0[i * n + j] += scale * x[p * d + i] * da }
       }
     }
@@ -112,19 +129,87 @@ public enum TrainabilityMeasure {
 public func trainPixel(
   _ problem: TrainabilityProblem, learningRates eta: (Double, Double), steps: Int
 ) -> [Double] {
-  var w0 = problem.w0
-  var w1 = problem.w1
-  let initial = problem.loss(w0: w0, w1: w1)
+  trainPixel(problem, member: TrainabilityMember(eta0: eta.0, eta1: eta.1), steps: steps)
+}
+
+/// The straightforward trainer of one member of any variant: initial weights offset by the
+/// member's offsets, gradients over the minibatch `schedule` (step-major, `batch` points per
+/// step; nil for full batch), and spectral control of W₀ with σ_max(W₀) and its singular
+/// vectors from power iteration (50 steps from the normalised all-ones vector at the start,
+/// one warm-started step after each update). Returns `L_t / L₀` for t = 1 … steps.
+public func trainPixel(
+  _ problem: TrainabilityProblem, member: TrainabilityMember, steps: Int,
+  schedule: [Int32]? = nil, batch: Int = 0, spectral: TrainabilitySpectralControl = .none
+) -> [Double] {
+  let (d, n) = (problem.inputs, problem.width)
+  var w0 = problem.w0.map { $0 + member.offset0 }
+  var w1 = problem.w1.map { $0 + member.offset1 }
+  var u = [Double](repeating: 1 / Double(d).squareRoot(), count: d)
+  var v = [Double](repeating: 0, count: n)
+  var sigma = 0.0
+  // v ← W₀ᵀu/‖·‖, u ← W₀v/‖·‖, then σ = uᵀW₀v.
+  func powerIteration(_ iterations: Int) {
+    for _ in 0..<iterations {
+      v = (0..<n).map { j in
+        var s = 0.0
+        for i in 0..<d { s += w0[i * n + j] * u[i] }
+        return s
+      }
+      let vNorm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      v = v.map { $0 / vNorm }
+      u = (0..<d).map { i in
+        var s = 0.0
+        for j in 0..<n { s += w0[i * n + j] * v[j] }
+        return s
+      }
+      let uNorm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      u = u.map { $0 / uNorm }
+    }
+    sigma = 0
+    for i in 0..<d {
+      var row = 0.0
+      for j in 0..<n { row += w0[i * n + j] * v[j] }
+      sigma += u[i] * row
+    }
+  }
+  // The W₀ the network uses.
+  func used() -> [Double] {
+    guard case .normalization(let target) = spectral else { return w0 }
+    return w0.map { target * $0 / sigma }
+  }
+  func points(_ step: Int) -> [Int]? {
+    schedule.map { s in (0..<batch).map { Int(s[step * batch + $0]) } }
+  }
+  if spectral != .none { powerIteration(50 + 1) }
+  let initial = problem.loss(w0: used(), w1: w1)
   var normalized: [Double] = []
   normalized.reserveCapacity(steps)
-  for _ in 0..<steps {
-    let (_, g0, g1) = problem.lossAndGradients(w0: w0, w1: w1)
-    for i in w0.indices { w0[i] -= eta.0 * g0[i] }
-    for j in w1.indices { w1[j] -= eta.1 * g1[j] }
-    normalized.append(problem.loss(w0: w0, w1: w1) / initial)
+  for step in 0..<steps {
+    var (_, g0, g1) = problem.lossAndGradients(w0: used(), w1: w1, gradientPoints: points(step))
+    switch spectral {
+    case .none: break
+    case .penalty(let strength, let target):
+      let c = 2 * strength * (sigma - target)
+      for i in 0..<d { for j in 0..<n { g0[i * n + j] += c * u[i] * v[j] } }
+    case .normalization(let target):
+      let scaled = used()
+      let c = zip(g0, scaled).reduce(0.0) { $0 + $1.0 * $1.1 } / target
+      for i in 0..<d {
+        for j in 0..<n { g0[i * n + j] = target / sigma * (g0[i * n + j] - c * u[i] * v[j]) }
+      }
+    }
+    for i in w0.indices { w0[i] -= member.eta0 * g0[i] }
+    for j in w1.indices { w1[j] -= member.eta1 * g1[j] }
+    if spectral != .none { powerIteration(1) }
+    normalized.append(problem.loss(w0: used(), w1: w1) / initial)
   }
   return normalized
 }
+
+/// tanh as every trainer of the trainability experiment computes it (the vectorisable form of
+/// the batched kernel: expm1(2|x|)/(expm1(2|x|) + 2) with the sign of x; within a few ulp of
+/// the C library's tanh, and the same on every platform).
+public func trainabilityTanh(_ x: Double) -> Double { crit_trainability_tanh(x) }
 
 /// Learning-rate pairs `(10^u, 10^v)` at the centres of an r × r grid of pixels over a square
 /// view of the (log₁₀ η₀, log₁₀ η₁) plane, given by its centre and width in decades; row-major,

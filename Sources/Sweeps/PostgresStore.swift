@@ -115,6 +115,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
     """,
     "ALTER TABLE metrics ADD COLUMN IF NOT EXISTS targets TEXT",
     "CREATE TABLE IF NOT EXISTS summaries (run_id BIGINT PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL)",
+    TileSchema.frames, TileSchema.tiles,
   ]
 
   @discardableResult

@@ -24,6 +24,8 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
     try database.writeWithoutTransaction { db in
       try db.inTransaction(.immediate) {
         try db.execute(sql: Self.schema)
+        try db.execute(sql: TileSchema.frames)
+        try db.execute(sql: TileSchema.tiles)
         // Stores made before per-epoch targets were recorded gain the column.
         let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(metrics)").map {
           $0["name"] as String

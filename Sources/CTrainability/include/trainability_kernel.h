@@ -1,0 +1,68 @@
+#ifndef CRIT_TRAINABILITY_KERNEL_H
+#define CRIT_TRAINABILITY_KERNEL_H
+
+/// Members trained together by one call of `crit_trainability_train_chunk`: the innermost
+/// index of every working array, so each arithmetic step is a vector operation over them.
+#define CRIT_TRAINABILITY_LANES 8
+/// The largest input dimension and width, and the largest measure window.
+#define CRIT_TRAINABILITY_MAX_SIZE 64
+#define CRIT_TRAINABILITY_MAX_WINDOW 128
+
+#include <stddef.h>
+
+/// Activations of the trainability network.
+enum crit_trainability_activation {
+  CRIT_TRAINABILITY_TANH = 0,
+  CRIT_TRAINABILITY_RELU = 1,
+  CRIT_TRAINABILITY_IDENTITY = 2,
+};
+
+/// The shared part of a family of trainability runs: data, sizes, activation, schedule.
+///
+/// Network (mean-field parameterisation): a = √2·x W₀/√d, h = φ(a), ŷ = h W₁/n,
+/// L = mean over the points of (ŷ − y)².
+typedef struct {
+  int inputs;       ///< d
+  int width;        ///< n
+  int points;       ///< N, the points of the loss
+  const double *x;  ///< N × d, row-major
+  const double *y;  ///< N
+  int activation;   ///< an `enum crit_trainability_activation`
+  int steps;        ///< gradient-descent steps T
+  int window;       ///< losses averaged by the measure (the last `window` of T)
+  /// Gradient points per step: 0 for full batch (every point, in order); otherwise step t
+  /// takes its gradient over the `batch` points `batch_points[t·batch …]` (ascending), while
+  /// the recorded loss is always the loss over all N points.
+  int batch;
+  const int *batch_points;
+  /// Spectral control of W₀: 0 none; 1 penalty λ(σ_max(W₀) − τ)² added to the loss's
+  /// gradient; 2 spectral normalisation, the network using τ·W₀/σ_max(W₀). σ_max and its
+  /// singular vectors come from `power_iterations` steps of power iteration per update,
+  /// warm-started from the previous step's vectors (Miyato et al. 2018).
+  int spectral;
+  double spectral_strength;  ///< λ
+  double spectral_target;    ///< τ
+  int power_iterations;
+  int early_exit;  ///< stop once every member's loss is NaN (which is permanent)
+} crit_trainability_setup;
+
+/// Trains `members` (≤ CRIT_TRAINABILITY_LANES) copies of the network by gradient descent,
+/// member m from weights `w0_init[m·d·n …]` (row-major d × n) and `w1_init[m·n …]` with
+/// learning rates `eta0[m]` (W₀) and `eta1[m]` (W₁); writes each member's measure: the mean
+/// of its last `window` normalised losses L_t/L₀ (t = 1 … T, after each update), non-finite
+/// ones counting as 10⁶. `scratch` is `crit_trainability_workspace_bytes()` bytes owned by the
+/// caller (one per thread). Returns the number of steps actually run (< T after early exit).
+int crit_trainability_train_chunk(
+    const crit_trainability_setup *setup, int members, const double *w0_init,
+    const double *w1_init, const double *eta0, const double *eta1, double *measures,
+    void *scratch);
+
+/// The size of the scratch memory of one `crit_trainability_train_chunk` call.
+size_t crit_trainability_workspace_bytes(void);
+
+/// tanh(x) as the kernel computes it: expm1(2|x|)/(expm1(2|x|) + 2) with the sign of x, the
+/// expm1 by Cody–Waite reduction and a degree-13 Taylor polynomial, so it vectorises and is
+/// the same on every platform (within a few ulp of the C library's tanh).
+double crit_trainability_tanh(double x);
+
+#endif

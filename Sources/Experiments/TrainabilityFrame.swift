@@ -1,0 +1,238 @@
+import Foundation
+import Indicators
+import NN
+
+/// A rectangular window of a trainability plane: log₁₀ of the horizontal hyperparameter from
+/// `u.lower` to `u.upper` and of the vertical one from `v.lower` to `v.upper` (decades).
+public struct TrainabilityView: Codable, Sendable, Equatable {
+  public var uLower: Double
+  public var uUpper: Double
+  public var vLower: Double
+  public var vUpper: Double
+
+  public init(u: (Double, Double), v: (Double, Double)) {
+    (uLower, uUpper, vLower, vUpper) = (u.0, u.1, v.0, v.1)
+  }
+
+  /// The square window of side `width` decades centred at `centre`.
+  public init(centre: (Double, Double), width: Double) {
+    self.init(
+      u: (centre.0 - width / 2, centre.0 + width / 2),
+      v: (centre.1 - width / 2, centre.1 + width / 2))
+  }
+
+  /// The paper's wide view, [−3, 6]².
+  public static let wide = TrainabilityView(u: (-3, 6), v: (-3, 6))
+
+  public var width: Double { uUpper - uLower }
+  public var height: Double { vUpper - vLower }
+  public var centre: (Double, Double) { ((uLower + uUpper) / 2, (vLower + vUpper) / 2) }
+
+  /// The coordinates of the centre of pixel (row, column) of an r × r grid; row 0 is the
+  /// bottom (smallest v), column 0 the left (smallest u).
+  public func coordinates(row: Int, column: Int, resolution r: Int) -> (u: Double, v: Double) {
+    (
+      uLower + width * (Double(column) + 0.5) / Double(r),
+      vLower + height * (Double(row) + 0.5) / Double(r)
+    )
+  }
+}
+
+/// The variants of the trainability experiment (Sohl-Dickstein 2024, after the author's
+/// notebook): the reference full-batch problem; a single training point; minibatches of 16
+/// points; and the initialisation offset against one learning rate for both layers.
+public enum TrainabilityVariant: String, Codable, CaseIterable, Sendable {
+  /// Axes log₁₀ η₀ × log₁₀ η₁, all N = 272 points every step.
+  case fullBatch = "full-batch"
+  /// Axes log₁₀ η₀ × log₁₀ η₁, one training point (N = 1).
+  case singlePoint = "single-point"
+  /// Axes log₁₀ η₀ × log₁₀ η₁, gradient steps on minibatches (see
+  /// ``minibatchSchedule(points:batch:steps:seed:)``); the recorded loss is the full loss.
+  case minibatch
+  /// Axes: horizontal log₁₀ η (one learning rate for both layers), vertical the offset c
+  /// added to every initial weight of W₀ on a linear scale (the view's v coordinates are c,
+  /// not a logarithm).
+  case offset
+}
+
+/// Everything that fixes a trainability image except its window and resolution.
+public struct TrainabilitySetup: Codable, Sendable, Equatable {
+  public var activation: Activation
+  public var variant: TrainabilityVariant
+  public var steps: Int
+  /// Losses averaged by the measure.
+  public var window: Int
+  /// Seed of the network and data (and of the minibatch schedule).
+  public var seed: UInt64
+  public var minibatch: Int
+  public var spectral: TrainabilitySpectralControl
+
+  public init(
+    activation: Activation = .tanh, variant: TrainabilityVariant = .fullBatch, steps: Int = 1000,
+    window: Int = 20, seed: UInt64 = 0, minibatch: Int = 16,
+    spectral: TrainabilitySpectralControl = .none
+  ) {
+    self.activation = activation
+    self.variant = variant
+    self.steps = steps
+    self.window = window
+    self.seed = seed
+    self.minibatch = minibatch
+    self.spectral = spectral
+  }
+
+  public var problem: TrainabilityProblem {
+    TrainabilityProblem(
+      points: variant == .singlePoint ? 1 : nil, activation: activation, seed: seed)
+  }
+
+  public var trainer: BatchedTrainability {
+    BatchedTrainability(
+      problem: problem, steps: steps, window: window,
+      minibatch: variant == .minibatch ? minibatch : nil, minibatchSeed: seed &+ 1,
+      spectral: spectral)
+  }
+
+  /// The member at plane coordinates (u, v).
+  public func member(u: Double, v: Double) -> TrainabilityMember {
+    switch variant {
+    case .offset:
+      let eta = Foundation.pow(10, u)
+      return TrainabilityMember(eta0: eta, eta1: eta, offset0: v)
+    default:
+      return TrainabilityMember(eta0: Foundation.pow(10, u), eta1: Foundation.pow(10, v))
+    }
+  }
+
+  /// Axis labels (horizontal, vertical).
+  public var axes: (String, String) {
+    variant == .offset ? ("log₁₀ η", "W₀ offset") : ("log₁₀ η₀", "log₁₀ η₁")
+  }
+
+  /// A short name for file and report titles, e.g. `tanh-full-batch` or `relu-minibatch-sn1`.
+  public var name: String {
+    var parts = [activation.rawValue, variant.rawValue]
+    switch spectral {
+    case .none: break
+    case .penalty(let strength, let target): parts.append("penalty\(strength)-\(target)")
+    case .normalization(let target): parts.append("sn\(target)")
+    }
+    return parts.joined(separator: "-")
+  }
+}
+
+/// The rows `range` of an r × r frame's pixels, row-major, as members.
+public func trainabilityMembers(
+  _ setup: TrainabilitySetup, view: TrainabilityView, resolution r: Int, rows: Range<Int>
+) -> [TrainabilityMember] {
+  rows.flatMap { row in
+    (0..<r).map { column in
+      let (u, v) = view.coordinates(row: row, column: column, resolution: r)
+      return setup.member(u: u, v: v)
+    }
+  }
+}
+
+/// One trainability image: the per-pixel measures of an r × r grid over a view, row-major
+/// from the bottom row, and what follows from them.
+public struct TrainabilityFrame: Codable, Sendable, Equatable {
+  public var setup: TrainabilitySetup
+  public var view: TrainabilityView
+  public var resolution: Int
+  public var measures: [Double]
+  /// Seconds the frame took to train.
+  public var seconds: Double
+
+  public init(
+    setup: TrainabilitySetup, view: TrainabilityView, resolution: Int, measures: [Double],
+    seconds: Double = 0
+  ) {
+    self.setup = setup
+    self.view = view
+    self.resolution = resolution
+    self.measures = measures
+    self.seconds = seconds
+  }
+
+  /// Trains every pixel (rows `rows`, all of them by default) on `threads` threads.
+  public static func compute(
+    _ setup: TrainabilitySetup, view: TrainabilityView, resolution: Int, threads: Int,
+    rows: Range<Int>? = nil, progress: @escaping @Sendable (Int) -> Void = { _ in }
+  ) -> [Double] {
+    let members = trainabilityMembers(
+      setup, view: view, resolution: resolution, rows: rows ?? 0..<resolution)
+    return setup.trainer.measures(members, threads: threads, progress: progress)
+  }
+
+  public var converged: [Bool] { measures.map(TrainabilityMeasure.converged) }
+  public var convergedFraction: Double {
+    Double(converged.filter { $0 }.count) / Double(max(measures.count, 1))
+  }
+  /// Pixels with a 4-neighbour of the other class.
+  public var boundary: [Bool] { trainabilityBoundary(converged: converged, side: resolution) }
+  /// Box-counting dimension of the boundary pixels.
+  public var dimension: BoxCountingDimension {
+    boxCountingDimension(mask: boundary, side: resolution)
+  }
+
+  /// The boundary pixel nearest the centre (row, column), if the frame has a boundary.
+  public var boundaryPixelNearestCentre: (row: Int, column: Int)? {
+    let r = resolution
+    let middle = Double(r - 1) / 2
+    var best: (Int, Int)?
+    var bestDistance = Double.infinity
+    for (k, isBoundary) in boundary.enumerated() where isBoundary {
+      let (row, column) = k.quotientAndRemainder(dividingBy: r)
+      let distance =
+        (Double(row) - middle) * (Double(row) - middle)
+        + (Double(column) - middle) * (Double(column) - middle)
+      if distance < bestDistance {
+        bestDistance = distance
+        best = (row, column)
+      }
+    }
+    return best.map { (row: $0.0, column: $0.1) }
+  }
+}
+
+/// The pixels of an r × r class image that have a 4-neighbour of the other class.
+public func trainabilityBoundary(converged: [Bool], side r: Int) -> [Bool] {
+  (0..<(r * r)).map { k in
+    let (row, column) = k.quotientAndRemainder(dividingBy: r)
+    let c = converged[k]
+    return (row > 0 && converged[k - r] != c) || (row + 1 < r && converged[k + r] != c)
+      || (column > 0 && converged[k - 1] != c) || (column + 1 < r && converged[k + 1] != c)
+  }
+}
+
+/// The windows of a zoom series: widths shrinking geometrically from `start.width` to
+/// `finalWidth` over `frames` frames, each frame centred on the boundary pixel of the previous
+/// frame nearest that frame's centre (so every frame straddles the boundary).
+public struct TrainabilityZoom: Sendable {
+  public var start: TrainabilityView
+  public var finalWidth: Double
+  public var frames: Int
+
+  public init(start: TrainabilityView, finalWidth: Double, frames: Int) {
+    self.start = start
+    self.finalWidth = finalWidth
+    self.frames = frames
+  }
+
+  /// The width of frame k (k = 0 is the start view's width).
+  public func width(_ k: Int) -> Double {
+    frames <= 1
+      ? start.width
+      : start.width * Foundation.pow(finalWidth / start.width, Double(k) / Double(frames - 1))
+  }
+
+  /// The next frame's view after `frame` (frame number k), or nil if it has no boundary.
+  public func next(after frame: TrainabilityFrame, number k: Int) -> TrainabilityView? {
+    guard let pixel = frame.boundaryPixelNearestCentre else { return nil }
+    let (u, v) = frame.view.coordinates(
+      row: pixel.row, column: pixel.column, resolution: frame.resolution)
+    let w = width(k + 1)
+    let aspect = frame.view.height / frame.view.width
+    return TrainabilityView(u: (u - w / 2, u + w / 2), v: (v - w * aspect / 2, v + w * aspect / 2))
+  }
+}
