@@ -23,7 +23,14 @@ struct TrainabilityBench: ParsableCommand {
   @Option(help: "Activation: tanh, relu or identity.")
   var activation: Activation = .tanh
 
+  @Flag(
+    help:
+      "Instead of timing: compare every variant's batched frames with the straightforward trainer (32² by default, three views, full-size network)."
+  )
+  var check = false
+
   func run() throws {
+    if check { return try runCheck() }
     guard resolution >= 1, resolution <= 4096 else {
       throw ValidationError("--resolution: must be in 1…4096, got \(resolution)")
     }
@@ -44,5 +51,35 @@ struct TrainabilityBench: ParsableCommand {
       String(
         format: "%d pixels × %d steps in %.2f s: %.0f pixel-steps/s (%d converged)",
         rates.count, steps, seconds, Double(rates.count * steps) / seconds, converged))
+  }
+}
+
+extension TrainabilityBench {
+  /// `--check`: every variant at three views against the straightforward trainer.
+  func runCheck() throws {
+    var rows: [[String]] = []
+    var failed = false
+    for setup in trainabilityCheckSetups(steps: steps) {
+      let clock = ContinuousClock()
+      let start = clock.now
+      let result = compareWithStraightforward(
+        setup, problem: setup.problem, resolution: resolution, threads: threads)
+      let pixels = result.views.count * resolution * resolution
+      failed = failed || !result.mismatches.isEmpty
+      rows.append([
+        setup.name, result.views.map { String(format: "%.3g", $0.width) }.joined(separator: ", "),
+        result.converged.map(String.init).joined(separator: ", "), "\(pixels)",
+        "\(result.mismatches.count)", "\(result.classMismatches)",
+        String(format: "%.0f s", (clock.now - start).inSeconds),
+      ])
+      print(rows.last!.joined(separator: "  "))
+    }
+    print(
+      renderTable(
+        header: [
+          "setup", "view widths", "converged per view", "pixels", "measures differing",
+          "classes differing", "time",
+        ], rows: rows))
+    if failed { throw ValidationError("the batched trainer differs from the straightforward one") }
   }
 }

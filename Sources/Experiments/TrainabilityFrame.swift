@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Indicators
 import NN
@@ -235,4 +236,97 @@ public struct TrainabilityZoom: Sendable {
     let aspect = frame.view.height / frame.view.width
     return TrainabilityView(u: (u - w / 2, u + w / 2), v: (v - w * aspect / 2, v + w * aspect / 2))
   }
+}
+
+/// The settings the variant check covers: tanh, ReLU and identity full batch, and tanh with a
+/// single point, minibatches of 16, the initialisation offset, a spectral penalty and spectral
+/// normalisation of W₀.
+public func trainabilityCheckSetups(steps: Int) -> [TrainabilitySetup] {
+  [Activation.tanh, .relu, .identity].map {
+    TrainabilitySetup(activation: $0, steps: steps)
+  } + [
+    TrainabilitySetup(variant: .singlePoint, steps: steps),
+    TrainabilitySetup(variant: .minibatch, steps: steps),
+    TrainabilitySetup(variant: .offset, steps: steps),
+    TrainabilitySetup(steps: steps, spectral: .penalty(strength: 0.1, target: 1)),
+    TrainabilitySetup(steps: steps, spectral: .normalization(target: 4)),
+  ]
+}
+
+/// The outcome of comparing batched frames with the straightforward trainer.
+public struct TrainabilityComparison: Sendable {
+  /// The views compared.
+  public var views: [TrainabilityView] = []
+  /// Converged pixels per view (by the straightforward trainer).
+  public var converged: [Int] = []
+  /// (view, pixel, batched measure, straightforward measure) of every pixel that differs.
+  public var mismatches: [(view: Int, pixel: Int, batched: Double, reference: Double)] = []
+  /// Pixels whose class differs.
+  public var classMismatches = 0
+}
+
+/// Computes three frames of `setup` on `problem` with the batched trainer — the wide view,
+/// then zoom frames of widths 0.3 and 0.01 decades on the way toward a boundary point — and
+/// compares every pixel with
+/// ``trainPixel(_:member:steps:schedule:batch:spectral:)``, on `threads` threads.
+public func compareWithStraightforward(
+  _ setup: TrainabilitySetup, problem: TrainabilityProblem, resolution r: Int, threads: Int
+) -> TrainabilityComparison {
+  let trainer = {
+    var t = setup.trainer
+    t.problem = problem
+    return t
+  }()
+  let schedule = trainer.minibatch.map {
+    minibatchSchedule(
+      points: problem.points, batch: $0, steps: setup.steps, seed: trainer.minibatchSeed)
+  }
+  var result = TrainabilityComparison()
+  var view =
+    setup.variant == .offset
+    ? TrainabilityView(centre: (1.5, 0), width: 9) : TrainabilityView.wide
+  // Widths 9 → 0.01 in steps of at most 6×, each frame centred on the boundary pixel nearest
+  // the previous frame's centre; the frames of widths 9, 0.3 and 0.01 are compared.
+  let widths = [9.0, 1.5, 0.3, 0.06, 0.01]
+  let compared: Set<Int> = [0, 2, 4]
+  for (k, width) in widths.enumerated() {
+    if k > 0 {
+      let previous = TrainabilityFrame(
+        setup: setup, view: view, resolution: r,
+        measures: trainer.measures(
+          trainabilityMembers(setup, view: view, resolution: r, rows: 0..<r), threads: threads))
+      guard let pixel = previous.boundaryPixelNearestCentre else { break }
+      let (u, v) = view.coordinates(row: pixel.row, column: pixel.column, resolution: r)
+      view = TrainabilityView(centre: (u, v), width: width)
+    }
+    guard compared.contains(k) else { continue }
+    let members = trainabilityMembers(setup, view: view, resolution: r, rows: 0..<r)
+    let batched = trainer.measures(members, threads: threads, earlyExit: true)
+    final class Box: @unchecked Sendable { var values: [Double] = [] }
+    let box = Box()
+    box.values = Array(repeating: .nan, count: members.count)
+    let lock = NSLock()
+    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+      for m in stride(from: worker, to: members.count, by: threads) {
+        let losses = trainPixel(
+          problem, member: members[m], steps: setup.steps, schedule: schedule,
+          batch: trainer.minibatch ?? 0, spectral: setup.spectral)
+        let value = TrainabilityMeasure.measure(normalizedLosses: losses, window: setup.window)
+        lock.withLock { box.values[m] = value }
+      }
+    }
+    let reference = box.values
+    result.views.append(view)
+    result.converged.append(reference.filter(TrainabilityMeasure.converged).count)
+    for m in members.indices {
+      let (a, b) = (batched[m], reference[m])
+      if !(a == b || (a.isNaN && b.isNaN)) {
+        result.mismatches.append((result.views.count - 1, m, a, b))
+      }
+      if TrainabilityMeasure.converged(a) != TrainabilityMeasure.converged(b) {
+        result.classMismatches += 1
+      }
+    }
+  }
+  return result
 }

@@ -82,3 +82,24 @@ func batchedTrainabilityEqualsStraightforwardTraining(activation: Activation) {
   let diverged = full.filter { !TrainabilityMeasure.converged($0) }.count
   #expect(diverged > 50 && diverged < rates.count - 50, "\(diverged) of \(rates.count) diverged")
 }
+
+/// Every variant, as `crit run trainability` builds it, against the straightforward trainer
+/// (``trainPixel(_:member:steps:schedule:batch:spectral:)``: one network at a time, its own
+/// loops, no early exit): per-pixel measures equal bit for bit — so classes are equal — on a
+/// 32² grid at three views: the wide view and two frames of a zoom toward a boundary point
+/// (widths 9, 0.3 and 0.01 decades; see ``compareWithStraightforward``). A smaller
+/// network (d = n = 8, N = 72) and 60 steps keep the straightforward side within seconds;
+/// `crit bench trainability --check` runs the same comparison at full size.
+@Test(arguments: trainabilityCheckSetups(steps: 60))
+func everyVariantEqualsStraightforwardTraining(setup: TrainabilitySetup) {
+  let summary = compareWithStraightforward(
+    setup,
+    problem: TrainabilityProblem(
+      inputs: 8, width: 8, points: setup.variant == .singlePoint ? 1 : nil,
+      activation: setup.activation, seed: setup.seed),
+    resolution: 32, threads: 2)
+  #expect(summary.views.count == 3, "\(setup.name): the zoom lost the boundary")
+  #expect(summary.mismatches.isEmpty, "\(setup.name): \(summary.mismatches.prefix(5))")
+  // The wide view holds both classes, so the comparison covers both.
+  #expect(summary.converged[0] > 0 && summary.converged[0] < 32 * 32, "\(setup.name)")
+}
