@@ -264,9 +264,13 @@ struct TrainabilityCommand: ParsableCommand {
       let tiled = TiledTrainabilityFrame(
         setup: setup, view: view, resolution: resolution, tiles: tiles,
         name: "\(try runName)/frame-\(k)")
-      measures = try tiled.work(
+      let outcome = try tiled.work(
         store: store, worker: workerIdentifier("trainability"), lease: lease, threads: threads,
         stop: stop, progress: { bar.update($0) })
+      measures = outcome?.measures
+      if let outcome {
+        print("frame \(k): this process computed \(outcome.tilesComputed) of \(tiles) tiles")
+      }
     } else {
       measures = TrainabilityFrame.compute(
         setup, view: view, resolution: resolution, threads: threads, progress: { bar.update($0) })

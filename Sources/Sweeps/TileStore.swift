@@ -152,20 +152,20 @@ extension SQLiteStore: TileStore {
 
 extension PostgresStore: TileStore {
   public func registerFrame(_ frame: String, specification: String, tiles: Int) throws {
+    let count = Int32(tiles)
+    // Workers may register the same frame at the same moment: inserts that lose the race do
+    // nothing, and every worker then checks the stored specification.
     _ = try transaction { run in
-      let existing = try run(
-        "SELECT specification, tiles FROM frames WHERE name = \(frame) FOR UPDATE")
-      if let row = existing.first(where: { _ in true }) {
-        let (stored, count) = try row.decode((String, Int32).self)
-        guard stored == specification, Int(count) == tiles else { throw TileSchema.mismatch(frame) }
-        return true
-      }
-      let count = Int32(tiles)
       _ = try run(
-        "INSERT INTO frames (name, specification, tiles) VALUES (\(frame), \(specification), \(count))"
+        "INSERT INTO frames (name, specification, tiles) VALUES (\(frame), \(specification), \(count)) ON CONFLICT DO NOTHING"
       )
+      let stored = try run("SELECT specification, tiles FROM frames WHERE name = \(frame)")
+      guard let row = stored.first(where: { _ in true }) else { throw TileSchema.mismatch(frame) }
+      let (text, storedCount) = try row.decode((String, Int32).self)
+      guard text == specification, storedCount == count else { throw TileSchema.mismatch(frame) }
       for tile in 0..<count {
-        _ = try run("INSERT INTO tiles (frame, tile) VALUES (\(frame), \(tile))")
+        _ = try run(
+          "INSERT INTO tiles (frame, tile) VALUES (\(frame), \(tile)) ON CONFLICT DO NOTHING")
       }
       return true
     }

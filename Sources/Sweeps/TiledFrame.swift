@@ -46,12 +46,14 @@ public struct TiledTrainabilityFrame: Sendable {
     return String(decoding: data, as: UTF8.self)
   }
 
-  /// Works on the frame until it is complete (returns its measures, row-major) or `stop` is
-  /// set (returns nil). `progress` receives the pixels this worker finished so far.
+  /// Works on the frame until it is complete (returns its measures, row-major, and the number
+  /// of tiles this worker computed) or `stop` is set (returns nil). `progress` receives the
+  /// pixels this worker finished so far.
   public func work(
     store: any TileStore, worker: String, lease: Double, threads: Int, stop: StopFlag,
     progress: @escaping @Sendable (Int) -> Void = { _ in }
-  ) throws -> [Double]? {
+  ) throws -> (measures: [Double], tilesComputed: Int)? {
+    var computed = 0
     try store.registerFrame(name, specification: specification, tiles: tiles)
     var finished = 0
     while !stop.isStopped {
@@ -63,13 +65,14 @@ public struct TiledTrainabilityFrame: Sendable {
           setup, view: view, resolution: resolution, threads: threads, rows: rows(tile),
           progress: { progress(base + $0) })
         finished += values.count
+        computed += 1
         _ = try store.completeTile(
           frame: name, tile: tile, worker: worker, values: values,
           seconds: (clock.now - start).inSeconds)
         continue
       }
       let state = try store.tileProgress(frame: name)
-      if state.isComplete { return try merged(store: store) }
+      if state.isComplete { return (try merged(store: store), computed) }
       // Tiles held by other workers: wait for them to finish or their leases to expire.
       Thread.sleep(forTimeInterval: min(max(lease / 4, 0.05), 2))
     }

@@ -1,0 +1,93 @@
+import CritCLI
+import Data
+import Foundation
+import Sweeps
+import Testing
+
+/// Runs `crit ARGUMENTS` in `count` processes at once; returns each one's status and output.
+func runConcurrently(_ arguments: [[String]]) throws -> [(status: Int32, output: String)] {
+  guard let executable = critExecutable() else {
+    Issue.record("crit executable not found")
+    return []
+  }
+  let processes = try arguments.map { args -> (Process, Pipe) in
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = args
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = Pipe()
+    try process.run()
+    return (process, pipe)
+  }
+  return processes.map { process, pipe in
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+  }
+}
+
+/// The tiles of a frame computed by two separate processes through a store and merged equal
+/// the frame computed in one process, bit for bit (the `.npy` files are byte-identical), and
+/// both processes did compute tiles. SQLite, and PostgreSQL when its server is up.
+@Test(arguments: ["sqlite", "postgres"])
+func tilesFromTwoProcessesEqualOneProcessFrame(backend: String) throws {
+  let common = [
+    "run", "trainability", "--resolution", "48", "--steps", "100", "--threads", "1", "--quiet",
+  ]
+  let root = temporaryPath("trainability")
+  let one = try runConcurrently([common + ["--runs", root, "--name", "one"]])
+  try #require(one.first?.status == 0, "\(one)")
+  let store: String
+  if backend == "sqlite" {
+    store = "sqlite:\(root)/tiles.sqlite"
+  } else {
+    guard (try? PostgresStore(url: postgresURL)) != nil else {
+      Issue.record("no PostgreSQL server at \(postgresURL) (scripts/start-postgres.sh)")
+      return
+    }
+    store = postgresURL
+  }
+  // A fresh frame name per run, so a shared PostgreSQL server starts from nothing.
+  let name = "tiled-\(UUID().uuidString.prefix(8).lowercased())"
+  let tiled = ["--store", store, "--tiles", "6", "--name", name]
+  let two = try runConcurrently([
+    common + tiled + ["--runs", "\(root)/a"], common + tiled + ["--runs", "\(root)/b"],
+  ])
+  #expect(two.count == 2 && two.allSatisfy { $0.status == 0 }, "\(two)")
+  let reference = try Data(contentsOf: URL(fileURLWithPath: "\(root)/one/frame-0.npy"))
+  for side in ["a", "b"] {
+    let merged = try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(side)/\(name)/frame-0.npy"))
+    #expect(merged == reference, "process \(side): merged frame differs from the one-process frame")
+  }
+  // Both processes computed tiles ("this process computed K of 6 tiles" with K ≥ 1).
+  let counts = two.map { result -> Int in
+    guard
+      let line = result.output.split(separator: "\n").first(where: {
+        $0.contains("this process computed")
+      }),
+      let k = line.split(separator: " ").compactMap({ Int($0) }).first
+    else { return -1 }
+    return k
+  }
+  #expect(
+    counts.count == 2 && counts.allSatisfy { $0 >= 1 } && counts.reduce(0, +) == 6, "\(counts)")
+  // The frame holds both classes, so the comparison covers both.
+  let measures = try NPYArray.read(path: "\(root)/one/frame-0.npy").values
+  #expect(measures.contains { $0 < 1 } && measures.contains { $0 >= 1 })
+}
+
+/// Bad trainability settings are refused with a message naming the option and what is
+/// allowed, and a non-zero exit.
+@Test func trainabilityBadInputIsRefused() {
+  for (arguments, expected) in [
+    (["--resolution", "1"], "--resolution"), (["--activation", "gelu"], "--activation"),
+    (["--spectral", "penalty:1"], "--spectral"), (["--view", "1:0,0:1"], "--view"),
+    (["--window", "500", "--steps", "100"], "--window"), (["--zoom", "0"], "--zoom"),
+    (["--centre", "1,x"], "--centre"), (["--tiles", "0"], "--tiles"),
+  ] {
+    let (status, errors) = runCrit(["run", "trainability"] + arguments)
+    #expect(status != 0, "\(arguments)")
+    #expect(errors.joined().contains(expected), "\(arguments): \(errors)")
+  }
+}
