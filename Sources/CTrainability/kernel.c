@@ -20,7 +20,9 @@
 #define MAX_INPUTS CRIT_TRAINABILITY_MAX_SIZE
 #define MAX_WIDTH CRIT_TRAINABILITY_MAX_SIZE
 // Gradient points whose ∂L/∂A is gathered before it is added into ∂L/∂W₀.
-#define BLOCK 32
+#define BLOCK 8
+// Columns of W₀ whose sums are held in registers at once.
+#define JB 4
 
 static inline uint64_t bits_of(double x) {
   uint64_t b;
@@ -118,19 +120,19 @@ size_t crit_trainability_workspace_bytes(void) { return sizeof(workspace); }
 
 // ∂L/∂W₀[i][j] += Σ_k cx[k][i]·da[k][j] over the `filled` points of the block, in point
 // order (so each element's sum runs over the points ascending, as a point-by-point update
-// would), four columns at a time with their sums held in registers.
+// would), JB columns at a time with their sums held in registers.
 __attribute__((always_inline)) static inline void accumulate_g0(workspace *ws, int filled,
                                                                 const int d, const int n) {
-  if (n % 4 == 0) {
+  if (n % JB == 0) {
     for (int i = 0; i < d; i++)
-      for (int j0 = 0; j0 < n; j0 += 4) {
-        double acc[4][L];
-        for (int jj = 0; jj < 4; jj++) LANES(b) acc[jj][b] = ws->g0[(i * n + j0 + jj) * L + b];
+      for (int j0 = 0; j0 < n; j0 += JB) {
+        double acc[JB][L];
+        for (int jj = 0; jj < JB; jj++) LANES(b) acc[jj][b] = ws->g0[(i * n + j0 + jj) * L + b];
         for (int k = 0; k < filled; k++) {
           const double c = ws->cx[k * d + i];
-          for (int jj = 0; jj < 4; jj++) LANES(b) acc[jj][b] += c * ws->da[(k * n + j0 + jj) * L + b];
+          for (int jj = 0; jj < JB; jj++) LANES(b) acc[jj][b] += c * ws->da[(k * n + j0 + jj) * L + b];
         }
-        for (int jj = 0; jj < 4; jj++) LANES(b) ws->g0[(i * n + j0 + jj) * L + b] = acc[jj][b];
+        for (int jj = 0; jj < JB; jj++) LANES(b) ws->g0[(i * n + j0 + jj) * L + b] = acc[jj][b];
       }
   } else {
     for (int k = 0; k < filled; k++)
@@ -159,16 +161,16 @@ __attribute__((always_inline)) static inline void pass_sized(
   int filled = 0;  // gradient points held in ws->da, ws->cx
   for (int q = 0; q < count; q++) {
     const double *xq = s->x + q * d;
-    // a[j] = Σ_i x[q][i]·W₀[i][j], four columns at a time with their sums in registers.
-    if (n % 4 == 0) {
-      for (int j0 = 0; j0 < n; j0 += 4) {
-        double acc[4][L];
-        for (int jj = 0; jj < 4; jj++) LANES(b) acc[jj][b] = 0;
+    // a[j] = Σ_i x[q][i]·W₀[i][j], JB columns at a time with their sums in registers.
+    if (n % JB == 0) {
+      for (int j0 = 0; j0 < n; j0 += JB) {
+        double acc[JB][L];
+        for (int jj = 0; jj < JB; jj++) LANES(b) acc[jj][b] = 0;
         for (int i = 0; i < d; i++) {
           const double xi = xq[i];
-          for (int jj = 0; jj < 4; jj++) LANES(b) acc[jj][b] += xi * w0[(i * n + j0 + jj) * L + b];
+          for (int jj = 0; jj < JB; jj++) LANES(b) acc[jj][b] += xi * w0[(i * n + j0 + jj) * L + b];
         }
-        for (int jj = 0; jj < 4; jj++) LANES(b) a[(j0 + jj) * L + b] = acc[jj][b];
+        for (int jj = 0; jj < JB; jj++) LANES(b) a[(j0 + jj) * L + b] = acc[jj][b];
       }
     } else {
       for (int j = 0; j < n; j++) LANES(b) a[j * L + b] = 0;
@@ -206,9 +208,11 @@ __attribute__((always_inline)) static inline void pass_sized(
     if (!takes) continue;
     next++;
     LANES(b) dy[b] = 2 * r[b] / gradd;
+    double *restrict g1 = ws->g1, *restrict da = ws->da + filled * n * L;
+    const double *restrict w1 = ws->w1;
     for (int j = 0; j < n; j++) {
-      LANES(b) ws->g1[j * L + b] += h[j * L + b] * dy[b] / nd;
-      LANES(b) ws->da[(filled * n + j) * L + b] = dy[b] * ws->w1[j * L + b] / nd * dphi[j * L + b];
+      LANES(b) g1[j * L + b] += h[j * L + b] * dy[b] / nd;
+      LANES(b) da[j * L + b] = dy[b] * w1[j * L + b] / nd * dphi[j * L + b];
     }
     for (int i = 0; i < d; i++) ws->cx[filled * d + i] = scale * xq[i];
     if (++filled == BLOCK) {
