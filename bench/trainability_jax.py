@@ -4,10 +4,10 @@ batched trainer to be checked and timed against.
 
 Problem (Sohl-Dickstein 2024, arXiv:2402.06184): one hidden layer, no biases, one output,
 
-    h = phi(sqrt(2) * X W0 / sqrt(d)),   yhat = h W1 / n,   L = mean((yhat - Y)^2),
+    h = phi(g * X W0 / sqrt(d)),   yhat = h W1 / n,   L = mean((yhat - Y)^2),
 
-phi = tanh, relu or identity (identity is sqrt(2) * X W0 / sqrt(d), as in crit; the author's
-notebook has no sqrt(2) for identity), full-batch gradient descent with one learning rate per
+phi = tanh, relu or identity, g = sqrt(2) for tanh and relu and 1 for identity (as in crit and
+the author's notebook), full-batch gradient descent with one learning rate per
 layer, W0 -= lr0 dL/dW0, W1 -= lr1 dL/dW1, float64, gradients by jax.grad.
 
 Per pixel: L_t is the loss after update t (t = 1..T); the measure is the mean of the last
@@ -114,10 +114,11 @@ def main():
         "relu": jax.nn.relu,
         "identity": lambda z: z,
     }[args.activation]
+    gain = 1.0 if args.activation == "identity" else np.sqrt(2.0)
 
     def loss(params, X, Y):
         W0, W1 = params
-        h = phi(jnp.sqrt(2.0) * (X @ W0) / jnp.sqrt(d))
+        h = phi(gain * (X @ W0) / jnp.sqrt(d))
         yhat = h @ W1 / n
         return jnp.mean((yhat - Y) ** 2)
 

@@ -149,7 +149,8 @@ __attribute__((always_inline)) static inline void pass_sized(
     const crit_trainability_setup *s, workspace *ws, const double *w0, int gradient,
     const int *grad_points, int grad_count, double *loss, const int d, const int n) {
   const int count = s->points;
-  const double scale = sqrt(2.0) / sqrt((double)d);
+  // √2 for tanh and ReLU (unit gain), none for the linear network, as in the reference.
+  const double scale = (s->activation == CRIT_TRAINABILITY_IDENTITY ? 1.0 : sqrt(2.0)) / sqrt((double)d);
   const double nd = (double)n, countd = (double)count, gradd = (double)grad_count;
   double a[MAX_WIDTH * L], h[MAX_WIDTH * L], dphi[MAX_WIDTH * L], r[L], dy[L];
   LANES(b) loss[b] = 0;
@@ -274,17 +275,18 @@ __attribute__((always_inline)) static inline void spectral_gradient(const crit_t
 __attribute__((target_clones("avx2", "default")))
 int crit_trainability_train_chunk(const crit_trainability_setup *s, int members,
                                   const double *w0_init, const double *w1_init,
-                                  const double *eta0, const double *eta1, double *measures,
-                                  void *scratch) {
+                                  const double *eta0, const double *eta1, const double *offset,
+                                  double *measures, void *scratch) {
   workspace *ws = scratch;
   const int d = s->inputs, n = s->width, dn = d * n, steps = s->steps;
   const int window = s->window < steps ? s->window : steps;
-  double e0[L], e1[L], initial[L], loss[L], tail[L * CRIT_TRAINABILITY_MAX_WINDOW];
+  double e0[L], e1[L], c[L], initial[L], loss[L], tail[L * CRIT_TRAINABILITY_MAX_WINDOW];
   // Lanes beyond `members` train a copy of member 0 and are discarded.
   LANES(b) {
     const int m = b < members ? b : 0;
     e0[b] = eta0[m];
     e1[b] = eta1[m];
+    c[b] = offset ? offset[m] : 0;
     for (int k = 0; k < dn; k++) ws->w0[k * L + b] = w0_init[m * dn + k];
     for (int j = 0; j < n; j++) ws->w1[j * L + b] = w1_init[m * n + j];
   }
@@ -300,6 +302,8 @@ int crit_trainability_train_chunk(const crit_trainability_setup *s, int members,
   for (; step < steps; step++) {
     if (s->spectral) spectral_gradient(s, ws);
     for (int k = 0; k < dn; k++) LANES(b) ws->w0[k * L + b] -= e0[b] * ws->g0[k * L + b];
+    if (offset)
+      for (int k = 0; k < dn; k++) LANES(b) ws->w0[k * L + b] += c[b];
     for (int j = 0; j < n; j++) LANES(b) ws->w1[j * L + b] -= e1[b] * ws->g1[j * L + b];
     used = effective_w0(s, ws);
     const int last = step + 1 == steps;

@@ -27,10 +27,10 @@ struct TrainabilityCommand: ParsableCommand {
   @Option(help: "Nonlinearity: tanh, relu or identity.")
   var activation: Activation = .tanh
 
-  @Option(help: "Variant: full-batch, single-point, minibatch or offset (η × W₀ offset).")
+  @Option(help: "Variant: full-batch, single-point, minibatch or offset (W₀ offset × η).")
   var variant: TrainabilityVariant = .fullBatch
 
-  @Option(help: "Centre of the first view, 'U,V' (decades; for offset: 'log₁₀ η,offset').")
+  @Option(help: "Centre of the first view, 'U,V' (decades: log₁₀ η₀,log₁₀ η₁; for offset log₁₀ c,log₁₀ η).")
   var centre: String?
 
   @Option(help: "Width of the first (square) view in decades (default 9).")
@@ -142,8 +142,7 @@ struct TrainabilityCommand: ParsableCommand {
       }
       return TrainabilityView(u: (u0, u1), v: (v0, v1))
     }
-    let defaultCentre = variant == .offset ? (1.5, 0.0) : (1.5, 1.5)
-    var c = defaultCentre
+    var c = (1.5, 1.5)
     if let centre {
       let values = centre.split(separator: ",").map {
         Double($0.trimmingCharacters(in: .whitespaces))

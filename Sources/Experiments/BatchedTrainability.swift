@@ -126,6 +126,8 @@ public struct BatchedTrainability: Sendable {
             var w1 = [Double](repeating: 0, count: lanes * n)
             var eta0 = [Double](repeating: 0, count: lanes)
             var eta1 = [Double](repeating: 0, count: lanes)
+            var offset = [Double](repeating: 0, count: lanes)
+            let drifts = members.contains { $0.offset != 0 }
             var result = [Double](repeating: .nan, count: lanes)
             while true {
               let group: Int = shared.lock.withLock {
@@ -138,11 +140,15 @@ public struct BatchedTrainability: Sendable {
                 let member = members[m]
                 eta0[b] = member.eta0
                 eta1[b] = member.eta1
-                for k in 0..<(d * n) { w0[b * d * n + k] = p.w0[k] + member.offset0 }
-                for j in 0..<n { w1[b * n + j] = p.w1[j] + member.offset1 }
+                offset[b] = member.offset
+                for k in 0..<(d * n) {
+                  w0[b * d * n + k] = drifts ? p.w0[k] + member.offset : p.w0[k]
+                }
+                for j in 0..<n { w1[b * n + j] = p.w1[j] }
               }
               _ = crit_trainability_train_chunk(
-                &setup, Int32(range.count), w0, w1, eta0, eta1, &result, scratch)
+                &setup, Int32(range.count), w0, w1, eta0, eta1, drifts ? offset : nil, &result,
+                scratch)
               shared.lock.withLock {
                 for (b, m) in range.enumerated() { shared.values[m] = result[b] }
                 shared.done += range.count
@@ -168,19 +174,19 @@ public struct BatchedTrainability: Sendable {
   }
 }
 
-/// One member of a batched trainability family: its learning rates for W₀ and W₁, and offsets
-/// added to every initial weight of W₀ and of W₁ (zero for the learning-rate images).
+/// One member of a batched trainability family: its learning rates for W₀ and W₁, and the
+/// offset c of the initialisation-offset variant, added to every weight of W₀ before the first
+/// step and again after every update (as the reference notebook's `paraminit_vs_lr` phase
+/// space does; zero for the learning-rate images).
 public struct TrainabilityMember: Sendable, Equatable {
   public var eta0: Double
   public var eta1: Double
-  public var offset0: Double
-  public var offset1: Double
+  public var offset: Double
 
-  public init(eta0: Double, eta1: Double, offset0: Double = 0, offset1: Double = 0) {
+  public init(eta0: Double, eta1: Double, offset: Double = 0) {
     self.eta0 = eta0
     self.eta1 = eta1
-    self.offset0 = offset0
-    self.offset1 = offset1
+    self.offset = offset
   }
 }
 

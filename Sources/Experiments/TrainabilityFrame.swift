@@ -50,9 +50,9 @@ public enum TrainabilityVariant: String, Codable, CaseIterable, Sendable {
   /// Axes log₁₀ η₀ × log₁₀ η₁, gradient steps on minibatches (see
   /// ``minibatchSchedule(points:batch:steps:seed:)``); the recorded loss is the full loss.
   case minibatch
-  /// Axes: horizontal log₁₀ η (one learning rate for both layers), vertical the offset c
-  /// added to every initial weight of W₀ on a linear scale (the view's v coordinates are c,
-  /// not a logarithm).
+  /// Axes: horizontal log₁₀ c, the offset added to every weight of W₀ at the start and after
+  /// every update (the reference notebook's `paraminit_vs_lr`), vertical log₁₀ η, one learning
+  /// rate for both layers.
   case offset
 }
 
@@ -83,8 +83,11 @@ public struct TrainabilitySetup: Codable, Sendable, Equatable {
   }
 
   public var problem: TrainabilityProblem {
+    // One point for the single-point variant; as many points as hidden units for the linear
+    // network (the reference notebook's choice); otherwise as many as parameters (272).
     TrainabilityProblem(
-      points: variant == .singlePoint ? 1 : nil, activation: activation, seed: seed)
+      points: variant == .singlePoint ? 1 : (activation == .identity ? 16 : nil),
+      activation: activation, seed: seed)
   }
 
   public var trainer: BatchedTrainability {
@@ -98,8 +101,8 @@ public struct TrainabilitySetup: Codable, Sendable, Equatable {
   public func member(u: Double, v: Double) -> TrainabilityMember {
     switch variant {
     case .offset:
-      let eta = Foundation.pow(10, u)
-      return TrainabilityMember(eta0: eta, eta1: eta, offset0: v)
+      let eta = Foundation.pow(10, v)
+      return TrainabilityMember(eta0: eta, eta1: eta, offset: Foundation.pow(10, u))
     default:
       return TrainabilityMember(eta0: Foundation.pow(10, u), eta1: Foundation.pow(10, v))
     }
@@ -107,7 +110,7 @@ public struct TrainabilitySetup: Codable, Sendable, Equatable {
 
   /// Axis labels (horizontal, vertical).
   public var axes: (String, String) {
-    variant == .offset ? ("log₁₀ η", "W₀ offset") : ("log₁₀ η₀", "log₁₀ η₁")
+    variant == .offset ? ("log₁₀ offset of W₀", "log₁₀ η") : ("log₁₀ η₀", "log₁₀ η₁")
   }
 
   /// A short name for file and report titles, e.g. `tanh-full-batch` or `relu-minibatch-sn1`.
@@ -282,9 +285,7 @@ public func compareWithStraightforward(
       points: problem.points, batch: $0, steps: setup.steps, seed: trainer.minibatchSeed)
   }
   var result = TrainabilityComparison()
-  var view =
-    setup.variant == .offset
-    ? TrainabilityView(centre: (1.5, 0), width: 9) : TrainabilityView.wide
+  var view = TrainabilityView.wide
   // Widths 9 → 0.01 in steps of at most 6×, each frame centred on the boundary pixel nearest
   // the previous frame's centre; the frames of widths 9, 0.3 and 0.01 are compared.
   let widths = [9.0, 1.5, 0.3, 0.06, 0.01]

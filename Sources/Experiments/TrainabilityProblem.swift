@@ -46,6 +46,11 @@ public struct TrainabilityProblem: Sendable {
     y = (0..<self.points).map { _ in rng.nextNormal() }
   }
 
+  /// The gain g of the first layer's pre-activation `g·XW₀/√d`: √2 for tanh and ReLU (so the
+  /// unit has unit gain at initialisation), 1 for the linear network (the reference notebook's
+  /// `identity` has no √2).
+  public var gain: Double { activation == .identity ? 1 : 2.0.squareRoot() }
+
   /// The loss `mean((ŷ − Y)²)` at the given weights.
   public func loss(w0: [Double], w1: [Double]) -> Double {
     lossAndGradients(w0: w0, w1: w1, wantGradients: false).loss
@@ -73,7 +78,7 @@ public struct TrainabilityProblem: Sendable {
     w0: [Double], w1: [Double], wantGradients: Bool = true, gradientPoints: [Int]? = nil
   ) -> (loss: Double, w0: [Double], w1: [Double]) {
     let (d, n, count) = (inputs, width, points)
-    let scale = 2.0.squareRoot() / Double(d).squareRoot()
+    let scale = gain / Double(d).squareRoot()
     var pre = [Double](repeating: 0, count: count * n)
     for p in 0..<count {
       for j in 0..<n {
@@ -132,8 +137,8 @@ public func trainPixel(
   trainPixel(problem, member: TrainabilityMember(eta0: eta.0, eta1: eta.1), steps: steps)
 }
 
-/// The straightforward trainer of one member of any variant: initial weights offset by the
-/// member's offsets, gradients over the minibatch `schedule` (step-major, `batch` points per
+/// The straightforward trainer of one member of any variant: the member's offset added to W₀
+/// at the start and after every update, gradients over the minibatch `schedule` (step-major, `batch` points per
 /// step; nil for full batch), and spectral control of W₀ with σ_max(W₀) and its singular
 /// vectors from power iteration (50 steps from the normalised all-ones vector at the start,
 /// one warm-started step after each update). Returns `L_t / L₀` for t = 1 … steps.
@@ -142,8 +147,9 @@ public func trainPixel(
   schedule: [Int32]? = nil, batch: Int = 0, spectral: TrainabilitySpectralControl = .none
 ) -> [Double] {
   let (d, n) = (problem.inputs, problem.width)
-  var w0 = problem.w0.map { $0 + member.offset0 }
-  var w1 = problem.w1.map { $0 + member.offset1 }
+  let drifts = member.offset != 0
+  var w0 = drifts ? problem.w0.map { $0 + member.offset } : problem.w0
+  var w1 = problem.w1
   var u = [Double](repeating: 1 / Double(d).squareRoot(), count: d)
   var v = [Double](repeating: 0, count: n)
   var sigma = 0.0
@@ -200,6 +206,7 @@ public func trainPixel(
     }
     for i in w0.indices { w0[i] -= member.eta0 * g0[i] }
     for j in w1.indices { w1[j] -= member.eta1 * g1[j] }
+    if drifts { for i in w0.indices { w0[i] += member.offset } }
     if spectral != .none { powerIteration(1) }
     normalized.append(problem.loss(w0: used(), w1: w1) / initial)
   }

@@ -19,7 +19,7 @@ enum crit_trainability_activation {
 
 /// The shared part of a family of trainability runs: data, sizes, activation, schedule.
 ///
-/// Network (mean-field parameterisation): a = √2·x W₀/√d, h = φ(a), ŷ = h W₁/n,
+/// Network (mean-field parameterisation): a = g·x W₀/√d (g = √2, or 1 for identity), h = φ(a), ŷ = h W₁/n,
 /// L = mean over the points of (ŷ − y)².
 typedef struct {
   int inputs;       ///< d
@@ -48,14 +48,17 @@ typedef struct {
 
 /// Trains `members` (≤ CRIT_TRAINABILITY_LANES) copies of the network by gradient descent,
 /// member m from weights `w0_init[m·d·n …]` (row-major d × n) and `w1_init[m·n …]` with
-/// learning rates `eta0[m]` (W₀) and `eta1[m]` (W₁); writes each member's measure: the mean
+/// learning rates `eta0[m]` (W₀) and `eta1[m]` (W₁). With `offset` non-null, `offset[m]` is
+/// added to every weight of W₀ after every update (the initialisation-offset variant of the
+/// reference notebook, which re-adds the offset at every step; the caller adds it once to
+/// `w0_init`). Writes each member's measure: the mean
 /// of its last `window` normalised losses L_t/L₀ (t = 1 … T, after each update), non-finite
 /// ones counting as 10⁶. `scratch` is `crit_trainability_workspace_bytes()` bytes owned by the
 /// caller (one per thread). Returns the number of steps actually run (< T after early exit).
 int crit_trainability_train_chunk(
     const crit_trainability_setup *setup, int members, const double *w0_init,
-    const double *w1_init, const double *eta0, const double *eta1, double *measures,
-    void *scratch);
+    const double *w1_init, const double *eta0, const double *eta1, const double *offset,
+    double *measures, void *scratch);
 
 /// The size of the scratch memory of one `crit_trainability_train_chunk` call.
 size_t crit_trainability_workspace_bytes(void);
