@@ -205,20 +205,31 @@ __attribute__((always_inline)) static inline void pass_sized(
     for (int j = 0; j < n; j++) LANES(b) r[b] += h[j * L + b] * ws->w1[j * L + b];
     LANES(b) r[b] = r[b] / nd - s->y[q];
     LANES(b) loss[b] += r[b] * r[b];
-    const int takes = gradient && (grad_points == 0 || (next < grad_count && grad_points[next] == q));
-    if (!takes) continue;
-    next++;
-    LANES(b) dy[b] = 2 * r[b] / gradd;
-    double *restrict g1 = ws->g1, *restrict da = ws->da + filled * n * L;
-    const double *restrict w1 = ws->w1;
-    for (int j = 0; j < n; j++) {
-      LANES(b) g1[j * L + b] += h[j * L + b] * dy[b] / nd;
-      LANES(b) da[j * L + b] = dy[b] * w1[j * L + b] / nd * dphi[j * L + b];
+    if (!gradient) continue;
+    // How often this point is in the step's gradient points (once for full batch; a
+    // minibatch drawn with replacement may hold it several times, each counted in order).
+    int times = 1;
+    if (grad_points) {
+      times = 0;
+      while (next < grad_count && grad_points[next] == q) {
+        times++;
+        next++;
+      }
     }
-    for (int i = 0; i < d; i++) ws->cx[filled * d + i] = scale * xq[i];
-    if (++filled == BLOCK) {
-      accumulate_g0(ws, filled, d, n);
-      filled = 0;
+    if (times == 0) continue;
+    LANES(b) dy[b] = 2 * r[b] / gradd;
+    for (int repeat = 0; repeat < times; repeat++) {
+      double *restrict g1 = ws->g1, *restrict da = ws->da + filled * n * L;
+      const double *restrict w1 = ws->w1;
+      for (int j = 0; j < n; j++) {
+        LANES(b) g1[j * L + b] += h[j * L + b] * dy[b] / nd;
+        LANES(b) da[j * L + b] = dy[b] * w1[j * L + b] / nd * dphi[j * L + b];
+      }
+      for (int i = 0; i < d; i++) ws->cx[filled * d + i] = scale * xq[i];
+      if (++filled == BLOCK) {
+        accumulate_g0(ws, filled, d, n);
+        filled = 0;
+      }
     }
   }
   if (filled > 0) accumulate_g0(ws, filled, d, n);

@@ -30,7 +30,9 @@ struct TrainabilityCommand: ParsableCommand {
   @Option(help: "Variant: full-batch, single-point, minibatch or offset (W₀ offset × η).")
   var variant: TrainabilityVariant = .fullBatch
 
-  @Option(help: "Centre of the first view, 'U,V' (decades: log₁₀ η₀,log₁₀ η₁; for offset log₁₀ c,log₁₀ η).")
+  @Option(
+    help:
+      "Centre of the first view, 'U,V' (decades: log₁₀ η₀,log₁₀ η₁; for offset log₁₀ c,log₁₀ η).")
   var centre: String?
 
   @Option(help: "Width of the first (square) view in decades (default 9).")

@@ -200,27 +200,24 @@ public enum TrainabilitySpectralControl: Codable, Sendable, Equatable {
   case normalization(target: Double)
 }
 
-/// The points of each gradient step of minibatch training: epochs of a random permutation of
-/// the N points (drawn from `seed`), cut into consecutive batches of `batch` points, each batch
-/// sorted ascending (so its gradient sums run in point order); a last partial batch of an epoch
-/// is dropped. Returns `steps × batch` indices, step-major.
+/// The points of each gradient step of minibatch training, as in the reference notebook:
+/// `batch` indices drawn uniformly with replacement for every step (from `seed`, shared by all
+/// pixels), each batch sorted ascending so that its gradient sums run in point order (repeats
+/// counted). Returns `steps × batch` indices, step-major.
 public func minibatchSchedule(points: Int, batch: Int, steps: Int, seed: UInt64) -> [Int32] {
-  precondition(batch >= 1 && batch <= points, "minibatch must be in 1…\(points), got \(batch)")
+  precondition(batch >= 1 && points >= 1, "minibatch of \(batch) from \(points) points")
   var rng = SplittableRandom(seed: seed)
   var schedule: [Int32] = []
   schedule.reserveCapacity(steps * batch)
-  var epoch: [Int] = []
-  var cursor = 0
   for _ in 0..<steps {
-    if cursor + batch > epoch.count {
-      epoch = Array(0..<points)
-      for i in stride(from: points - 1, to: 0, by: -1) {
-        epoch.swapAt(i, Int(rng.next() % UInt64(i + 1)))
-      }
-      cursor = 0
+    // Uniform in 0..<points by rejection of the top partial range (no modulo bias).
+    let limit = UInt64.max - UInt64.max % UInt64(points)
+    let drawn = (0..<batch).map { _ -> Int32 in
+      var value = rng.next()
+      while value >= limit { value = rng.next() }
+      return Int32(value % UInt64(points))
     }
-    schedule += epoch[cursor..<(cursor + batch)].sorted().map { Int32($0) }
-    cursor += batch
+    schedule += drawn.sorted()
   }
   return schedule
 }

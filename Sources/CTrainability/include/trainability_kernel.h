@@ -31,7 +31,8 @@ typedef struct {
   int steps;        ///< gradient-descent steps T
   int window;       ///< losses averaged by the measure (the last `window` of T)
   /// Gradient points per step: 0 for full batch (every point, in order); otherwise step t
-  /// takes its gradient over the `batch` points `batch_points[t·batch …]` (ascending), while
+  /// takes its gradient over the `batch` points `batch_points[t·batch …]` (ascending, repeats
+  /// allowed and counted), while
   /// the recorded loss is always the loss over all N points.
   int batch;
   const int *batch_points;
