@@ -103,3 +103,67 @@ func everyVariantEqualsStraightforwardTraining(setup: TrainabilitySetup) {
   // The wide view holds both classes, so the comparison covers both.
   #expect(summary.converged[0] > 0 && summary.converged[0] < 32 * 32, "\(setup.name)")
 }
+
+/// The spectral gradients both trainers use, against central differences of the loss as a
+/// function of W₀ (σ_max by 300 steps of power iteration, converged to rounding for this
+/// matrix): the penalty λ(σ − τ)² has gradient 2λ(σ − τ)uvᵀ, and spectral normalisation
+/// W̃ = τW/σ has ∂L/∂W = (τ/σ)(G − ⟨G, W̃⟩/τ · uvᵀ) with G = ∂L/∂W̃. Relative error < 1e-6
+/// (differences of a smooth function with step 1e-6 in double precision).
+@Test func spectralGradientsMatchFiniteDifferences() {
+  let problem = TrainabilityProblem(inputs: 4, width: 3, points: 9, seed: 5)
+  let (d, n) = (problem.inputs, problem.width)
+  // σ_max and its singular vectors by power iteration.
+  func top(_ w: [Double]) -> (sigma: Double, u: [Double], v: [Double]) {
+    var u = [Double](repeating: 1 / Double(d).squareRoot(), count: d)
+    var v = [Double](repeating: 0, count: n)
+    for _ in 0..<300 {
+      v = (0..<n).map { j in (0..<d).reduce(0.0) { $0 + w[$1 * n + j] * u[$1] } }
+      let vn = v.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
+      v = v.map { $0 / vn }
+      u = (0..<d).map { i in (0..<n).reduce(0.0) { $0 + w[i * n + $1] * v[$1] } }
+      let un = u.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
+      u = u.map { $0 / un }
+    }
+    let sigma = (0..<d).reduce(0.0) { total, i in
+      total + u[i] * (0..<n).reduce(0.0) { $0 + w[i * n + $1] * v[$1] }
+    }
+    return (sigma, u, v)
+  }
+  let (lambda, tau) = (0.3, 0.8)
+  func penalised(_ w: [Double]) -> Double {
+    let s = top(w).sigma
+    return problem.loss(w0: w, w1: problem.w1) + lambda * (s - tau) * (s - tau)
+  }
+  func normalised(_ w: [Double]) -> Double {
+    let s = top(w).sigma
+    return problem.loss(w0: w.map { tau * $0 / s }, w1: problem.w1)
+  }
+  let w = problem.w0
+  let (sigma, u, v) = top(w)
+  // Analytic gradients.
+  let plain = problem.lossAndGradients(w0: w, w1: problem.w1).w0
+  let penaltyGradient = (0..<(d * n)).map { k in
+    plain[k] + 2 * lambda * (sigma - tau) * u[k / n] * v[k % n]
+  }
+  let scaled = w.map { tau * $0 / sigma }
+  let g = problem.lossAndGradients(w0: scaled, w1: problem.w1).w0
+  let c = zip(g, scaled).reduce(0.0) { $0 + $1.0 * $1.1 } / tau
+  let normalisedGradient = (0..<(d * n)).map { k in
+    tau / sigma * (g[k] - c * u[k / n] * v[k % n])
+  }
+  for (name, f, analytic) in [
+    ("penalty", penalised as ([Double]) -> Double, penaltyGradient),
+    ("normalisation", normalised, normalisedGradient),
+  ] {
+    let numeric = w.indices.map { k -> Double in
+      var plus = w
+      var minus = w
+      plus[k] += 1e-6
+      minus[k] -= 1e-6
+      return (f(plus) - f(minus)) / 2e-6
+    }
+    let error = zip(numeric, analytic).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+    let norm = analytic.map { $0 * $0 }.reduce(0, +).squareRoot()
+    #expect(error / norm < 1e-6, "\(name): relative error \(error / norm)")
+  }
+}
