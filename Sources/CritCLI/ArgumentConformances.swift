@@ -28,3 +28,4 @@ func parseWidths(_ text: String) throws -> [Int] {
   }
 }
 extension TrainabilityVariant: ExpressibleByArgument {}
+extension TrainabilityPrecision: ExpressibleByArgument {}

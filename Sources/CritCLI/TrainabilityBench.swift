@@ -23,6 +23,9 @@ struct TrainabilityBench: ParsableCommand {
   @Option(help: "Activation: tanh, relu or identity.")
   var activation: Activation = .tanh
 
+  @Option(help: "Arithmetic: float64 or float32.")
+  var precision: TrainabilityPrecision = .float64
+
   @Flag(
     help:
       "Instead of timing: compare every variant's batched frames with the straightforward trainer (32² by default, three views, full-size network)."
@@ -41,7 +44,7 @@ struct TrainabilityBench: ParsableCommand {
     // The wide view [−3, 6]².
     let rates = learningRateGrid(centre: (1.5, 1.5), width: 9, resolution: resolution)
     let trainer = BatchedTrainability(
-      problem: TrainabilityProblem(activation: activation), steps: steps)
+      problem: TrainabilityProblem(activation: activation), steps: steps, precision: precision)
     let clock = ContinuousClock()
     let start = clock.now
     let measures = trainer.measures(rates, threads: threads)

@@ -62,6 +62,9 @@ struct TrainabilityCommand: ParsableCommand {
   )
   var spectral = "none"
 
+  @Option(help: "Arithmetic: float64 (the reference experiment) or float32.")
+  var precision: TrainabilityPrecision = .float64
+
   @Option(help: "Frames of the zoom series, the first view included (1 = no zoom).")
   var zoom = 1
 
@@ -126,7 +129,7 @@ struct TrainabilityCommand: ParsableCommand {
   func setup() throws -> TrainabilitySetup {
     TrainabilitySetup(
       activation: activation, variant: variant, steps: steps, window: window, seed: seed,
-      minibatch: minibatch, spectral: try parseSpectral(spectral))
+      minibatch: minibatch, spectral: try parseSpectral(spectral), precision: precision)
   }
 
   func firstView() throws -> TrainabilityView {

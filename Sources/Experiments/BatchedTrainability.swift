@@ -31,11 +31,15 @@ public struct BatchedTrainability: Sendable {
   public var minibatchSeed: UInt64
   /// Spectral control of W₀.
   public var spectral: TrainabilitySpectralControl
+  /// Arithmetic precision of the training (the measure is always accumulated in double).
+  public var precision: TrainabilityPrecision
 
   public init(
     problem: TrainabilityProblem, steps: Int, window: Int = 20, minibatch: Int? = nil,
-    minibatchSeed: UInt64 = 0, spectral: TrainabilitySpectralControl = .none
+    minibatchSeed: UInt64 = 0, spectral: TrainabilitySpectralControl = .none,
+    precision: TrainabilityPrecision = .float64
   ) {
+    self.precision = precision
     self.problem = problem
     self.steps = steps
     self.window = window
@@ -87,72 +91,81 @@ public struct BatchedTrainability: Sendable {
     let p = problem
     let (d, n) = (p.inputs, p.width)
     let workers = max(1, min(threads, groups))
-    p.x.withUnsafeBufferPointer { x in
-      p.y.withUnsafeBufferPointer { y in
-        (schedule ?? []).withUnsafeBufferPointer { batches in
-          var setup = crit_trainability_setup()
-          setup.inputs = Int32(d)
-          setup.width = Int32(n)
-          setup.points = Int32(p.points)
-          setup.x = x.baseAddress
-          setup.y = y.baseAddress
-          setup.activation = Self.kernelActivation(p.activation)
-          setup.steps = Int32(steps)
-          setup.window = Int32(window)
-          setup.batch = Int32(minibatch ?? 0)
-          setup.batch_points = minibatch == nil ? nil : batches.baseAddress
-          setup.early_exit = earlyExit ? 1 : 0
-          switch spectral {
-          case .none: setup.spectral = 0
-          case .penalty(let strength, let target):
-            setup.spectral = 1
-            setup.spectral_strength = strength
-            setup.spectral_target = target
-          case .normalization(let target):
-            setup.spectral = 2
-            setup.spectral_target = target
-          }
-          setup.power_iterations = 1
-          // The setup's pointers stay valid for the whole parallel section (it runs inside the
-          // buffer scopes above), and workers only read them.
-          struct Frozen: @unchecked Sendable { let setup: crit_trainability_setup }
-          let frozen = Frozen(setup: setup)
-          DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var setup = frozen.setup
-            let scratch = UnsafeMutableRawPointer.allocate(
-              byteCount: crit_trainability_workspace_bytes(), alignment: 64)
-            defer { scratch.deallocate() }
-            var w0 = [Double](repeating: 0, count: lanes * d * n)
-            var w1 = [Double](repeating: 0, count: lanes * n)
-            var eta0 = [Double](repeating: 0, count: lanes)
-            var eta1 = [Double](repeating: 0, count: lanes)
-            var offset = [Double](repeating: 0, count: lanes)
-            let drifts = members.contains { $0.offset != 0 }
-            var result = [Double](repeating: .nan, count: lanes)
-            while true {
-              let group: Int = shared.lock.withLock {
-                defer { shared.nextGroup += 1 }
-                return shared.nextGroup
+    let x32 = precision == .float32 ? p.x.map { Float($0) } : []
+    let y32 = precision == .float32 ? p.y.map { Float($0) } : []
+    x32.withUnsafeBufferPointer { x32 in
+      y32.withUnsafeBufferPointer { y32 in
+        p.x.withUnsafeBufferPointer { x in
+          p.y.withUnsafeBufferPointer { y in
+            (schedule ?? []).withUnsafeBufferPointer { batches in
+              var setup = crit_trainability_setup()
+              setup.inputs = Int32(d)
+              setup.width = Int32(n)
+              setup.points = Int32(p.points)
+              setup.x = x.baseAddress
+              setup.y = y.baseAddress
+              setup.activation = Self.kernelActivation(p.activation)
+              setup.steps = Int32(steps)
+              setup.window = Int32(window)
+              setup.batch = Int32(minibatch ?? 0)
+              setup.batch_points = minibatch == nil ? nil : batches.baseAddress
+              setup.early_exit = earlyExit ? 1 : 0
+              setup.single_precision = precision == .float32 ? 1 : 0
+              setup.x32 = x32.baseAddress
+              setup.y32 = y32.baseAddress
+              switch spectral {
+              case .none: setup.spectral = 0
+              case .penalty(let strength, let target):
+                setup.spectral = 1
+                setup.spectral_strength = strength
+                setup.spectral_target = target
+              case .normalization(let target):
+                setup.spectral = 2
+                setup.spectral_target = target
               }
-              guard group < groups else { break }
-              let range = (group * lanes)..<min((group + 1) * lanes, members.count)
-              for (b, m) in range.enumerated() {
-                let member = members[m]
-                eta0[b] = member.eta0
-                eta1[b] = member.eta1
-                offset[b] = member.offset
-                for k in 0..<(d * n) {
-                  w0[b * d * n + k] = drifts ? p.w0[k] + member.offset : p.w0[k]
+              setup.power_iterations = 1
+              // The setup's pointers stay valid for the whole parallel section (it runs inside the
+              // buffer scopes above), and workers only read them.
+              struct Frozen: @unchecked Sendable { let setup: crit_trainability_setup }
+              let frozen = Frozen(setup: setup)
+              DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                var setup = frozen.setup
+                let scratch = UnsafeMutableRawPointer.allocate(
+                  byteCount: crit_trainability_workspace_bytes(), alignment: 64)
+                defer { scratch.deallocate() }
+                var w0 = [Double](repeating: 0, count: lanes * d * n)
+                var w1 = [Double](repeating: 0, count: lanes * n)
+                var eta0 = [Double](repeating: 0, count: lanes)
+                var eta1 = [Double](repeating: 0, count: lanes)
+                var offset = [Double](repeating: 0, count: lanes)
+                let drifts = members.contains { $0.offset != 0 }
+                var result = [Double](repeating: .nan, count: lanes)
+                while true {
+                  let group: Int = shared.lock.withLock {
+                    defer { shared.nextGroup += 1 }
+                    return shared.nextGroup
+                  }
+                  guard group < groups else { break }
+                  let range = (group * lanes)..<min((group + 1) * lanes, members.count)
+                  for (b, m) in range.enumerated() {
+                    let member = members[m]
+                    eta0[b] = member.eta0
+                    eta1[b] = member.eta1
+                    offset[b] = member.offset
+                    for k in 0..<(d * n) {
+                      w0[b * d * n + k] = drifts ? p.w0[k] + member.offset : p.w0[k]
+                    }
+                    for j in 0..<n { w1[b * n + j] = p.w1[j] }
+                  }
+                  _ = crit_trainability_train_chunk(
+                    &setup, Int32(range.count), w0, w1, eta0, eta1, drifts ? offset : nil, &result,
+                    scratch)
+                  shared.lock.withLock {
+                    for (b, m) in range.enumerated() { shared.values[m] = result[b] }
+                    shared.done += range.count
+                    progress(shared.done)
+                  }
                 }
-                for j in 0..<n { w1[b * n + j] = p.w1[j] }
-              }
-              _ = crit_trainability_train_chunk(
-                &setup, Int32(range.count), w0, w1, eta0, eta1, drifts ? offset : nil, &result,
-                scratch)
-              shared.lock.withLock {
-                for (b, m) in range.enumerated() { shared.values[m] = result[b] }
-                shared.done += range.count
-                progress(shared.done)
               }
             }
           }
@@ -188,6 +201,14 @@ public struct TrainabilityMember: Sendable, Equatable {
     self.eta1 = eta1
     self.offset = offset
   }
+}
+
+/// The arithmetic of a trainability run: double precision (the reference experiment, and
+/// bit-identical to the straightforward trainer) or single precision (eight members per
+/// 256-bit vector instead of four; tanh evaluated in double and rounded).
+public enum TrainabilityPrecision: String, Codable, Sendable, CaseIterable {
+  case float64
+  case float32
 }
 
 /// Spectral control of the input layer W₀ during a trainability run: none; a penalty

@@ -67,12 +67,14 @@ public struct TrainabilitySetup: Codable, Sendable, Equatable {
   public var seed: UInt64
   public var minibatch: Int
   public var spectral: TrainabilitySpectralControl
+  public var precision: TrainabilityPrecision
 
   public init(
     activation: Activation = .tanh, variant: TrainabilityVariant = .fullBatch, steps: Int = 1000,
     window: Int = 20, seed: UInt64 = 0, minibatch: Int = 16,
-    spectral: TrainabilitySpectralControl = .none
+    spectral: TrainabilitySpectralControl = .none, precision: TrainabilityPrecision = .float64
   ) {
+    self.precision = precision
     self.activation = activation
     self.variant = variant
     self.steps = steps
@@ -94,7 +96,7 @@ public struct TrainabilitySetup: Codable, Sendable, Equatable {
     BatchedTrainability(
       problem: problem, steps: steps, window: window,
       minibatch: variant == .minibatch ? minibatch : nil, minibatchSeed: seed &+ 1,
-      spectral: spectral)
+      spectral: spectral, precision: precision)
   }
 
   /// The member at plane coordinates (u, v).
@@ -121,6 +123,7 @@ public struct TrainabilitySetup: Codable, Sendable, Equatable {
     case .penalty(let strength, let target): parts.append("penalty\(strength)-\(target)")
     case .normalization(let target): parts.append("sn\(target)")
     }
+    if precision == .float32 { parts.append("f32") }
     return parts.joined(separator: "-")
   }
 }

@@ -45,6 +45,11 @@ typedef struct {
   double spectral_target;    ///< τ
   int power_iterations;
   int early_exit;  ///< stop once every member's loss is NaN (which is permanent)
+  /// Train in single precision (float arithmetic throughout, tanh rounded from double) from
+  /// `x32`, `y32` (the data rounded to float); the measure is still accumulated in double.
+  int single_precision;
+  const float *x32;
+  const float *y32;
 } crit_trainability_setup;
 
 /// Trains `members` (≤ CRIT_TRAINABILITY_LANES) copies of the network by gradient descent,
