@@ -204,6 +204,10 @@ struct TrainabilityCommand: ParsableCommand {
         frame.measures, shape: [resolution, resolution], to: "\(directory)/frame-\(k).npy")
       try Data(TrainabilityColors.png(frame)).write(
         to: URL(fileURLWithPath: "\(directory)/frame-\(k).png"))
+      try writeJSON(
+        FrameSettings(
+          setup: setup, view: frame.view, resolution: resolution, seconds: frame.seconds),
+        to: "\(directory)/frame-\(k).json")
       let dim = frame.dimension
       if !quiet {
         print(
@@ -252,13 +256,27 @@ struct TrainabilityCommand: ParsableCommand {
         directory))
   }
 
-  /// Frame k: from the run directory if an earlier run made it with the same settings,
-  /// else computed here (or through the store's tiles); nil if interrupted.
+  /// Frame k: from the run directory if an earlier run made it with the same settings
+  /// (`frame-k.json` and `frame-k.npy`), else computed here (or through the store's tiles);
+  /// nil if interrupted.
   func computeFrame(
     _ k: Int, view: TrainabilityView, setup: TrainabilitySetup, store: (any TileStore)?,
     stop: StopFlag
   ) throws -> TrainabilityFrame? {
     let pixels = resolution * resolution
+    let directory = "\(runs)/\(try runName)"
+    if let stored = try? JSONDecoder.forRuns.decode(
+      FrameSettings.self,
+      from: Data(contentsOf: URL(fileURLWithPath: "\(directory)/frame-\(k).json"))),
+      stored.setup == setup, stored.view == view, stored.resolution == resolution,
+      let values = try? NPYArray.read(path: "\(directory)/frame-\(k).npy").values,
+      values.count == pixels
+    {
+      if !quiet { print("frame \(k): reused from an earlier run in \(directory)") }
+      return TrainabilityFrame(
+        setup: setup, view: view, resolution: resolution, measures: values,
+        seconds: stored.seconds)
+    }
     let bar = LockedProgress(total: pixels, unit: "pixel", enabled: !quiet)
     defer { bar.finish() }
     let clock = ContinuousClock()
@@ -277,13 +295,23 @@ struct TrainabilityCommand: ParsableCommand {
       }
     } else {
       measures = TrainabilityFrame.compute(
-        setup, view: view, resolution: resolution, threads: threads, progress: { bar.update($0) })
+        setup, view: view, resolution: resolution, threads: threads,
+        stop: { stop.isStopped }, progress: { bar.update($0) })
     }
     guard let measures, !stop.isStopped else { return nil }
     return TrainabilityFrame(
       setup: setup, view: view, resolution: resolution, measures: measures,
       seconds: (clock.now - start).inSeconds)
   }
+}
+
+/// frame-k.json: what frame k was computed with, so that a rerun of the same command reuses
+/// it (a zoom series resumes at its first missing frame).
+struct FrameSettings: Codable {
+  var setup: TrainabilitySetup
+  var view: TrainabilityView
+  var resolution: Int
+  var seconds: Double
 }
 
 /// frames.json: every frame's window, time, class balance and boundary dimension (the

@@ -71,6 +71,15 @@ public struct BatchedTrainability: Sendable {
     _ members: [TrainabilityMember], threads: Int = 1, earlyExit: Bool = true,
     progress: @escaping @Sendable (Int) -> Void = { _ in }
   ) -> [Double] {
+    measures(members, threads: threads, earlyExit: earlyExit, stop: { false }, progress: progress)!
+  }
+
+  /// The per-member measures, or nil if `stop` turned true before every member was trained
+  /// (workers check it between groups of members).
+  public func measures(
+    _ members: [TrainabilityMember], threads: Int = 1, earlyExit: Bool = true,
+    stop: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (Int) -> Void = { _ in }
+  ) -> [Double]? {
     precondition(
       problem.inputs <= Self.largestSize && problem.width <= Self.largestSize
         && window <= Self.largestWindow && steps >= 1,
@@ -145,7 +154,7 @@ public struct BatchedTrainability: Sendable {
                     defer { shared.nextGroup += 1 }
                     return shared.nextGroup
                   }
-                  guard group < groups else { break }
+                  guard group < groups, !stop() else { break }
                   let range = (group * lanes)..<min((group + 1) * lanes, members.count)
                   for (b, m) in range.enumerated() {
                     let member = members[m]
@@ -172,7 +181,7 @@ public struct BatchedTrainability: Sendable {
         }
       }
     }
-    return shared.values
+    return shared.done == members.count ? shared.values : nil
   }
 
   static func kernelActivation(_ activation: Activation) -> Int32 {

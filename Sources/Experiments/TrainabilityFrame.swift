@@ -161,14 +161,16 @@ public struct TrainabilityFrame: Codable, Sendable, Equatable {
     self.seconds = seconds
   }
 
-  /// Trains every pixel (rows `rows`, all of them by default) on `threads` threads.
+  /// Trains every pixel (rows `rows`, all of them by default) on `threads` threads; nil if
+  /// `stop` turned true first.
   public static func compute(
     _ setup: TrainabilitySetup, view: TrainabilityView, resolution: Int, threads: Int,
-    rows: Range<Int>? = nil, progress: @escaping @Sendable (Int) -> Void = { _ in }
-  ) -> [Double] {
+    rows: Range<Int>? = nil, stop: @escaping @Sendable () -> Bool = { false },
+    progress: @escaping @Sendable (Int) -> Void = { _ in }
+  ) -> [Double]? {
     let members = trainabilityMembers(
       setup, view: view, resolution: resolution, rows: rows ?? 0..<resolution)
-    return setup.trainer.measures(members, threads: threads, progress: progress)
+    return setup.trainer.measures(members, threads: threads, stop: stop, progress: progress)
   }
 
   public var converged: [Bool] { measures.map(TrainabilityMeasure.converged) }

@@ -61,9 +61,11 @@ public struct TiledTrainabilityFrame: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let base = finished
-        let values = TrainabilityFrame.compute(
-          setup, view: view, resolution: resolution, threads: threads, rows: rows(tile),
-          progress: { progress(base + $0) })
+        guard
+          let values = TrainabilityFrame.compute(
+            setup, view: view, resolution: resolution, threads: threads, rows: rows(tile),
+            stop: { stop.isStopped }, progress: { progress(base + $0) })
+        else { return nil }
         finished += values.count
         computed += 1
         _ = try store.completeTile(

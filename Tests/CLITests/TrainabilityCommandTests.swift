@@ -91,3 +91,29 @@ func tilesFromTwoProcessesEqualOneProcessFrame(backend: String) throws {
     #expect(errors.joined().contains(expected), "\(arguments): \(errors)")
   }
 }
+
+/// Rerunning the same zoom series reuses every frame it already made (nothing is trained
+/// again, and the files stay byte-identical), while a different setting recomputes.
+@Test func trainabilityRerunReusesFrames() throws {
+  let root = temporaryPath("resume")
+  let arguments = [
+    "run", "trainability", "--resolution", "24", "--steps", "50", "--zoom", "3", "--zoom-to",
+    "0.1", "--threads", "1", "--runs", root, "--name", "series",
+  ]
+  let first = try runConcurrently([arguments])
+  try #require(first.first?.status == 0, "\(first)")
+  let frames = try (0..<3).map {
+    try Data(contentsOf: URL(fileURLWithPath: "\(root)/series/frame-\($0).npy"))
+  }
+  let second = try runConcurrently([arguments])
+  try #require(second.first?.status == 0, "\(second)")
+  #expect(second[0].output.components(separatedBy: "reused from an earlier run").count == 4)
+  for k in 0..<3 {
+    #expect(
+      try Data(contentsOf: URL(fileURLWithPath: "\(root)/series/frame-\(k).npy")) == frames[k])
+  }
+  let changed = try runConcurrently([
+    arguments.map { $0 == "50" ? "60" : $0 }
+  ])
+  #expect(changed.first?.status == 0 && changed[0].output.contains("reused") == false)
+}
