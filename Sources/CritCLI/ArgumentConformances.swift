@@ -29,3 +29,4 @@ func parseWidths(_ text: String) throws -> [Int] {
 }
 extension TrainabilityVariant: ExpressibleByArgument {}
 extension TrainabilityPrecision: ExpressibleByArgument {}
+extension TrainabilityZoomTarget: ExpressibleByArgument {}

@@ -71,6 +71,12 @@ struct TrainabilityCommand: ParsableCommand {
   @Option(help: "Width of the last zoom frame in decades.")
   var zoomTo = 1e-3
 
+  @Option(
+    help:
+      "Next zoom centre: nearest (the boundary pixel nearest the frame's centre) or balanced (the boundary pixel near the centre with the most even mix of classes around it)."
+  )
+  var zoomTarget: TrainabilityZoomTarget = .nearest
+
   @Option(help: "Results store URL for tiled, shared frames (sqlite:PATH or postgres://…).")
   var store: String?
 
@@ -167,6 +173,7 @@ struct TrainabilityCommand: ParsableCommand {
       if let name { return name }
       var parts = ["trainability", try setup().name, "r\(resolution)", "t\(steps)"]
       if zoom > 1 { parts.append("zoom\(zoom)") }
+      if zoomTarget != .nearest { parts.append(zoomTarget.rawValue) }
       if seed != 0 { parts.append("seed\(seed)") }
       if view != nil || centre != nil || width != nil {
         let v = try firstView()
@@ -191,7 +198,8 @@ struct TrainabilityCommand: ParsableCommand {
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
     defer { interrupt.cancel() }
-    let zoomPlan = TrainabilityZoom(start: try firstView(), finalWidth: zoomTo, frames: zoom)
+    let zoomPlan = TrainabilityZoom(
+      start: try firstView(), finalWidth: zoomTo, frames: zoom, target: zoomTarget)
     var frames: [TrainabilityFrame] = []
     var view = zoomPlan.start
     for k in 0..<zoom {

@@ -184,6 +184,46 @@ public struct TrainabilityFrame: Codable, Sendable, Equatable {
     boxCountingDimension(mask: boundary, side: resolution)
   }
 
+  /// The boundary pixel, among those within a quarter of the side from the centre (all if
+  /// none is), whose 7 × 7 neighbourhood is closest to half converged — a point on the border
+  /// between two large regions rather than an isolated speck — ties going to the one nearest
+  /// the centre.
+  public var balancedBoundaryPixel: (row: Int, column: Int)? {
+    let r = resolution
+    let middle = Double(r - 1) / 2
+    let mask = boundary
+    let classes = converged
+    func distance(_ k: Int) -> Double {
+      let (row, column) = k.quotientAndRemainder(dividingBy: r)
+      return
+        ((Double(row) - middle) * (Double(row) - middle)
+        + (Double(column) - middle) * (Double(column) - middle)).squareRoot()
+    }
+    let candidates = mask.indices.filter { mask[$0] }
+    guard !candidates.isEmpty else { return nil }
+    let central = candidates.filter { distance($0) <= Double(r) / 4 }
+    var best: (score: Double, distance: Double, k: Int)?
+    for k in central.isEmpty ? candidates : central {
+      let (row, column) = k.quotientAndRemainder(dividingBy: r)
+      var count = 0
+      var total = 0
+      for i in max(0, row - 3)...min(r - 1, row + 3) {
+        for j in max(0, column - 3)...min(r - 1, column + 3) {
+          total += 1
+          if classes[i * r + j] { count += 1 }
+        }
+      }
+      let score = abs(Double(count) / Double(total) - 0.5)
+      let candidate = (score, distance(k), k)
+      if best == nil || candidate.0 < best!.score
+        || (candidate.0 == best!.score && candidate.1 < best!.distance)
+      {
+        best = candidate
+      }
+    }
+    return best.map { $0.k.quotientAndRemainder(dividingBy: r) }.map { (row: $0.0, column: $0.1) }
+  }
+
   /// The boundary pixel nearest the centre (row, column), if the frame has a boundary.
   public var boundaryPixelNearestCentre: (row: Int, column: Int)? {
     let r = resolution
@@ -214,18 +254,32 @@ public func trainabilityBoundary(converged: [Bool], side r: Int) -> [Bool] {
   }
 }
 
+/// How a zoom series picks the next centre in a frame: the boundary pixel nearest the centre,
+/// or the most balanced boundary pixel near it (``TrainabilityFrame/balancedBoundaryPixel``),
+/// which keeps the zoom on the border between large regions where the boundary also holds
+/// isolated specks.
+public enum TrainabilityZoomTarget: String, Codable, Sendable, CaseIterable {
+  case nearest
+  case balanced
+}
+
 /// The windows of a zoom series: widths shrinking geometrically from `start.width` to
-/// `finalWidth` over `frames` frames, each frame centred on the boundary pixel of the previous
-/// frame nearest that frame's centre (so every frame straddles the boundary).
+/// `finalWidth` over `frames` frames, each frame centred on a boundary pixel of the previous
+/// frame chosen by `target` (so every frame straddles the boundary).
 public struct TrainabilityZoom: Sendable {
   public var start: TrainabilityView
   public var finalWidth: Double
   public var frames: Int
+  public var target: TrainabilityZoomTarget
 
-  public init(start: TrainabilityView, finalWidth: Double, frames: Int) {
+  public init(
+    start: TrainabilityView, finalWidth: Double, frames: Int,
+    target: TrainabilityZoomTarget = .nearest
+  ) {
     self.start = start
     self.finalWidth = finalWidth
     self.frames = frames
+    self.target = target
   }
 
   /// The width of frame k (k = 0 is the start view's width).
@@ -237,7 +291,9 @@ public struct TrainabilityZoom: Sendable {
 
   /// The next frame's view after `frame` (frame number k), or nil if it has no boundary.
   public func next(after frame: TrainabilityFrame, number k: Int) -> TrainabilityView? {
-    guard let pixel = frame.boundaryPixelNearestCentre else { return nil }
+    let chosen =
+      target == .nearest ? frame.boundaryPixelNearestCentre : frame.balancedBoundaryPixel
+    guard let pixel = chosen else { return nil }
     let (u, v) = frame.view.coordinates(
       row: pixel.row, column: pixel.column, resolution: frame.resolution)
     let w = width(k + 1)

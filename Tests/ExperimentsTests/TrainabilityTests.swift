@@ -184,3 +184,19 @@ func everyVariantEqualsStraightforwardTraining(setup: TrainabilitySetup) {
   #expect(Double(agree) >= 0.99 * Double(rates.count), "\(agree) of \(rates.count) agree")
   #expect(zip(double, single).contains { $0.isFinite && $1.isFinite && $0 != $1 })
 }
+
+/// Zoom targets on a 32² class image converged left of column 24 (a straight border 7.5 pixels
+/// right of the centre) with one diverged speck at the centre: `nearest` takes a pixel of the
+/// speck or next to it, and `balanced` a pixel of the straight border.
+@Test func zoomTargetsPreferTheBorderOverSpecks() {
+  let r = 32
+  var measures = (0..<(r * r)).map { k in k % r < 24 ? 0.5 : 2.0 }
+  // A diverged speck in the converged region, at the centre (15.5, 15.5).
+  measures[15 * r + 15] = 2.0
+  let frame = TrainabilityFrame(
+    setup: TrainabilitySetup(), view: .wide, resolution: r, measures: measures)
+  let nearest = frame.boundaryPixelNearestCentre!
+  let balanced = frame.balancedBoundaryPixel!
+  #expect(abs(nearest.row - 15) <= 1 && abs(nearest.column - 15) <= 1, "\(nearest)")
+  #expect(balanced.column == 23 || balanced.column == 24, "\(balanced)")
+}
