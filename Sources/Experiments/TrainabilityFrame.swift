@@ -351,19 +351,19 @@ public func compareWithStraightforward(
   // the previous frame's centre; the frames of widths 9, 0.3 and 0.01 are compared.
   let widths = [9.0, 1.5, 0.3, 0.06, 0.01]
   let compared: Set<Int> = [0, 2, 4]
+  // The batched measures of the previous view, which place the next one.
+  var previous: [Double] = []
   for (k, width) in widths.enumerated() {
     if k > 0 {
-      let previous = TrainabilityFrame(
-        setup: setup, view: view, resolution: r,
-        measures: trainer.measures(
-          trainabilityMembers(setup, view: view, resolution: r, rows: 0..<r), threads: threads))
-      guard let pixel = previous.boundaryPixelNearestCentre else { break }
+      let frame = TrainabilityFrame(setup: setup, view: view, resolution: r, measures: previous)
+      guard let pixel = frame.boundaryPixelNearestCentre else { break }
       let (u, v) = view.coordinates(row: pixel.row, column: pixel.column, resolution: r)
       view = TrainabilityView(centre: (u, v), width: width)
     }
-    guard compared.contains(k) else { continue }
     let members = trainabilityMembers(setup, view: view, resolution: r, rows: 0..<r)
     let batched = trainer.measures(members, threads: threads, earlyExit: true)
+    previous = batched
+    guard compared.contains(k) else { continue }
     final class Box: @unchecked Sendable { var values: [Double] = [] }
     let box = Box()
     box.values = Array(repeating: .nan, count: members.count)
