@@ -11,10 +11,9 @@ import Tensors
 /// Members are trained eight at a time, side by side: every working array is member-minor, the
 /// data X, Y are shared, and each step is one pass over the points that computes the loss and
 /// accumulates the gradient point by point (so a member's working set is its weights and
-/// gradients, ~4 KB, and stays in cache). Each member's arithmetic is done in exactly the order
-/// of the straightforward ``trainPixel(_:learningRates:steps:)`` (sums over the inner index
-/// ascending from 0, the same products, no fused multiply–add), so the two give bit-identical
-/// losses. Threads take groups of members from a shared counter; a group's result does not
+/// gradients, ~4 KB, and stays in cache). Each member's arithmetic is exactly that of the
+/// straightforward ``trainPixel(_:learningRates:steps:)`` (the same fused multiply–adds, sums
+/// over the inner index ascending from +0), so the two give bit-identical losses. Threads take groups of members from a shared counter; a group's result does not
 /// depend on which thread trains it, so results do not depend on the thread count.
 ///
 /// Early exit: a group stops once every member's loss is NaN — permanent, since NaN reaches W₁
@@ -100,11 +99,12 @@ public struct BatchedTrainability: Sendable {
     let p = problem
     let (d, n) = (p.inputs, p.width)
     let workers = max(1, min(threads, groups))
-    let x32 = precision == .float32 ? p.x.map { Float($0) } : []
+    let scaled = p.scaledInputs
+    let x32 = precision == .float32 ? scaled.map { Float($0) } : []
     let y32 = precision == .float32 ? p.y.map { Float($0) } : []
     x32.withUnsafeBufferPointer { x32 in
       y32.withUnsafeBufferPointer { y32 in
-        p.x.withUnsafeBufferPointer { x in
+        scaled.withUnsafeBufferPointer { x in
           p.y.withUnsafeBufferPointer { y in
             (schedule ?? []).withUnsafeBufferPointer { batches in
               var setup = crit_trainability_setup()

@@ -56,45 +56,61 @@ public struct TrainabilityProblem: Sendable {
     lossAndGradients(w0: w0, w1: w1, wantGradients: false).loss
   }
 
-  /// φ and φ′ at a pre-activation, with the kernel's tanh (``trainabilityTanh(_:)``) so that
-  /// every trainer of this problem computes the same bits on every platform.
-  func activate(_ a: Double) -> (value: Double, derivative: Double) {
+  /// The scaled inputs x̃ = (g/√d)·x (row-major, N × d): the network's pre-activations are
+  /// `x̃ W₀`, and every trainer of this problem starts from these same rounded values.
+  public var scaledInputs: [Double] {
+    let scale = gain / Double(inputs).squareRoot()
+    return x.map { scale * $0 }
+  }
+
+  /// φ at a pre-activation, with the kernel's tanh (``trainabilityTanh(_:)``) so that every
+  /// trainer of this problem computes the same bits on every platform; ReLU as `a > 0 ? a : 0`.
+  func activate(_ a: Double) -> Double {
     switch activation {
-    case .tanh:
-      let t = trainabilityTanh(a)
-      return (t, 1 - t * t)
-    case .relu: return a > 0 ? (a, 1) : (0, 0)
-    case .identity: return (a, 1)
-    default: return (activation.value(a), activation.derivative(a))
+    case .tanh: return trainabilityTanh(a)
+    case .relu: return a > 0 ? a : 0
+    case .identity: return a
+    default: return activation.value(a)
+    }
+  }
+
+  /// φ′ from the activation h = φ(a): 1 − h² rounded once for tanh, [h > 0] for ReLU, 1 for
+  /// the identity.
+  func slope(activated h: Double) -> Double {
+    switch activation {
+    case .tanh: return (1.0).addingProduct(-h, h)
+    case .relu: return h > 0 ? 1 : 0
+    default: return 1
     }
   }
 
   /// The loss over all N points and its gradients with respect to W₀ and W₁ over the points
-  /// `gradientPoints` (ascending; nil for all), by hand-written back-propagation:
-  /// `r = ŷ − Y`, `∂L/∂ŷ = 2r/B`, `∂L/∂W₁ = hᵀ(2r/B)/n`,
-  /// `∂L/∂A = ((2r/B) W₁ᵀ / n) ⊙ φ′(A)` with `A = √2·XW₀/√d`, `∂L/∂W₀ = (√2/√d) Xᵀ ∂L/∂A`,
-  /// B the number of gradient points.
+  /// `gradientPoints` (ascending, repeats counted; nil for all), by hand-written
+  /// back-propagation: `A = x̃ W₀`, `r = h W₁ / n − Y`, `∂L/∂ŷ = 2r/B`,
+  /// `∂L/∂W₁ = hᵀ(∂L/∂ŷ / n)`, `∂L/∂A = ((∂L/∂ŷ / n) W₁ᵀ) ⊙ φ′(A)`, `∂L/∂W₀ = x̃ᵀ ∂L/∂A`, B the
+  /// number of gradient points. Every sum of products is fused (`a·b + c` rounded once, by
+  /// `addingProduct`) and runs in ascending order of its index from +0: the arithmetic of the
+  /// batched kernel, so the two agree to the bit.
   public func lossAndGradients(
     w0: [Double], w1: [Double], wantGradients: Bool = true, gradientPoints: [Int]? = nil
   ) -> (loss: Double, w0: [Double], w1: [Double]) {
     let (d, n, count) = (inputs, width, points)
-    let scale = gain / Double(d).squareRoot()
-    var pre = [Double](repeating: 0, count: count * n)
+    let cx = scaledInputs
+    var h = [Double](repeating: 0, count: count * n)
     for p in 0..<count {
       for j in 0..<n {
         var s = 0.0
-        for i in 0..<d { s += x[p * d + i] * w0[i * n + j] }
-        pre[p * n + j] = scale * s
+        for i in 0..<d { s = s.addingProduct(cx[p * d + i], w0[i * n + j]) }
+        h[p * n + j] = activate(s)
       }
     }
-    let activated = pre.map(activate)
     var residual = [Double](repeating: 0, count: count)
     var loss = 0.0
     for p in 0..<count {
       var s = 0.0
-      for j in 0..<n { s += activated[p * n + j].value * w1[j] }
+      for j in 0..<n { s = s.addingProduct(h[p * n + j], w1[j]) }
       residual[p] = s / Double(n) - y[p]
-      loss += residual[p] * residual[p]
+      loss = loss.addingProduct(residual[p], residual[p])
     }
     loss /= Double(count)
     guard wantGradients else { return (loss, [], []) }
@@ -102,11 +118,11 @@ public struct TrainabilityProblem: Sendable {
     var g1 = [Double](repeating: 0, count: n)
     var g0 = [Double](repeating: 0, count: d * n)
     for p in chosen {
-      let dy = 2 * residual[p] / Double(chosen.count)
+      let dyn = 2 * residual[p] / Double(chosen.count) / Double(n)
       for j in 0..<n {
-        g1[j] += activated[p * n + j].value * dy / Double(n)
-        let da = dy * w1[j] / Double(n) * activated[p * n + j].derivative
-        for i in 0..<d { g0[i * n + j] += scale * x[p * d + i] * da }
+        g1[j] = g1[j].addingProduct(h[p * n + j], dyn)
+        let da = dyn * w1[j] * slope(activated: h[p * n + j])
+        for i in 0..<d { g0[i * n + j] = g0[i * n + j].addingProduct(cx[p * d + i], da) }
       }
     }
     return (loss, g0, g1)
@@ -214,8 +230,8 @@ public func trainPixel(
 }
 
 /// tanh as every trainer of the trainability experiment computes it (the vectorisable form of
-/// the batched kernel: expm1(2|x|)/(expm1(2|x|) + 2) with the sign of x; within a few ulp of
-/// the C library's tanh, and the same on every platform).
+/// the batched kernel: e/(e + 2) with e = expm1(2x), x clamped to [−20, 20]; within 3 ulp of
+/// tanh, NaN for NaN, and the same on every platform).
 public func trainabilityTanh(_ x: Double) -> Double { crit_trainability_tanh(x) }
 
 /// Learning-rate pairs `(10^u, 10^v)` at the centres of an r × r grid of pixels over a square

@@ -19,13 +19,13 @@ enum crit_trainability_activation {
 
 /// The shared part of a family of trainability runs: data, sizes, activation, schedule.
 ///
-/// Network (mean-field parameterisation): a = g·x W₀/√d (g = √2, or 1 for identity), h = φ(a), ŷ = h W₁/n,
-/// L = mean over the points of (ŷ − y)².
+/// Network (mean-field parameterisation): a = x̃ W₀ with x̃ = (g/√d)·x the scaled input
+/// (g = √2, or 1 for identity), h = φ(a), ŷ = h W₁/n, L = mean over the points of (ŷ − y)².
 typedef struct {
   int inputs;       ///< d
   int width;        ///< n
   int points;       ///< N, the points of the loss
-  const double *x;  ///< N × d, row-major
+  const double *x;  ///< the scaled inputs x̃ = (g/√d)·x, N × d, row-major
   const double *y;  ///< N
   int activation;   ///< an `enum crit_trainability_activation`
   int steps;        ///< gradient-descent steps T
@@ -46,7 +46,8 @@ typedef struct {
   int power_iterations;
   int early_exit;  ///< stop once every member's loss is NaN (which is permanent)
   /// Train in single precision (float arithmetic throughout, tanh rounded from double) from
-  /// `x32`, `y32` (the data rounded to float); the measure is still accumulated in double.
+  /// `x32`, `y32` (the scaled inputs and the targets rounded to float); the measure is still
+  /// accumulated in double.
   int single_precision;
   const float *x32;
   const float *y32;
@@ -69,9 +70,9 @@ int crit_trainability_train_chunk(
 /// The size of the scratch memory of one `crit_trainability_train_chunk` call.
 size_t crit_trainability_workspace_bytes(void);
 
-/// tanh(x) as the kernel computes it: expm1(2|x|)/(expm1(2|x|) + 2) with the sign of x, the
-/// expm1 by Cody–Waite reduction and a degree-13 Taylor polynomial, so it vectorises and is
-/// the same on every platform (within a few ulp of the C library's tanh).
+/// tanh(x) as the kernel computes it: e/(e + 2) with e = expm1(2x), x clamped to [−20, 20], the
+/// expm1 by Cody–Waite reduction and a degree-11 polynomial with fused multiply–adds, so it
+/// vectorises and is the same on every platform (within 3 ulp of tanh; NaN gives NaN).
 double crit_trainability_tanh(double x);
 
 #endif
