@@ -116,18 +116,26 @@ __attribute__((always_inline)) static inline void FN(activate)(const int activat
   switch (activation) {
     case CRIT_TRAINABILITY_TANH:
       // Four vectors at a time (in double; in single precision each value is widened, and
-      // the double tanh, within 2 ulp, rounded once back to float); a last partial block
+      // the double tanh, within 3 ulp, rounded once back to float); a last partial block
       // is padded with zeros.
       for (int k = 0; k < count; k += 4) {
         const int m = count - k < 4 ? count - k : 4;
-        VEC in[4] = {SPLAT(0), SPLAT(0), SPLAT(0), SPLAT(0)};
-        for (int t = 0; t < m; t++) in[t] = h[k + t];
         WIDE wide;
-        memcpy(&wide, in, sizeof wide);
-        const tanh_block t4 = tanh_lanes(__builtin_convertvector(wide, tanh_block));
-        wide = __builtin_convertvector(t4, WIDE);
-        memcpy(in, &wide, sizeof wide);
-        for (int t = 0; t < m; t++) h[k + t] = in[t];
+        if (m == 4) {
+          memcpy(&wide, h + k, sizeof wide);
+        } else {
+          VEC in[4] = {SPLAT(0), SPLAT(0), SPLAT(0), SPLAT(0)};
+          for (int t = 0; t < m; t++) in[t] = h[k + t];
+          memcpy(&wide, in, sizeof wide);
+        }
+        wide = __builtin_convertvector(tanh_lanes(__builtin_convertvector(wide, tanh_block)), WIDE);
+        if (m == 4) {
+          memcpy(h + k, &wide, sizeof wide);
+        } else {
+          VEC out[4];
+          memcpy(out, &wide, sizeof wide);
+          for (int t = 0; t < m; t++) h[k + t] = out[t];
+        }
       }
       break;
     case CRIT_TRAINABILITY_RELU:
