@@ -1,11 +1,12 @@
 // The body of the batched trainer, included by kernel.c once per precision with REAL (the
 // arithmetic type), VEC (L REALs, one per member), WIDE (4·L REALs), FN(name) (the
-// precision's name), DATA_X and DATA_Y (the setup's data in REAL) defined.
+// precision's name), DATA_X and DATA_Y (the setup's scaled inputs and targets in REAL) defined.
 //
 // Every working quantity is a VEC: lane b belongs to member b, so each operation below acts on
 // all L members at once. A member's arithmetic is exactly that of the straightforward
-// one-network trainer (`trainPixel`): every sum fused (a·b + c rounded once) and in ascending
-// order of its index from +0.
+// one-network trainer (`trainPixel`): every sum of products in the network's pass is a chain of
+// fused multiply–adds (a·b + c rounded once) from +0 in ascending order of its index; the
+// updates and the spectral controls use plain operations, as it does.
 
 #define SPLAT(c) ((VEC){(c), (c), (c), (c), (c), (c), (c), (c)})
 #define VFMA(a, b, c) __builtin_elementwise_fma(a, b, c)
