@@ -4,6 +4,7 @@ import Experiments
 import Foundation
 import NN
 import Report
+import Statistics
 import Sweeps
 
 /// `crit run trainability`: SPEC §7 protocol 4, the fractal boundary of trainability
@@ -52,6 +53,13 @@ struct TrainabilityCommand: ParsableCommand {
 
   @Option(help: "Seed of the network and the data.")
   var seed: UInt64 = 0
+
+  @Option(
+    help: """
+      Networks (seeds --seed, --seed + 1, …), each with its own zoom series; prints each one's \
+      median boundary dimension and their mean with a 95 % confidence interval (seeds.json).
+      """)
+  var seeds = 1
 
   @Option(help: "Minibatch size of the minibatch variant.")
   var minibatch = 16
@@ -115,6 +123,11 @@ struct TrainabilityCommand: ParsableCommand {
       throw ValidationError("--minibatch: must be in 1…272 (the training points), got \(minibatch)")
     }
     guard zoom >= 1 else { throw ValidationError("--zoom: must be at least 1, got \(zoom)") }
+    guard seeds >= 1 else { throw ValidationError("--seeds: must be at least 1, got \(seeds)") }
+    if seeds > 1 && store != nil {
+      throw ValidationError(
+        "--seeds: several seeds share no store; run one seed per --store command")
+    }
     guard zoomTo > 0, zoomTo.isFinite else {
       throw ValidationError("--zoom-to: must be a positive width in decades, got \(zoomTo)")
     }
@@ -175,6 +188,7 @@ struct TrainabilityCommand: ParsableCommand {
       if zoom > 1 { parts.append("zoom\(zoom)") }
       if zoomTarget != .nearest { parts.append(zoomTarget.rawValue) }
       if seed != 0 { parts.append("seed\(seed)") }
+      if seeds > 1 { parts.append("seeds\(seeds)") }
       if view != nil || centre != nil || width != nil {
         let v = try firstView()
         parts.append(String(format: "at%.4g,%.4g,w%.3g", v.centre.0, v.centre.1, v.width))
@@ -184,6 +198,40 @@ struct TrainabilityCommand: ParsableCommand {
   }
 
   func run() throws {
+    if seeds > 1 { try runSeeds() } else { _ = try runOne() }
+  }
+
+  /// One network per seed, each a whole run (zoom series and report) in `seed-S/` of this
+  /// run's directory; then the seeds' median boundary dimensions, their mean with a Student-t
+  /// 95 % interval, and seeds.json.
+  func runSeeds() throws {
+    let directory = "\(runs)/\(try runName)"
+    var rows: [SeedsRecord.Seed] = []
+    for s in seed..<(seed + UInt64(seeds)) {
+      var one = self
+      one.seeds = 1
+      one.seed = s
+      one.runs = directory
+      one.name = "seed-\(s)"
+      if !quiet { print("seed \(s):") }
+      rows.append(SeedsRecord.Seed(seed: s, medianDimension: try one.runOne()))
+    }
+    let record = SeedsRecord(seeds: rows)
+    try writeJSON(record, to: "\(directory)/seeds.json")
+    var table = rows.map { row in
+      ["\(row.seed)", row.medianDimension.map { String(format: "%.3f", $0) } ?? "–"]
+    }
+    let mean = record.meanMedianDimension
+    table.append([
+      "mean",
+      String(format: "%.3f ± %.3f (95 %% CI, n = %d)", mean.mean, mean.halfWidth, mean.count),
+    ])
+    print(renderTable(header: ["seed", "median boundary D"], rows: table))
+    print("per-seed reports: \(directory)/seed-*/report.html; summary: \(directory)/seeds.json")
+  }
+
+  /// One network's run; returns its median boundary dimension over the zoom series.
+  func runOne() throws -> Double? {
     let setup = try setup()
     let directory = "\(runs)/\(try runName)"
     try FileManager.default.createDirectory(
@@ -262,6 +310,7 @@ struct TrainabilityCommand: ParsableCommand {
       String(
         format: "%.0f pixel-steps/s; report: %@/report.html", pixelSteps / max(seconds, 1e-9),
         directory))
+    return report.medianDimension
   }
 
   /// Frame k: from the run directory if an earlier run made it with the same settings
@@ -355,6 +404,28 @@ struct FramesRecord: Encodable {
     }
     medianDimension =
       TrainabilityReport(title: "", frames: frames, provenance: "").medianDimension
+  }
+}
+
+/// seeds.json: each network's median boundary dimension over its zoom series, and their mean
+/// with a Student-t 95 % confidence interval (`x̄ ± t₀.₉₇₅,ₙ₋₁·s/√n`; seeds without a boundary
+/// are left out).
+struct SeedsRecord: Encodable {
+  struct Seed: Encodable {
+    var seed: UInt64
+    var medianDimension: Double?
+  }
+  var seeds: [Seed]
+  var meanMedianDimension: MeanInterval {
+    MeanInterval(seeds.compactMap(\.medianDimension))
+  }
+
+  enum CodingKeys: String, CodingKey { case seeds, meanMedianDimension }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(seeds, forKey: .seeds)
+    try container.encode(meanMedianDimension, forKey: .meanMedianDimension)
   }
 }
 

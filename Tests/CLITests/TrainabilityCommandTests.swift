@@ -85,6 +85,7 @@ func tilesFromTwoProcessesEqualOneProcessFrame(backend: String) throws {
     (["--spectral", "penalty:1"], "--spectral"), (["--view", "1:0,0:1"], "--view"),
     (["--window", "500", "--steps", "100"], "--window"), (["--zoom", "0"], "--zoom"),
     (["--centre", "1,x"], "--centre"), (["--tiles", "0"], "--tiles"),
+    (["--seeds", "0"], "--seeds"), (["--seeds", "2", "--store", "sqlite:/tmp/x.db"], "--seeds"),
   ] {
     let (status, errors) = runCrit(["run", "trainability"] + arguments)
     #expect(status != 0, "\(arguments)")
@@ -116,4 +117,69 @@ func tilesFromTwoProcessesEqualOneProcessFrame(backend: String) throws {
     arguments.map { $0 == "50" ? "60" : $0 }
   ])
   #expect(changed.first?.status == 0 && changed[0].output.contains("reused") == false)
+}
+
+/// Several seeds: each network gets its own run (zoom series, frames.json) in seed-S/, and
+/// seeds.json holds each one's median boundary dimension (equal to the median of its frames'
+/// dimensions, recomputed here from frames.json; 32² frames, so box sizes 2, 4, 8) and their mean with a Student-t 95 % interval
+/// (recomputed here with t₀.₉₇₅,₂ = 4.302653, the tabulated quantile for three seeds).
+@Test func trainabilitySeedsSummariseTheirMedians() throws {
+  let root = temporaryPath("seeds")
+  let run = try runConcurrently([
+    [
+      "run", "trainability", "--resolution", "32", "--steps", "40", "--zoom", "3", "--zoom-to",
+      "0.5", "--seeds", "3", "--seed", "4", "--threads", "2", "--runs", root, "--name", "s",
+      "--quiet",
+    ]
+  ])
+  try #require(run.first?.status == 0, "\(run)")
+  struct Frames: Decodable {
+    struct Frame: Decodable {
+      struct Dimension: Decodable {
+        var dimension: Double
+        var counts: [Int]
+      }
+      var dimension: Dimension
+    }
+    var frames: [Frame]
+  }
+  struct Seeds: Decodable {
+    struct Seed: Decodable {
+      var seed: UInt64
+      var medianDimension: Double?
+    }
+    struct Mean: Decodable {
+      var mean: Double
+      var halfWidth: Double
+      var count: Int
+    }
+    var seeds: [Seed]
+    var meanMedianDimension: Mean
+  }
+  let seeds = try JSONDecoder().decode(
+    Seeds.self, from: Data(contentsOf: URL(fileURLWithPath: "\(root)/s/seeds.json")))
+  #expect(seeds.seeds.map(\.seed) == [4, 5, 6])
+  var medians: [Double] = []
+  for entry in seeds.seeds {
+    let frames = try JSONDecoder().decode(
+      Frames.self,
+      from: Data(contentsOf: URL(fileURLWithPath: "\(root)/s/seed-\(entry.seed)/frames.json")))
+    // A frame's dimension counts when it is finite and at least three box sizes hold boundary.
+    let values = frames.frames.map(\.dimension).filter {
+      $0.dimension.isFinite && $0.counts.filter { $0 > 0 }.count >= 3
+    }.map(\.dimension).sorted()
+    try #require(values.count == 3, "every 32² frame has a boundary over box sizes 2, 4, 8")
+    let median = values[1]
+    #expect(entry.medianDimension == median)
+    medians.append(median)
+  }
+  let mean = medians.reduce(0, +) / 3
+  let sd = (medians.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
+  // Tolerance: the mean is the same sum in both; the half-width differs only by the t quantile's
+  // own accuracy (the project's quantile inverts the t cdf numerically; 1e-6 relative).
+  #expect(abs(seeds.meanMedianDimension.mean - mean) < 1e-12)
+  #expect(seeds.meanMedianDimension.count == 3)
+  #expect(
+    abs(seeds.meanMedianDimension.halfWidth - 4.302653 * sd / 3.0.squareRoot()) < 1e-5
+      * max(sd, 1e-3))
 }
