@@ -416,16 +416,11 @@ struct SeedsRecord: Encodable {
     var medianDimension: Double?
   }
   var seeds: [Seed]
-  var meanMedianDimension: MeanInterval {
-    MeanInterval(seeds.compactMap(\.medianDimension))
-  }
+  var meanMedianDimension: MeanInterval
 
-  enum CodingKeys: String, CodingKey { case seeds, meanMedianDimension }
-
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(seeds, forKey: .seeds)
-    try container.encode(meanMedianDimension, forKey: .meanMedianDimension)
+  init(seeds: [Seed]) {
+    self.seeds = seeds
+    meanMedianDimension = MeanInterval(seeds.compactMap(\.medianDimension))
   }
 }
 

@@ -13,8 +13,9 @@ import Tensors
 /// accumulates the gradient point by point (so a member's working set is its weights and
 /// gradients, ~4 KB, and stays in cache). Each member's arithmetic is exactly that of the
 /// straightforward ``trainPixel(_:learningRates:steps:)`` (the same fused multiply–adds, sums
-/// over the inner index ascending from +0), so the two give bit-identical losses. Threads take groups of members from a shared counter; a group's result does not
-/// depend on which thread trains it, so results do not depend on the thread count.
+/// over the inner index ascending from +0), so the two give bit-identical losses. Threads take
+/// groups of members from a shared counter; a group's result does not depend on which thread
+/// trains it, so results do not depend on the thread count.
 ///
 /// Early exit: a group stops once every member's loss is NaN — permanent, since NaN reaches W₁
 /// at the next update and every later ŷ — and its remaining normalised losses are taken as
