@@ -90,7 +90,10 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CritTestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
-    .testTarget(name: "SpectralTests", dependencies: ["Spectral", "Tensors", "CritTestSupport"]),
+    .testTarget(
+      name: "SpectralTests", dependencies: ["Spectral", "Statistics", "Tensors", "CritTestSupport"],
+      // WeightWatcher's values (bench/weightwatcher_reference.py), read by path.
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "StatisticsTests", dependencies: ["Statistics", "Tensors", "CritTestSupport"]),
     .testTarget(name: "TheoryTests", dependencies: ["Theory", "NN", "CritTestSupport"]),
@@ -100,7 +103,9 @@ let package = Package(
       name: "SteeringTests",
       dependencies: [
         "Steering", "NN", "CritTestSupport", .product(name: "RealModule", package: "swift-numerics"),
-      ]),
+      ],
+      // PyTorch's spectral_norm values (bench/spectral_norm_reference.py), read by path.
+      exclude: ["Fixtures"]),
     .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
     .testTarget(
       name: "ExperimentsTests",

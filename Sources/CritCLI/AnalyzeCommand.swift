@@ -7,7 +7,8 @@ import Spectral
 import Tensors
 
 /// `crit analyze FILE…`: heavy-tailed self-regularization analysis of every weight matrix in
-/// `.npy` and `.safetensors` files (PyTorch state dicts, our checkpoints).
+/// `.npy` and `.safetensors` files (PyTorch state dicts, our checkpoints), with WeightWatcher's
+/// numbers by default.
 struct AnalyzeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "analyze",
@@ -16,13 +17,31 @@ struct AnalyzeCommand: ParsableCommand {
       Reads .npy arrays and .safetensors files (F64, F32, F16, BF16). Matrices are analysed as \
       they are; a convolution kernel (out, in, k…) is analysed as its k… slices of shape \
       (out, in) pooled into one spectrum. Vectors (biases, norms) are skipped.
+
+      The numbers are WeightWatcher 0.7.7's (analyze with mp_fit and detX): eigenvalues are the \
+      squared singular values; --fit weightwatcher (default) fits the tail with its own fitter \
+      (every eigenvalue above 1e-5 but the largest is a candidate x_min; the one-sided KS \
+      distance max|1 − (x/x_min)^(1−α) − k/n| is minimised; below 20 eigenvalues a \
+      bias-corrected α and the score D − 0.868/√n); --fit clauset uses the method of \
+      Clauset, Shalizi & Newman (2009) as the powerlaw package does (distinct candidates leaving \
+      a tail of 10, the two-sided KS distance). The Marchenko–Pastur bulk is fitted to a kernel \
+      density of the eigenvalues rescaled to mean 1; spikes lie above the bulk edge plus a \
+      Tracy–Widom allowance. Convolution slices are scaled by √½ (WeightWatcher's conv2d_norm). \
+      Like WeightWatcher, layers with fewer than --min-evals or more than --max-evals \
+      eigenvalues are skipped.
       """)
 
   @Argument(help: "Files to analyse (.npy, .safetensors).")
   var files: [String]
 
-  @Option(help: "Skip matrices whose smaller side is below this.")
-  var minSize = 10
+  @Option(help: "Power-law fit of the tail: weightwatcher (its own fitter) or clauset.")
+  var fit: PowerLawFitMethod = .weightwatcher
+
+  @Option(help: "Skip layers with fewer eigenvalues than this (WeightWatcher's min_evals).")
+  var minEvals = 8
+
+  @Option(help: "Skip layers with more eigenvalues than this (WeightWatcher's max_evals).")
+  var maxEvals = 15000
 
   @Option(help: "Write the results as JSON here.")
   var json: String?
@@ -34,27 +53,35 @@ struct AnalyzeCommand: ParsableCommand {
   var html: String?
 
   func run() throws {
-    guard minSize >= 2 else {
-      throw ValidationError("--min-size: must be at least 2, got \(minSize)")
+    guard minEvals >= 2 else {
+      throw ValidationError("--min-evals: must be at least 2, got \(minEvals)")
+    }
+    guard maxEvals >= minEvals else {
+      throw ValidationError(
+        "--max-evals: must be at least --min-evals (\(minEvals)), got \(maxEvals)")
     }
     var layers: [LayerSpectrumAnalysis] = []
     for file in files {
       for tensor in try readTensors(file) {
-        guard tensor.shape.count >= 2, tensor.shape.count <= 5 else { continue }
-        let matrices = slices(tensor)
-        guard let first = matrices.first, min(first.rows, first.columns) >= minSize else {
+        guard tensor.shape.count >= 2, tensor.shape.count <= 5, !tensor.shape.contains(0) else {
           continue
         }
+        let matrices = slices(tensor)
+        let dimensions = weightWatcherDimensions(tensor.shape)
+        let count = dimensions.m * matrices.count
+        guard count >= minEvals, count <= maxEvals else { continue }
         let name =
           files.count > 1
           ? "\(URL(fileURLWithPath: file).lastPathComponent):\(tensor.name)" : tensor.name
         layers.append(
-          try LayerSpectrumAnalysis(name: name, shape: tensor.shape, matrices: matrices))
+          try LayerSpectrumAnalysis(
+            name: name, shape: tensor.shape, matrices: matrices, fit: fit, dimensions: dimensions))
       }
     }
     guard !layers.isEmpty else {
       throw ValidationError(
-        "no weight matrix with both sides ≥ \(minSize) in \(files.joined(separator: ", "))")
+        "no weight matrix with \(minEvals)…\(maxEvals) eigenvalues in \(files.joined(separator: ", "))"
+      )
     }
     func f(_ x: Double?, _ format: String = "%.3f") -> String {
       x.map { $0.isFinite ? String(format: format, $0) : "–" } ?? "–"
@@ -81,15 +108,17 @@ struct AnalyzeCommand: ParsableCommand {
     }
     if let csv {
       var text =
-        "layer,shape,rows,columns,matrices,alpha,alpha_se,x_min,ks_distance,tail,alpha_weighted,log_alpha_norm,log_frobenius_norm,log_spectral_norm,stable_rank,mp_variance,mp_edge,spikes,trace_log,lognormal_ratio,lognormal_p\n"
+        "layer,shape,rows,columns,matrices,fit,alpha,alpha_se,x_min,ks_distance,tail,alpha_weighted,log_alpha_norm,log_norm,log_spectral_norm,stable_rank,mp_sigma,mp_edge,mp_softrank,spikes,trace_log,detx_num,detx_val,lognormal_ratio,lognormal_p\n"
       for l in layers {
         let values: [String] = [
           "\"\(l.name)\"", l.shape.map(String.init).joined(separator: "x"), "\(l.rows)",
-          "\(l.columns)", "\(l.matrices)", opt(l.alpha), opt(l.alphaStandardError), opt(l.xMin),
-          opt(l.ksDistance), l.tailCount.map(String.init) ?? "", opt(l.alphaWeighted),
-          opt(l.logAlphaNorm), "\(l.logFrobeniusNorm)", "\(l.logSpectralNorm)", "\(l.stableRank)",
-          "\(l.marchenkoPasturVariance)", "\(l.marchenkoPasturEdge)", "\(l.spikes)",
-          opt(l.traceLog), opt(l.lognormalRatio), opt(l.lognormalPValue),
+          "\(l.columns)", "\(l.matrices)", l.fitMethod.rawValue, opt(l.alpha),
+          opt(l.alphaStandardError), opt(l.xMin), opt(l.ksDistance),
+          l.tailCount.map(String.init) ?? "", opt(l.alphaWeighted), opt(l.logAlphaNorm),
+          "\(l.logFrobeniusNorm)", "\(l.logSpectralNorm)", "\(l.stableRank)",
+          opt(l.marchenkoPasturSigma), opt(l.marchenkoPasturEdge), opt(l.mpSoftRank),
+          "\(l.spikes)", opt(l.traceLog), "\(l.detXCount)", "\(l.detXValue)",
+          opt(l.lognormalRatio), opt(l.lognormalPValue),
         ]
         text += values.joined(separator: ",") + "\n"
       }
@@ -144,13 +173,30 @@ struct AnalyzeCommand: ParsableCommand {
   }
 }
 
+/// N and M of a tensor as WeightWatcher 0.7.7 derives them: a matrix's larger and smaller
+/// side; for a 4-D convolution kernel, the channel dimensions — swapped once per kernel
+/// position whose slice is wider than tall (so an even number of positions leaves a wide
+/// kernel's N < M, as there).
+func weightWatcherDimensions(_ shape: [Int]) -> (n: Int, m: Int) {
+  guard shape.count == 4 else { return (max(shape[0], shape[1]), min(shape[0], shape[1])) }
+  let kernelFirst = shape[0] + shape[1] < shape[2] + shape[3]
+  // Channels last (out, in, kh, kw): N = out, M = in; channels first (kh, kw, in, out): N =
+  // out, M = in, slices read (in, out).
+  var (n, m) = kernelFirst ? (shape[3], shape[2]) : (shape[0], shape[1])
+  let (sliceRows, sliceColumns) = kernelFirst ? (shape[2], shape[3]) : (shape[0], shape[1])
+  let wide = kernelFirst ? sliceColumns < sliceRows : sliceRows < sliceColumns
+  let positions = kernelFirst ? shape[0] * shape[1] : shape[2] * shape[3]
+  if wide && positions % 2 == 1 { swap(&n, &m) }
+  return (n, m)
+}
+
 /// The analysis page: a table and each layer's ESD on log–log axes with the fitted tail and
 /// the Marchenko–Pastur edge.
 func spectrumPage(_ layers: [LayerSpectrumAnalysis], files: [String]) -> String {
   var page =
     htmlPageHead(title: "crit analyze")
       + """
-      <h1>Weight spectra</h1><p class="note">\(escape(files.joined(separator: ", "))). ESD of WᵀW per layer (squared singular values, as the field's reference tool; eigenvalues ≤ 10⁻⁵ left out of the fit); α by the Clauset–Shalizi–Newman power-law fit of its tail (x_min by KS distance); Marchenko–Pastur edge λ₊ from the bulk's mean eigenvalue. Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little structure, α &lt; 2 as very heavy tails.</p>
+      <h1>Weight spectra</h1><p class="note">\(escape(files.joined(separator: ", "))). ESD of WᵀW per layer (squared singular values, WeightWatcher 0.7.7's conventions; eigenvalues ≤ 10⁻⁵ left out of the fit); α by \(layers.first.map { $0.fitMethod == .clauset ? "the Clauset–Shalizi–Newman power-law fit" : "WeightWatcher's power-law fit" } ?? "") of its tail (x_min by KS distance); Marchenko–Pastur edge λ₊ by WeightWatcher's kernel-density fit. Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little structure, α &lt; 2 as very heavy tails.</p>
       <table><tr><th>layer</th><th>shape</th><th>α ± σ</th><th>x_min</th><th>KS D</th><th>tail</th><th>α-weighted</th><th>log λ_max</th><th>stable rank</th><th>MP spikes</th></tr>
       """
   for l in layers {
@@ -192,11 +238,11 @@ func esdChart(_ l: LayerSpectrumAnalysis) -> String {
         }, dashed: true))
   }
   let finiteY = ys.filter(\.isFinite)
-  if let yLow = finiteY.min(), let yHigh = finiteY.max() {
+  if let yLow = finiteY.min(), let yHigh = finiteY.max(), let edge = l.marchenkoPasturEdge {
     series.append(
       PlotSeries(
         name: "MP edge λ₊", color: SVGPlot.palette[2],
-        x: [log10(l.marchenkoPasturEdge), log10(l.marchenkoPasturEdge)], y: [yLow, yHigh],
+        x: [log10(edge), log10(edge)], y: [yLow, yHigh],
         dashed: true))
   }
   return SVGPlot.lineChart(

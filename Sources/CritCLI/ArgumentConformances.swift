@@ -3,11 +3,13 @@ import Data
 import Experiments
 import Foundation
 import NN
+import Spectral
 import Tensors
 
 // Library enums become command-line values by their raw names; an unknown name is rejected
 // by the parser with a message listing every allowed value.
 extension DatasetKind: ExpressibleByArgument {}
+extension PowerLawFitMethod: ExpressibleByArgument {}
 extension TaskKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}

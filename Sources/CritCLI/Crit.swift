@@ -2,6 +2,7 @@ import ArgumentParser
 import Data
 import Experiments
 import Foundation
+import Spectral
 import Sweeps
 import Tensors
 
@@ -10,11 +11,15 @@ public struct Crit: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "crit",
     abstract: "Train neural networks on CPU and study them near the edge of chaos.",
+    version: Crit.version,
     subcommands: [
       DemoCommand.self, TrainCommand.self, SweepCommand.self, ReportCommand.self,
       ExportCommand.self, RunCommand.self, TheoryCommand.self, AnalyzeCommand.self,
       BenchCommand.self,
     ])
+
+  /// The version `crit --version` prints.
+  public static let version = "0.15.0"
 
   public init() {}
 
@@ -63,11 +68,19 @@ public struct Crit: ParsableCommand {
     } catch let error as ConfigurationFileError {
       printError(error.description)
       return 2
+    } catch let error as SpectrumError {
+      printError(error.description)
+      return 2
     } catch let error as SafeTensorsError {
       printError(error.description)
       return 2
+    } catch  where exitCode(for: error) == .success {
+      // The parser's built-in requests that run as commands (`crit help SUB`, and `--help`
+      // after a subcommand's name) end here with their text: print it, exit 0.
+      print(fullMessage(for: error))
+      return 0
     } catch {
-      printError("\(error)")
+      printError(oneLine(message(for: error)))
       return 1
     }
   }

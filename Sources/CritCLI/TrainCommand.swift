@@ -135,8 +135,17 @@ struct DataOptions: ParsableArguments {
   @Option(help: "CSV column holding the label; negative counts from the end.")
   var labelColumn: Int = -1
 
-  @Option(help: "Fraction of examples held out for testing.")
-  var testFraction: Double = 0.2
+  @Option(
+    help:
+      "A test set taken as it is (CSV, or .npy features with --test-labels): no shuffle, no split; the training set is all of --data."
+  )
+  var testData: String?
+
+  @Option(help: ".npy labels of --test-data (with --dataset npy).")
+  var testLabels: String?
+
+  @Option(help: "Fraction of examples held out for testing (default 0.2; not with --test-data).")
+  var testFraction: Double?
 
   @Option(help: "Seed of the data set and its split (shared by all training seeds).")
   var dataSeed: UInt64 = 0
@@ -145,7 +154,15 @@ struct DataOptions: ParsableArguments {
     DataConfiguration(
       kind: dataset, count: samples, noise: noise, dimension: dimension, classes: classes,
       cells: cells, alpha: alpha, task: task, path: data, labelsPath: labels,
-      labelColumn: labelColumn, testFraction: testFraction, seed: dataSeed)
+      labelColumn: labelColumn, testFraction: testFraction ?? 0.2, testPath: testData,
+      testLabelsPath: testLabels, seed: dataSeed)
+  }
+
+  func validate() throws {
+    if testData != nil, testFraction != nil {
+      throw ValidationError(
+        "--test-fraction: does not apply with --test-data (the given test set is used as it is)")
+    }
   }
 }
 

@@ -6,9 +6,13 @@ import Tensors
 /// target for regression). A first row with any non-numeric field is taken as a header.
 /// Blank lines are skipped; `#` starts a comment line.
 public enum CSVLoader {
-  /// Loads `path`; `labelColumn` counts from 0, or from the end when negative (−1: last).
-  public static func load(path: String, labelColumn: Int = -1, task: TaskKind = .classification)
-    throws -> Dataset
+  /// Loads `path`; `labelColumn` counts from 0, or from the end when negative (−1: last). A
+  /// training set needs two classes; a given test set (`requiresTwoClasses: false`) may hold
+  /// one.
+  public static func load(
+    path: String, labelColumn: Int = -1, task: TaskKind = .classification,
+    requiresTwoClasses: Bool = true
+  ) throws -> Dataset
   {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw DataError("\(path): cannot read the file (it does not exist or is not readable)")
@@ -83,7 +87,7 @@ public enum CSVLoader {
         inputs: inputs, targets: .values(Tensor(shape: [rows.count, 1], scalars: targets)))
     }
     let classes = (labels.max() ?? 0) + 1
-    guard classes >= 2 else {
+    guard classes >= 2 || !requiresTwoClasses else {
       throw DataError("\(path): every label is 0; classification needs at least two classes")
     }
     return Dataset(inputs: inputs, targets: .classes(labels: labels, count: classes))

@@ -37,7 +37,13 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
   public var labelsPath: String?
   /// Which CSV column holds the label (negative counts from the end).
   public var labelColumn: Int
-  /// Fraction of examples held out for testing.
+  /// A test set given as a file (CSV, or `.npy` features with `testLabelsPath`), taken as it
+  /// is: the training set is then the whole of `path`, nothing is shuffled or split, and
+  /// `testFraction` does not apply.
+  public var testPath: String?
+  /// The `.npy` labels of `testPath`.
+  public var testLabelsPath: String?
+  /// Fraction of examples held out for testing (when no `testPath` is given).
   public var testFraction: Double
   /// Seed of the data set and split (separate from the model's seed, so several training
   /// seeds can share one data set).
@@ -47,8 +53,11 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     kind: DatasetKind = .moons, count: Int = 1000, noise: Double = 0.2, dimension: Int = 32,
     classes: Int = 3, cells: Int = 4, alpha: Double = 1, task: TaskKind = .classification,
     path: String? = nil, labelsPath: String? = nil, labelColumn: Int = -1,
-    testFraction: Double = 0.2, seed: UInt64 = 0
+    testFraction: Double = 0.2, testPath: String? = nil, testLabelsPath: String? = nil,
+    seed: UInt64 = 0
   ) {
+    self.testPath = testPath
+    self.testLabelsPath = testLabelsPath
     self.kind = kind
     self.count = count
     self.noise = noise
@@ -93,8 +102,9 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     }
   }
 
-  /// The training and test sets.
+  /// The training and test sets: a given test file as it is, or a seeded split.
   public func load() throws -> (train: Dataset, test: Dataset) {
+    if let testPath { return try loadGivenSplit(testPath: testPath) }
     let all = try makeDataset()
     var rng = SplittableRandom(seed: seed).derived("split")
     let parts = all.split(testFraction: testFraction, using: &rng)
@@ -103,5 +113,54 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
         "the training set is empty (\(all.count) examples, test fraction \(testFraction))")
     }
     return parts
+  }
+
+  /// The training set from `path` and the test set from `testPath`, each in file order; their
+  /// feature counts and targets must agree (a test label must be a class of the training set).
+  func loadGivenSplit(testPath: String) throws -> (train: Dataset, test: Dataset) {
+    let train: Dataset
+    var test: Dataset
+    switch kind {
+    case .csv:
+      guard testLabelsPath == nil else {
+        throw DataError("--test-labels is for --dataset npy; a CSV test file holds its labels")
+      }
+      train = try makeDataset()
+      test = try CSVLoader.load(
+        path: testPath, labelColumn: labelColumn, task: task, requiresTwoClasses: false)
+    case .npy:
+      guard let testLabelsPath else {
+        throw DataError("--test-data \(testPath) needs --test-labels LABELS.npy with --dataset npy")
+      }
+      train = try makeDataset()
+      test = try NPYLoader.load(
+        featuresPath: testPath, labelsPath: testLabelsPath, task: task, requiresTwoClasses: false)
+    default:
+      throw DataError(
+        "--test-data is for --dataset csv or npy (\(kind.rawValue) is generated and split by --test-fraction)"
+      )
+    }
+    guard test.inputDimension == train.inputDimension else {
+      throw DataError(
+        "\(testPath): \(test.inputDimension) features per example, but the training data \(path ?? "") has \(train.inputDimension)"
+      )
+    }
+    switch (train.targets, test.targets) {
+    case (.classes(_, let classes), .classes(let labels, let testClasses)):
+      guard testClasses <= classes else {
+        throw DataError(
+          "\(testPath): label \(labels.max() ?? 0) is not a class of the training data (allowed: 0…\(classes - 1))"
+        )
+      }
+      test.targets = .classes(labels: labels, count: classes)
+    case (.values(let a), .values(let b)):
+      guard a.columns == b.columns else {
+        throw DataError(
+          "\(testPath): \(b.columns) targets per example, but the training data has \(a.columns)")
+      }
+    default:
+      throw DataError("\(testPath): the test targets are not of the training data's kind")
+    }
+    return (train, test)
   }
 }

@@ -207,7 +207,8 @@ func writeNPY(payload: [UInt8], descr: String, shape: [Int], to path: String) th
 /// labels of length `n` (integers for classification, any numbers for regression).
 public enum NPYLoader {
   public static func load(
-    featuresPath: String, labelsPath: String, task: TaskKind = .classification
+    featuresPath: String, labelsPath: String, task: TaskKind = .classification,
+    requiresTwoClasses: Bool = true
   )
     throws -> Dataset
   {
@@ -245,7 +246,7 @@ public enum NPYLoader {
     }
     let labels = y.values.map { Int($0) }
     let classes = (labels.max() ?? 0) + 1
-    guard classes >= 2 else {
+    guard classes >= 2 || !requiresTwoClasses else {
       throw DataError("\(labelsPath): every label is 0; classification needs at least two classes")
     }
     return Dataset(inputs: inputs, targets: .classes(labels: labels, count: classes))

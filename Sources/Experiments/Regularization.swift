@@ -6,7 +6,9 @@ import Steering
 /// - `spectralPenalty`: adds `λ Σ_l (σ_l − τ_l)²` over the hidden layers (not the readout) to
 ///   the loss, `σ_l` the top singular value by warm-started power iteration and `τ_l` from
 ///   `targets` (fixed, layer-wise or RG flow).
-/// - `spectralNorm`: trains `W_l/σ(W_l)` for every hidden layer (Miyato et al. 2018), the
+/// - `spectralNorm`: trains `W_l/σ(W_l)` for every hidden layer (Miyato et al. 2018) exactly
+///   as PyTorch's `parametrizations.spectral_norm` does (``SpectralNormalization``:
+///   `powerIterations` per step, default 1; evaluation with the stored vectors), the
 ///   comparison condition.
 ///
 /// With `targets` of kind `adaptive`, the penalty's targets follow `adaptation` (ASISR).
@@ -27,11 +29,16 @@ public struct RegularizationConfiguration: Codable, Sendable, Hashable {
   public var adaptation: AdaptiveTargetRule?
   /// λ_J of the Jacobian χ₁ penalty (`nil` or 0: off).
   public var jacobianWeight: Double?
+  /// Power iterations per training step of spectral normalisation (`nil`: 1, PyTorch's
+  /// default `n_power_iterations`).
+  public var powerIterations: Int?
 
   public init(
     kind: Kind = .none, weight: Double = 0.1, targets: SpectralTargets = .fixed(1),
-    adaptation: AdaptiveTargetRule? = nil, jacobianWeight: Double? = nil
+    adaptation: AdaptiveTargetRule? = nil, jacobianWeight: Double? = nil,
+    powerIterations: Int? = nil
   ) {
+    self.powerIterations = powerIterations
     self.kind = kind
     self.weight = weight
     self.targets = targets

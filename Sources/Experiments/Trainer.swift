@@ -160,7 +160,7 @@ public final class SpectralSteering {
 
   public let configuration: RegularizationConfiguration
   @usableFromInline var penaltyState: SpectralPenalty?
-  @usableFromInline var normIterations: [PowerIteration]
+  @usableFromInline var normalizations: [SpectralNormalization]
   @usableFromInline let hiddenLayers: Int
   /// λ_J of the Jacobian χ₁ penalty (0: off).
   @usableFromInline let jacobianWeight: Double
@@ -181,13 +181,11 @@ public final class SpectralSteering {
         tolerance: SpectralSteering.tolerance, maximumIterations: SpectralSteering.maximumIterations
       )
       : nil
-    normIterations =
+    normalizations =
       configuration.kind == .spectralNorm
       ? (0..<hiddenLayers).map {
-        PowerIteration(
-          tolerance: SpectralSteering.tolerance,
-          maximumIterations: SpectralSteering.maximumIterations,
-          seed: UInt64($0) &+ 31)
+        SpectralNormalization(
+          powerIterations: configuration.powerIterations ?? 1, seed: UInt64($0) &+ 31)
       }
       : []
   }
@@ -204,11 +202,12 @@ public final class SpectralSteering {
     penaltyState?.targets = .layerwise(targets)
   }
 
-  /// `W/σ(W)` for hidden layers, `W` for the readout.
+  /// `W/σ(W)` for hidden layers (a training step: PyTorch's power iterations first), `W` for
+  /// the readout.
   @inlinable
   func normalized(layer l: Int, _ w: Variable<Float>) -> Variable<Float> {
     guard l < hiddenLayers else { return w }
-    return spectrallyNormalized(w, iteration: &normIterations[l])
+    return normalizations[l].training(w)
   }
 
   /// The penalty node over the hidden weights, or `nil`.
@@ -218,22 +217,29 @@ public final class SpectralSteering {
     return penaltyState!(model.layers.prefix(hiddenLayers).map(\.weight)).penalty
   }
 
-  /// The weights the network effectively computes with (normalised ones for spectral norm).
+  /// The weights the network effectively computes with in evaluation (for spectral
+  /// normalisation `W/σ` with the stored vectors, as PyTorch evaluates; before the first step
+  /// the vectors are drawn and warmed up on a copy).
   public func effectiveWeights(_ model: MLP<Float>) -> [Tensor<Float>] {
     model.layers.enumerated().map { l, layer in
       guard normalizes && l < hiddenLayers else { return layer.weight.value }
-      var probe = normIterations[l]
-      let sigma = probe.estimate(layer.weight.value).sigma
-      return layer.weight.value * Float(1 / sigma)
+      var state = normalizations[l]
+      state.warmUp(layer.weight.value)
+      return state.evaluation(layer.weight.value)
     }
+  }
+
+  /// The network as it computes in evaluation: `model` itself, or a detached copy with the
+  /// normalised weights.
+  public func evaluationNetwork(_ model: MLP<Float>) -> MLP<Float> {
+    normalizes ? model.replacingWeights(effectiveWeights(model)) : model
   }
 
   /// Power iterations per step, averaged over the last `window` steps of every layer.
   public func meanIterations(lastSteps window: Int) -> Double? {
     if let penaltyState { return penaltyState.meanIterations(lastEvaluations: window) }
-    guard !normIterations.isEmpty else { return nil }
-    let recent = normIterations.flatMap { $0.iterationHistory.suffix(window) }
-    return recent.isEmpty ? nil : Double(recent.reduce(0, +)) / Double(recent.count)
+    guard let first = normalizations.first else { return nil }
+    return Double(first.powerIterations)
   }
 }
 
@@ -310,8 +316,9 @@ public func train(
       batchStart = batchEnd
       steps += 1
     }
-    let trainEval = evaluate(model, on: train)
-    let testEval = test.count > 0 ? evaluate(model, on: test) : (loss: Double.nan, accuracy: nil)
+    let network = steering.evaluationNetwork(model)
+    let trainEval = evaluate(network, on: train)
+    let testEval = test.count > 0 ? evaluate(network, on: test) : (loss: Double.nan, accuracy: nil)
     var row = EpochMetrics(
       epoch: epoch + 1, trainLoss: trainEval.loss, testLoss: testEval.loss,
       trainAccuracy: trainEval.accuracy, testAccuracy: testEval.accuracy, learningRate: lr)
@@ -323,8 +330,7 @@ public func train(
       }) ?? (adaptsNow ? configuration.indicators ?? IndicatorOptions() : nil)
     {
       row.indicators = measureIndicators(
-        of: model, on: train.inputs, options: options, seed: indicatorSeed,
-        effectiveWeights: steering.normalizes ? steering.effectiveWeights(model) : nil)
+        of: network, on: train.inputs, options: options, seed: indicatorSeed)
     }
     if adaptsNow, let indicators = row.indicators { steering.adapt(to: indicators) }
     if adaptation != nil { row.targets = steering.targets }
@@ -336,17 +342,20 @@ public func train(
     }
   }
   let elapsed = clock.now - start
+  // The network as it computes (normalised weights under spectral normalisation) is what is
+  // measured and saved.
+  let network = steering.evaluationNetwork(model)
   var robustness: RobustnessResult? = nil
   if let options = configuration.robustness, status == .completed, test.count > 0 {
-    robustness = measureRobustness(model, on: test, options: options, using: &robustnessRNG)
+    robustness = measureRobustness(network, on: test, options: options, using: &robustnessRNG)
   }
   let dynamics = recorder.map {
     TrainingDynamicsSummary(losses: $0.losses, updateSizes: $0.updateSizes)
   }
-  let collapse = status == .completed ? neuralCollapse(of: model, on: train) : nil
+  let collapse = status == .completed ? neuralCollapse(of: network, on: train) : nil
   return TrainingResult(
     configuration: configuration, metrics: metrics, status: status,
-    parameterCount: model.parameterCount, state: model.state,
+    parameterCount: model.parameterCount, state: network.state,
     seconds: elapsed.inSeconds,
     powerIterationsPerStep: steering.meanIterations(lastSteps: max(1, steps / 4)),
     robustness: robustness, dynamics: dynamics, neuralCollapse: collapse)

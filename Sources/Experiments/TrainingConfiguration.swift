@@ -127,6 +127,18 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     if data.kind != .npy && data.labelsPath != nil {
       try fail("--labels", "a labels file is only read with --dataset npy")
     }
+    if generated && data.testPath != nil {
+      try fail(
+        "--test-data",
+        "a test file is only read with --dataset csv or --dataset npy (generated data is split by --test-fraction)"
+      )
+    }
+    if data.kind != .npy && data.testLabelsPath != nil {
+      try fail("--test-labels", "a test labels file is only read with --dataset npy")
+    }
+    if data.kind == .npy && (data.testPath == nil) != (data.testLabelsPath == nil) {
+      try fail("--test-data", "--test-data and --test-labels go together with --dataset npy")
+    }
     if generated && data.count < 2 {
       try fail("--samples", "must be at least 2, got \(data.count)")
     }
@@ -154,6 +166,9 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
           "regularization.jacobianWeight",
           "cannot be combined with spectral-norm (use spectral-penalty or none)")
       }
+    }
+    if let iterations = regularization.powerIterations, !(1...1000).contains(iterations) {
+      try fail("regularization.powerIterations", "must be in 1…1000, got \(iterations)")
     }
     switch regularization.targets {
     case .fixed(let tau) where !(tau > 0 && tau.isFinite):
@@ -237,6 +252,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     "--min-lr": "schedule.minimumLearningRate", "--penalty-weight": "regularization.weight",
     "--indicators-every": "indicators.every",
     "--boundary-resolution": "indicators.boundaryResolution", "--data": "data.path",
-    "--labels": "data.labelsPath",
+    "--labels": "data.labelsPath", "--test-data": "data.testPath",
+    "--test-labels": "data.testLabelsPath",
   ]
 }

@@ -128,6 +128,22 @@ public struct MLP<Scalar: TensorScalar>: Module {
       layerNorms: layerNorms.map { $0.detached() })
   }
 
+  /// A detached copy that computes with `weights[l]` in place of layer `l`'s weight (biases and
+  /// normalisation layers shared): the network a reparameterised model (spectral
+  /// normalisation) actually computes, for evaluation, indicators and checkpoints.
+  public func replacingWeights(_ weights: [Tensor<Scalar>]) -> MLP {
+    precondition(
+      weights.count == layers.count, "\(weights.count) weights for \(layers.count) layers")
+    return MLP(
+      configuration: configuration,
+      layers: zip(layers, weights).map { layer, w in
+        precondition(w.shape == layer.weight.shape, "weight \(w.shape) for \(layer.weight.shape)")
+        return Linear(weight: w, bias: layer.bias?.value, trainable: false)
+      },
+      batchNorms: batchNorms.map { $0.detached() },
+      layerNorms: layerNorms.map { $0.detached() })
+  }
+
   init(
     configuration: MLPConfiguration, layers: [Linear<Scalar>], batchNorms: [BatchNorm<Scalar>],
     layerNorms: [LayerNorm<Scalar>]

@@ -2,38 +2,51 @@ import Foundation
 import Statistics
 import Tensors
 
+/// How `crit analyze` fits the power-law tail of an ESD.
+///
+/// - `weightwatcher` (the default): WeightWatcher 0.7.7's own fitter
+///   (``WeightWatcherPowerLawFit``: every eigenvalue above 10⁻⁵ but the largest a candidate
+///   x_min, the one-sided KS distance, a bias-corrected small-sample rule below 20 values), so
+///   α, x_min and D equal the reference tool's.
+/// - `clauset`: the method of Clauset, Shalizi & Newman (2009) (``PowerLawFit``: distinct
+///   values leaving a tail of 10 as candidates, the two-sided KS distance), as the `powerlaw`
+///   package fits.
+public enum PowerLawFitMethod: String, Codable, CaseIterable, Sendable {
+  case weightwatcher
+  case clauset
+}
+
 /// Heavy-tailed self-regularization analysis of one weight matrix (Martin & Mahoney 2021,
-/// *JMLR* 22(165); the quantities WeightWatcher reports), from the empirical spectral density
-/// (ESD) of `WᵀW`, `W` of shape `(N, M)` with `N ≥ M` (a wide matrix is transposed first). The
-/// normalisation is the field's reference tool's: the eigenvalues are the squared singular
-/// values `λ_i = σ_i²`, not divided by N (computed as the eigenvalues of the M×M Gram matrix by
-/// LAPACK `dsyevd`; rounding below zero is clamped), and eigenvalues ≤ 10⁻⁵ are left out of
-/// the power-law fit:
+/// *JMLR* 22(165)) with the quantities and conventions of WeightWatcher 0.7.7, the field's
+/// reference tool, so that every number equals its `analyze(mp_fit=True, detX=True)`:
 ///
-/// - a power-law fit of the ESD's tail (``PowerLawFit``: α with its standard error, x_min by
-///   the KS distance over every eigenvalue, no cap on α, and the likelihood ratio against a
-///   lognormal);
-/// - norms: `log10 ‖W‖_F²`, `log10 λ_max` (spectral), `α·log10 λ_max` (α-weighted),
-///   `log10 Σ λ_i^α` (the α-norm), and the stable rank `Σλ/λ_max`;
-/// - a Marchenko–Pastur bulk: with aspect ratio `Q = N/M`, the bulk of a random matrix with
-///   entry variance σ² ends at `λ₊ = N·σ²(1 + 1/√Q)²`; σ² is fitted as the mean of `λ/N` over
-///   the bulk (eigenvalues above λ₊ are excluded and the mean recomputed until nothing changes), and
-///   the eigenvalues above the final λ₊ by more than four Tracy–Widom scales (the size of the
-///   largest bulk eigenvalue's finite-N fluctuation) are the spikes;
-/// - the trace-log condition `Σ_{λ ≥ x_min} ln λ` over the tail (≈ 0 when the tail's determinant
-///   is 1, the "ERG" condition of the SETOL theory).
-///
-/// Several matrices (the kernel positions of a convolution) are analysed as one pooled ESD.
+/// - eigenvalues: the squared singular values `λ_i = σ_i²` of `W` (LAPACK `dgesdd`, as SciPy
+///   computes them), not divided by N; several matrices (the kernel positions of a convolution)
+///   are pooled into one ESD;
+/// - the power-law fit of the tail on the eigenvalues above 10⁻⁵ (``PowerLawFitMethod``), with
+///   α, its standard error, x_min, the KS distance D, and the tail count (`num_pl_spikes`);
+/// - norms over all eigenvalues: `log10 Σλ` (`log_norm`, the squared Frobenius norm),
+///   `log10 λ_max`, `α·log10 λ_max` (α̂, `alpha_weighted`), `log10 Σ λ^α`, and the stable rank
+///   `Σλ/λ_max`;
+/// - the Marchenko–Pastur bulk fit and its spike count (``MarchenkoPasturFit``); N and M are
+///   the layer's (for a convolution as WeightWatcher derives them);
+/// - the trace-log condition: `Σ_{λ ≥ x_min} ln λ` over the tail, and WeightWatcher's `detX`
+///   form of it: with the eigenvalues rescaled to mean 1, the number of top eigenvalues at
+///   which their product first falls below 1 scanning down (`detX_num`) and the eigenvalue
+///   where that happens (`detX_val`, in the original units). When the product never falls below
+///   1, WeightWatcher reports all eigenvalues and the second smallest; so does this.
 public struct LayerSpectrumAnalysis: Codable, Sendable {
   public var name: String
   public var shape: [Int]
-  /// N ≥ M of the analysed matrices.
+  /// N ≥ M of the analysed matrices (for a convolution, WeightWatcher's N and M).
   public var rows: Int
   public var columns: Int
   public var matrices: Int
+  public var fitMethod: PowerLawFitMethod
   public var eigenvalues: [Double]
   public var lambdaMax: Double
   public var stableRank: Double
+  /// `log10 Σλ` (WeightWatcher's `log_norm`).
   public var logFrobeniusNorm: Double
   public var logSpectralNorm: Double
   public var alpha: Double?
@@ -46,67 +59,103 @@ public struct LayerSpectrumAnalysis: Codable, Sendable {
   /// Normalised log-likelihood ratio power law vs lognormal and its p-value.
   public var lognormalRatio: Double?
   public var lognormalPValue: Double?
-  public var marchenkoPasturVariance: Double
-  public var marchenkoPasturEdge: Double
+  /// The fitted MP σ in rescaled units (WeightWatcher's `sigma_mp`).
+  public var marchenkoPasturSigma: Double?
+  /// The bulk edge λ₊ (WeightWatcher's `bulk_max`).
+  public var marchenkoPasturEdge: Double?
+  /// `λ₊/λ_max` in rescaled units (`mp_softrank`).
+  public var mpSoftRank: Double?
+  /// Eigenvalues above the edge plus the Tracy–Widom allowance (`num_spikes`).
   public var spikes: Int
   public var traceLog: Double?
+  public var detXCount: Int
+  public var detXValue: Double
 
-  /// Analyses `matrices` (each `(a, b)`; all the same shape) as one layer.
-  public init(name: String, shape: [Int], matrices: [Tensor<Double>]) throws {
+  /// The eigenvalues below which the power-law fit leaves values out.
+  public static let fitThreshold = 1e-5
+
+  /// Analyses `matrices` (each `(a, b)`; all the same shape) as one layer. `dimensions` gives
+  /// N and M for the Marchenko–Pastur fit when they are not the matrices' own (convolutions).
+  public init(
+    name: String, shape: [Int], matrices: [Tensor<Double>], fit: PowerLawFitMethod = .weightwatcher,
+    dimensions: (n: Int, m: Int)? = nil
+  ) throws {
     precondition(!matrices.isEmpty, "a layer needs at least one matrix")
     self.name = name
     self.shape = shape
+    fitMethod = fit
     let first = matrices[0]
-    let n = max(first.rows, first.columns)
+    let (n, m) = dimensions ?? (max(first.rows, first.columns), min(first.rows, first.columns))
     rows = n
-    columns = min(first.rows, first.columns)
+    columns = m
     self.matrices = matrices.count
     var values: [Double] = []
     for w in matrices {
-      // Eigenvalues of the smaller Gram matrix (M×M): WᵀW or WWᵀ, the squared singular values.
-      let gram =
-        w.rows >= w.columns ? matmul(w, w, transposeA: true) : matmul(w, w, transposeB: true)
-      values += try symmetricEigenvalues(gram).map { max(0, $0) }
+      guard w.scalars.allSatisfy(\.isFinite) else {
+        throw SpectrumError("\(name): the weights hold NaN or infinite values; no spectrum")
+      }
+      values += try singularValuesOnly(of: w).map { $0 * $0 }
     }
     let sorted = values.sorted()
     eigenvalues = sorted
-    let total = sorted.reduce(0, +)
+    let total = pairwiseSum(sorted)
     lambdaMax = sorted.last ?? 0
     stableRank = lambdaMax > 0 ? total / lambdaMax : 0
-    logFrobeniusNorm = log10(total / Double(matrices.count))
+    logFrobeniusNorm = log10(total)
     logSpectralNorm = log10(lambdaMax)
-    let q = Double(rows) / Double(columns)
-    let edgeFactor = (1 + 1 / q.squareRoot()) * (1 + 1 / q.squareRoot())
-    // The bulk in units of the entry variance (λ/N).
-    let scaled = sorted.map { $0 / Double(n) }
-    var variance = total / Double(n) / Double(sorted.count)
-    for _ in 0..<100 {
-      let bulk = scaled.filter { $0 <= variance * edgeFactor }
-      guard !bulk.isEmpty else { break }
-      let next = bulk.reduce(0, +) / Double(bulk.count)
-      if abs(next - variance) <= 1e-12 * variance { break }
-      variance = next
+    let positive = sorted.filter { $0 > Self.fitThreshold }
+    switch fit {
+    case .weightwatcher:
+      if let f = WeightWatcherPowerLawFit(positive) {
+        (alpha, alphaStandardError, xMin, ksDistance) = (
+          f.alpha, f.standardError, f.xMin, f.ksDistance
+        )
+        tailCount = sorted.filter { $0 >= f.xMin }.count
+        let c = PowerLawFit(f.tail, xMin: f.xMin, minimumTail: 2)?.compareWithLognormal()
+        (lognormalRatio, lognormalPValue) = (c?.normalizedRatio, c?.pValue)
+      }
+    case .clauset:
+      if let f = PowerLawFit(positive) {
+        (alpha, alphaStandardError, xMin, ksDistance) = (
+          f.alpha, f.standardError, f.xMin, f.ksDistance
+        )
+        tailCount = sorted.filter { $0 >= f.xMin }.count
+        let c = f.compareWithLognormal()
+        (lognormalRatio, lognormalPValue) = (c.normalizedRatio, c.pValue)
+      }
     }
-    marchenkoPasturVariance = variance
-    marchenkoPasturEdge = Double(n) * variance * edgeFactor
-    // A spike stands out of the bulk by more than the finite-size fluctuation of the largest
-    // bulk eigenvalue: 4 Tracy–Widom scales (Johnstone 2001), σ²(√N + √M)(1/√N + 1/√M)^{1/3}/N.
-    let (rootN, rootM) = (Double(n).squareRoot(), Double(columns).squareRoot())
-    let fluctuation = variance * (rootN + rootM) * pow(1 / rootN + 1 / rootM, 1.0 / 3)
-    let edge = marchenkoPasturEdge + 4 * fluctuation
-    spikes = sorted.filter { $0 > edge }.count
-    if let fit = PowerLawFit(sorted.filter { $0 > 1e-5 }) {
-      alpha = fit.alpha
-      alphaStandardError = fit.standardError
-      xMin = fit.xMin
-      ksDistance = fit.ksDistance
-      tailCount = fit.tailCount
-      alphaWeighted = fit.alpha * logSpectralNorm
-      logAlphaNorm = log10(sorted.reduce(0) { $0 + pow($1, fit.alpha) })
-      let comparison = fit.compareWithLognormal()
-      lognormalRatio = comparison.normalizedRatio
-      lognormalPValue = comparison.pValue
-      traceLog = fit.tail.reduce(0) { $0 + log($1) }
+    if let alpha, let xMin {
+      alphaWeighted = alpha * logSpectralNorm
+      logAlphaNorm = log10(pairwiseSum(sorted.map { Foundation.pow($0, alpha) }))
+      traceLog = pairwiseSum(sorted.filter { $0 >= xMin }.map { Foundation.log($0) })
     }
+    let mp = MarchenkoPasturFit(eigenvalues: sorted, rows: n, columns: m)
+    marchenkoPasturSigma = mp?.sigma
+    marchenkoPasturEdge = mp?.bulkMax
+    mpSoftRank = mp?.softRank
+    spikes = mp?.spikes ?? 0
+    (detXCount, detXValue) = Self.detX(sorted)
   }
+
+  /// WeightWatcher's `detX_constraint` on the eigenvalues rescaled to mean 1 (see the type).
+  static func detX(_ sorted: [Double]) -> (count: Int, value: Double) {
+    guard sorted.count >= 2, sorted[0] < sorted[sorted.count - 1] else {
+      return (0, sorted.first ?? 0)
+    }
+    let total = pairwiseSum(sorted)
+    let wScale = Double(sorted.count).squareRoot() / total.squareRoot()
+    let rescaled = sorted.map { wScale * wScale * $0 }
+    var product = 1.0
+    for index in stride(from: sorted.count - 1, to: 0, by: -1) {
+      product *= rescaled[index]
+      if product < 1 { return (sorted.count - index, rescaled[index] / (wScale * wScale)) }
+    }
+    return (sorted.count, rescaled[1] / (wScale * wScale))
+  }
+}
+
+/// A spectrum that cannot be computed (non-finite weights).
+public struct SpectrumError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }

@@ -43,9 +43,12 @@ public enum ConfigurationFile {
       robustness: RobustnessOptions())
     full.regularization.adaptation = AdaptiveTargetRule()
     full.regularization.jacobianWeight = 0.5
+    full.regularization.powerIterations = 1
     full.recordDynamics = true
     full.data.path = ""
     full.data.labelsPath = ""
+    full.data.testPath = ""
+    full.data.testLabelsPath = ""
     full.indicators?.boundaryWindow = PlaneWindow(
       xMin: 0, xMax: 1, yMin: 0, yMax: 1, resolution: 256)
     var schemaTree = try! Self.tree(of: full)

@@ -1,3 +1,5 @@
+import CLinearAlgebra
+
 /// Thin singular value decomposition `A = U·diag(s)·Vᵀ` of an `(m, n)` matrix.
 ///
 /// `u` is `(m, k)`, `singularValues` has `k = min(m, n)` entries in descending order, `vt` is
@@ -95,4 +97,30 @@ public func symmetricEigenvalues<S: TensorScalar>(_ a: Tensor<S>) throws -> [S] 
   }
   guard info == 0 else { throw LinearAlgebraError(routine: "syevd", info: info) }
   return w
+}
+
+/// Singular values of a double-precision matrix, descending, without the singular vectors
+/// (`LAPACKE_dgesdd`, job 'N': what SciPy's `linalg.svd(compute_uv=False)` computes), so
+/// that small singular values keep their relative accuracy (squaring a Gram matrix's would not).
+public func singularValuesOnly(of a: Tensor<Double>) throws -> [Double] {
+  precondition(a.rank == 2, "SVD needs a matrix, got shape \(a.shape)")
+  let (m, n) = (a.rows, a.columns)
+  let k = min(m, n)
+  guard k > 0 else { return [] }
+  var work = a
+  var s = [Double](repeating: 0, count: k)
+  var unused = [Double](repeating: 0, count: 1)
+  let info = work.withUnsafeMutableBufferPointer { pa in
+    s.withUnsafeMutableBufferPointer { ps in
+      unused.withUnsafeMutableBufferPointer { pu in
+        // The row-major m×n buffer read column-major is Aᵀ (n×m), which has the same singular
+        // values; LAPACK then works on it in place, without a transposed copy.
+        LAPACKE_dgesdd(
+          LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(n), Int32(m), pa.baseAddress!, Int32(n),
+          ps.baseAddress!, pu.baseAddress!, 1, pu.baseAddress!, 1)
+      }
+    }
+  }
+  guard info == 0 else { throw LinearAlgebraError(routine: "gesdd", info: info) }
+  return s
 }

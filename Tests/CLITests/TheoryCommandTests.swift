@@ -65,7 +65,7 @@ func badTheoryInput(arguments: [String], fragment: String) {
   for (arguments, fragment) in [
     (["analyze", temporaryPath("x.txt", contents: "1")], "unknown file type"),
     (["analyze", "/nonexistent/model.safetensors"], "cannot read"),
-    (["analyze", path, "--min-size", "100"], "no weight matrix"),
+    (["analyze", path, "--min-evals", "200"], "no weight matrix"),
   ] {
     let (code, messages) = runCrit(arguments)
     #expect(code == 2, "\(arguments)")
