@@ -12,8 +12,7 @@ public enum CSVLoader {
   public static func load(
     path: String, labelColumn: Int = -1, task: TaskKind = .classification,
     requiresTwoClasses: Bool = true
-  ) throws -> Dataset
-  {
+  ) throws -> Dataset {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw DataError("\(path): cannot read the file (it does not exist or is not readable)")
     }

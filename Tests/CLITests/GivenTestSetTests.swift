@@ -33,14 +33,20 @@ import Testing
   let npyFeatures = temporaryPath("x.npy", contents: "")
   for (arguments, fragment) in [
     (["--dataset", "csv", "--data", train, "--test-data", wide], "3 features per example"),
-    (["--dataset", "csv", "--data", train, "--test-data", test, "--test-fraction", "0.3"],
-     "--test-fraction"),
+    (
+      ["--dataset", "csv", "--data", train, "--test-data", test, "--test-fraction", "0.3"],
+      "--test-fraction"
+    ),
     (["--dataset", "moons", "--test-data", test], "--test-data"),
     (["--dataset", "csv", "--data", train, "--test-data", "/nonexistent.csv"], "cannot read"),
-    (["--dataset", "npy", "--data", npyFeatures, "--labels", npyFeatures, "--test-data", test],
-     "--test-labels"),
-    (["--dataset", "csv", "--data", train, "--test-data", test, "--test-labels", test],
-     "--test-labels"),
+    (
+      ["--dataset", "npy", "--data", npyFeatures, "--labels", npyFeatures, "--test-data", test],
+      "--test-labels"
+    ),
+    (
+      ["--dataset", "csv", "--data", train, "--test-data", test, "--test-labels", test],
+      "--test-labels"
+    ),
   ] {
     let (code, messages) = runCrit(["train", "--epochs", "1", "--quiet"] + arguments)
     #expect(code == 2, "\(arguments): \(messages)")

@@ -9,7 +9,8 @@ import Testing
 @Test func givenTestFileIsUsedAsItIs() throws {
   let trainRows = (0..<30).map { i in "\(Double(i) * 0.5),\(Double(i) - 7),\(i % 3)" }
   let testRows = ["9.5,-2,1", "-1,4.25,0", "3,3,1", "0.125,8,0"]
-  let train = try temporaryFile("train.csv", text: "a,b,label\n" + trainRows.joined(separator: "\n"))
+  let train = try temporaryFile(
+    "train.csv", text: "a,b,label\n" + trainRows.joined(separator: "\n"))
   let test = try temporaryFile("test.csv", text: testRows.joined(separator: "\n") + "\n")
   for seed in [UInt64(0), 41] {
     let configuration = DataConfiguration(

@@ -2,6 +2,7 @@ import Data
 import Experiments
 import Foundation
 import Indicators
+import NN
 import Tensors
 import Testing
 
@@ -52,9 +53,11 @@ func smallProtocol() -> SeedProtocol {
   #expect(result.powerIterationsPerStep! >= 1)
 }
 
-/// Spectral normalisation keeps every hidden layer's effective weight at σ_max ≈ 1. Tolerance
-/// 0.02: early in training the 2→64 layer has σ₂/σ₁ ≈ 0.96, and 50 warm-started iterations per
-/// step (the training-time cap) leave σ under-estimated by up to ~1 % (measured 0.8 %).
+/// Spectral normalisation keeps every hidden layer's effective weight at σ_max ≈ 1, from above:
+/// σ = uᵀWv ≤ σ_max(W) for unit u, v, so W/σ has σ_max ≥ 1 (to float rounding, 10⁻⁵). With
+/// PyTorch's one power iteration per step the estimate trails: after 15 warm-up and 20 training
+/// iterations the 2→64 layer (σ₂/σ₁ ≈ 0.96, so the error shrinks by ≈ 0.92 per iteration)
+/// still reads σ_max ≈ 1.05 here, as it would in PyTorch; hence the 0.08 upper bound.
 @Test func spectralNormalizationRecordsUnitSigma() throws {
   var configuration = TrainingConfiguration(
     epochs: 5, regularization: RegularizationConfiguration(kind: .spectralNorm),
@@ -63,7 +66,34 @@ func smallProtocol() -> SeedProtocol {
   let (train, test) = try configuration.data.load()
   let result = Experiments.train(configuration, train: train, test: test)
   let layers = result.metrics.last!.indicators!.layers
-  for layer in layers.dropLast() { #expect(abs(layer.spectrum.sigmaMax - 1) < 0.02) }
+  for layer in layers.dropLast() {
+    #expect(layer.spectrum.sigmaMax > 1 - 1e-5 && layer.spectrum.sigmaMax < 1.08)
+  }
+}
+
+/// What a spectrally normalised run reports and saves is the network it trained: the
+/// checkpoint holds the normalised hidden weights (σ_max ≈ 1, exact LAPACK singular values),
+/// and the recorded final test accuracy and loss are those of that checkpoint evaluated anew.
+/// (Evaluating the raw weights — a different network, since biases are not rescaled — is
+/// what made spectral normalisation look catastrophic before.)
+@Test func spectralNormalizationEvaluatesAndSavesTheNormalisedNetwork() throws {
+  var configuration = TrainingConfiguration(
+    hidden: [32, 32, 32, 32], epochs: 20,
+    regularization: RegularizationConfiguration(kind: .spectralNorm))
+  configuration.data.count = 400
+  let (train, test) = try configuration.data.load()
+  let result = Experiments.train(configuration, train: train, test: test)
+  let restored = restoreModel(result)
+  for l in 0..<4 {
+    let sigma = try singularValues(of: Tensor<Double>(restored.layers[l].weight.value))[0]
+    #expect(abs(sigma - 1) < 0.02, "layer \(l): σ_max \(sigma)")
+  }
+  let evaluation = evaluate(restored, on: test)
+  let last = try #require(result.metrics.last)
+  #expect(evaluation.accuracy == last.testAccuracy)
+  #expect(evaluation.loss == last.testLoss)
+  // The trained network classifies well (two moons, noise 0.2).
+  #expect((last.testAccuracy ?? 0) > 0.85, "\(last.testAccuracy ?? .nan)")
 }
 
 /// The checkpoint is a valid safetensors file: header length, JSON entries with dtype, shape

@@ -12,7 +12,8 @@ import Testing
   let w = Tensor<Double>.randomNormal([1000, 500], using: &rng)
   let layer = try LayerSpectrumAnalysis(name: "w", shape: [1000, 500], matrices: [w])
   // Rescaled to mean 1, the eigenvalues follow MP with σ = 1 (WeightWatcher's `sigma_mp`).
-  #expect(abs((layer.marchenkoPasturSigma ?? 0) - 1) < 0.03, "\(layer.marchenkoPasturSigma ?? .nan)")
+  #expect(
+    abs((layer.marchenkoPasturSigma ?? 0) - 1) < 0.03, "\(layer.marchenkoPasturSigma ?? .nan)")
   #expect(abs((layer.marchenkoPasturEdge ?? 0) - 2914) < 60)
   #expect(layer.spikes == 0)
   #expect((layer.alpha ?? 0) > 6)
