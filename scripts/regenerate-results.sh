@@ -7,16 +7,20 @@
 #   asisr         the full ASISR protocol, 800 runs                       ≈ 12 min
 #   reservoir     the reservoir protocol beside reservoirpy's figures     ≈  7 min
 #   reservoirpy   the reservoirpy reference figures (installs it)         ≈  5 min
-#   trainability  wide view 256², zoom series, variants, spectral study   ≈  3 h
+#   trainability           wide view 256² and the 8-frame zoom series        ≈ 25 min
+#   trainability-variants  median boundary dimension of ten variants        ≈ 30 min
+#   trainability-study     spectral control over five networks              ≈ 40 min
+#   trainability-check     every variant against the straightforward trainer ≈ 1 h
 # The narrative .md files quote the reports' tables; after a rerun, bring their numbers in
 # line with the new report (the script prints where each report is) and stamp them again.
 #
-#   bash scripts/regenerate-results.sh [asisr] [reservoir] [reservoirpy] [trainability]
-#   (no argument: all of them)
+#   bash scripts/regenerate-results.sh [asisr] [reservoir] [reservoirpy] [trainability] …
+#   (no argument: all of them; trainability.md is stamped per part, with each part's commands)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
-[ ${#parts[@]} -eq 0 ] && parts=(reservoirpy asisr reservoir trainability)
+[ ${#parts[@]} -eq 0 ] && parts=(reservoirpy asisr reservoir trainability trainability-variants
+  trainability-study trainability-check)
 swift build -c release --product crit >/dev/null
 crit=.build/release/crit
 commit=$(git rev-parse --short HEAD)
@@ -71,6 +75,9 @@ for part in "${parts[@]}"; do
       --quiet --runs "$runs" --name zoom
     cp "$runs/zoom/report.html" $results/trainability-tanh-zoom-report.html
     stamp $results/trainability-tanh-zoom-report.html "$zoom"
+    echo "trainability: runs in $runs/wide and $runs/zoom (update $results/trainability.md)"
+    ;;
+  trainability-variants)
     variants=()
     for v in "relu:--activation relu --resolution 96 --steps 500 --zoom 5" \
       "linear:--activation identity --resolution 256 --steps 1000 --zoom 8" \
@@ -86,23 +93,30 @@ for part in "${parts[@]}"; do
       # shellcheck disable=SC2086
       $crit run trainability $options --zoom-to 1e-3 --threads 2 --quiet --runs "$runs" --name "$name"
       variants+=("crit run trainability $options --zoom-to 1e-3 --threads 2 --quiet")
+      python3 -c "
+import json, statistics, sys
+frames = json.load(open(sys.argv[1]))['frames']
+d = [f['dimension']['dimension'] for f in frames if f.get('dimension')]
+print(sys.argv[2] + ':', ', '.join(f'{x:.2f}' for x in d), '| median', f'{statistics.median(d):.2f}' if d else '-')
+" "$runs/$name/frames.json" "$name"
     done
-    study=()
+    echo "variants: ${variants[*]}"
+    ;;
+  trainability-study)
     for s in "none:--spectral none" "penalty:--spectral penalty:0.1:1" "norm:--spectral norm:4"; do
       name=${s%%:*}
       options=${s#*:}
       # shellcheck disable=SC2086
       $crit run trainability --resolution 64 --steps 500 --zoom 5 --zoom-to 1e-3 \
         --zoom-target balanced --seeds 5 $options --threads 2 --quiet --runs "$runs" --name "study-$name"
-      study+=("crit run trainability --resolution 64 --steps 500 --zoom 5 --zoom-to 1e-3 --zoom-target balanced --seeds 5 $options --threads 2 --quiet")
+      echo "study-$name: $runs/study-$name/seeds.json"
     done
-    check="crit bench trainability --check --resolution 32 --steps 100 --threads 2"
+    ;;
+  trainability-check)
     $crit bench trainability --check --resolution 32 --steps 100 --threads 2
-    stamp $results/trainability.md "$wide" "$zoom" "${variants[@]}" "${study[@]}" "$check"
-    echo "trainability: runs in $runs (update $results/trainability.md from their reports)"
     ;;
   *)
-    echo "unknown part '$part' (allowed: asisr, reservoir, reservoirpy, trainability)" >&2
+    echo "unknown part '$part' (allowed: asisr, reservoir, reservoirpy, trainability, trainability-variants, trainability-study, trainability-check)" >&2
     exit 2
     ;;
   esac

@@ -21,8 +21,9 @@ struct AnalyzeCommand: ParsableCommand {
       The numbers are WeightWatcher 0.7.7's (analyze with mp_fit and detX): eigenvalues are the \
       squared singular values; --fit weightwatcher (default) fits the tail with its own fitter \
       (every eigenvalue above 1e-5 but the largest is a candidate x_min; the one-sided KS \
-      distance max|1 − (x/x_min)^(1−α) − k/n| is minimised; below 20 eigenvalues a \
-      bias-corrected α and the score D − 0.868/√n); --fit clauset uses the method of \
+      distance max|1 − (x/x_min)^(1−α) − k/n| is minimised; below 20 eigenvalues the \
+      bias-corrected α = 1 + (n − 1)/Σ ln(x/x_min) on tails of at least 8); --fit clauset uses \
+      the method of \
       Clauset, Shalizi & Newman (2009) as the powerlaw package does (distinct candidates leaving \
       a tail of 10, the two-sided KS distance). The Marchenko–Pastur bulk is fitted to a kernel \
       density of the eigenvalues rescaled to mean 1; spikes lie above the bulk edge plus a \
@@ -55,6 +56,9 @@ struct AnalyzeCommand: ParsableCommand {
   func run() throws {
     guard minEvals >= 2 else {
       throw ValidationError("--min-evals: must be at least 2, got \(minEvals)")
+    }
+    for (path, option) in [(json, "--json"), (csv, "--csv"), (html, "--html")] {
+      if let path { try OutputPath.checkFile(path, option: option) }
     }
     guard maxEvals >= minEvals else {
       throw ValidationError(

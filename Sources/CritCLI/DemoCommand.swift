@@ -109,7 +109,9 @@ struct DemoCommand: ParsableCommand {
 
   func run() throws {
     let definition = try resolvedProtocol()
+    if let name { try OutputPath.checkName(name, option: "--name") }
     let directory = "\(runs)/\(name ?? definition.name)"
+    try OutputPath.checkDirectory(directory, option: "--runs")
     let (trainSet, testSet) = try definition.conditions[0].configuration.data.load()
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     try exportData(train: trainSet, test: testSet, to: directory + "/data")

@@ -42,6 +42,7 @@ struct ReportCommand: ParsableCommand {
     guard !runs.isEmpty else {
       throw ValidationError("\(store): sweep \(name) has no finished run yet")
     }
+    try OutputPath.checkFile(out ?? defaultPath(name), option: "--out")
     let axes = Set(runs.flatMap(\.assignments.keys)).subtracting(["seed"]).sorted()
     let keys =
       try groupBy.map { list in

@@ -113,6 +113,7 @@ struct ReservoirCommand: ParsableCommand {
     let p = try definition()
     let referenceCurve = try reference.map(readReference)
     let directory = "\(runs)/\(p.name)"
+    try OutputPath.checkDirectory(directory, option: "--runs")
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let clock = ContinuousClock()
     let start = clock.now

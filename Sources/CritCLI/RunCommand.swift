@@ -82,6 +82,7 @@ struct AsisrCommand: ParsableCommand {
     for run in planned { try run.configuration.validate() }
     for data in Set(planned.map(\.configuration.data)) { _ = try data.load() }
     let directory = "\(runs)/\(definition.name)"
+    try OutputPath.checkDirectory(directory, option: "--runs")
     let url = store ?? "sqlite:\(directory)/sweep.sqlite"
     let results = try openStore(url)
     try results.register(
@@ -177,6 +178,8 @@ struct MeanFieldProtocolCommand: ParsableCommand {
   var quiet = false
 
   func run() throws {
+    try OutputPath.checkDirectory(
+      "\(runs)/meanfield-\(activation.rawValue)\(quick ? "-quick" : "")", option: "--runs")
     let (width, depth) = quick ? (400, 30) : (self.width, self.depth)
     guard width >= 10 && width <= 8192 else {
       throw ValidationError("--width: must be in 10…8192, got \(width)")

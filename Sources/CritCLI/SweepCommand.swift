@@ -53,6 +53,7 @@ struct SweepCommand: ParsableCommand {
       throw ValidationError("--lease: must be a positive number of seconds, got \(lease)")
     }
     let sweep = try SweepFile.load(path: file)
+    try OutputPath.checkName(sweep.name, option: "\(file): name")
     // Every data set must load before anything starts.
     for data in Set(sweep.runs.map(\.configuration.data)) { _ = try data.load() }
     if dryRun {

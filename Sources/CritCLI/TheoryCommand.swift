@@ -97,6 +97,7 @@ struct CriticalLineCommand: ParsableCommand {
   var out: String?
 
   func run() throws {
+    if let out { try OutputPath.checkFile(out, option: "--out") }
     let names = activations.split(separator: ",").map {
       String($0).trimmingCharacters(in: .whitespaces)
     }
@@ -162,6 +163,7 @@ struct PhaseDiagramCommand: ParsableCommand {
   var out = "phase-diagram.svg"
 
   func run() throws {
+    try OutputPath.checkFile(out, option: "--out")
     guard width >= 8 && width <= 4096 else {
       throw ValidationError("--width: must be in 8…4096, got \(width)")
     }
@@ -265,6 +267,7 @@ struct LyapunovCommand: ParsableCommand {
   var out: String?
 
   func run() throws {
+    if let out { try OutputPath.checkFile(out, option: "--out") }
     let values = try numberList(gains, flag: "--gains", "every gain must be a positive number") {
       $0 > 0
     }

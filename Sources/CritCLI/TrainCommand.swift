@@ -78,6 +78,7 @@ struct TrainCommand: ParsableCommand {
     LinearAlgebraThreads.set(threads)
     let (trainSet, testSet) = try configuration.data.load()
     let directory = out ?? "runs/train-\(configuration.data.kind.rawValue)-seed\(seed)"
+    try OutputPath.checkDirectory(directory, option: "--out")
     var progress = ProgressBar(total: configuration.epochs, unit: "epoch", enabled: !quiet)
     let result = train(
       configuration, train: trainSet, test: testSet,
@@ -132,7 +133,9 @@ struct DataOptions: ParsableArguments {
   @Option(help: ".npy labels file (with --dataset npy).")
   var labels: String?
 
-  @Option(help: "CSV column holding the label; negative counts from the end.")
+  // Unconditional parsing, so that `--label-column -1` reads the negative number.
+  @Option(
+    parsing: .unconditional, help: "CSV column holding the label; negative counts from the end.")
   var labelColumn: Int = -1
 
   @Option(

@@ -88,8 +88,11 @@ struct TrainabilityCommand: ParsableCommand {
   @Option(help: "Results store URL for tiled, shared frames (sqlite:PATH or postgres://…).")
   var store: String?
 
-  @Option(help: "Tiles per frame when --store is given.")
-  var tiles = 16
+  @Option(help: "Tiles per frame when --store is given (default: 16, or --resolution if smaller).")
+  var tiles: Int?
+
+  /// The tile count in force: as given, else 16 capped at the resolution.
+  var tileCount: Int { tiles ?? min(16, resolution) }
 
   @Option(help: "Seconds a claimed tile stays reserved.")
   var lease = 3600.0
@@ -134,8 +137,8 @@ struct TrainabilityCommand: ParsableCommand {
     guard threads >= 1 else {
       throw ValidationError("--threads: must be at least 1, got \(threads)")
     }
-    guard tiles >= 1, tiles <= resolution else {
-      throw ValidationError("--tiles: must be in 1…--resolution, got \(tiles)")
+    if let tiles, tiles < 1 || tiles > resolution {
+      throw ValidationError("--tiles: must be in 1…--resolution (\(resolution)), got \(tiles)")
     }
     guard lease > 0 else { throw ValidationError("--lease: must be positive, got \(lease)") }
     if view != nil && (centre != nil || width != nil) {
@@ -198,6 +201,8 @@ struct TrainabilityCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let name { try OutputPath.checkName(name, option: "--name") }
+    try OutputPath.checkDirectory("\(runs)/\(try runName)", option: "--runs")
     if seeds > 1 { try runSeeds() } else { _ = try runOne() }
   }
 
@@ -341,14 +346,14 @@ struct TrainabilityCommand: ParsableCommand {
     let measures: [Double]?
     if let store {
       let tiled = TiledTrainabilityFrame(
-        setup: setup, view: view, resolution: resolution, tiles: tiles,
+        setup: setup, view: view, resolution: resolution, tiles: tileCount,
         name: "\(try runName)/frame-\(k)")
       let outcome = try tiled.work(
         store: store, worker: workerIdentifier("trainability"), lease: lease, threads: threads,
         stop: stop, progress: { bar.update($0) })
       measures = outcome?.measures
       if let outcome {
-        print("frame \(k): this process computed \(outcome.tilesComputed) of \(tiles) tiles")
+        print("frame \(k): this process computed \(outcome.tilesComputed) of \(tileCount) tiles")
       }
     } else {
       measures = TrainabilityFrame.compute(

@@ -36,12 +36,15 @@ extension SafeTensors {
     guard bytes.count >= 8 else {
       throw SafeTensorsError(description: "\(path): too short for a safetensors file")
     }
-    var headerLength = 0
-    for i in 0..<8 { headerLength |= Int(bytes[i]) << (8 * i) }
-    guard headerLength > 0, 8 + headerLength <= bytes.count else {
+    var rawLength: UInt64 = 0
+    for i in 0..<8 { rawLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+    guard rawLength > 0, rawLength <= UInt64(bytes.count - 8) else {
       throw SafeTensorsError(
-        description: "\(path): not a safetensors file (header length \(headerLength) does not fit)")
+        description:
+          "\(path): not a safetensors file (header length \(rawLength) does not fit its \(bytes.count) bytes)"
+      )
     }
+    let headerLength = Int(rawLength)
     guard
       let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)]))
         as? [String: Any]
@@ -60,9 +63,29 @@ extension SafeTensors {
       }
       guard readableTypes.contains(dtype) else { continue }
       let width = ["F64": 8, "F32": 4, "F16": 2, "BF16": 2][dtype]!
-      let count = shape.reduce(1, *)
+      let dataLength = bytes.count - base
+      guard shape.allSatisfy({ $0 >= 0 }),
+        offsets.allSatisfy({ $0 >= 0 && $0 <= dataLength }), offsets[0] <= offsets[1]
+      else {
+        throw SafeTensorsError(
+          description:
+            "\(path): tensor \(name) (\(dtype) \(shape)) has a negative dimension or data offsets \(offsets) outside the file's \(dataLength) data bytes"
+        )
+      }
+      // The element count, refusing one that overflows or exceeds what the file holds.
+      var count = 1
+      for d in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: d)
+        guard !overflow, product <= dataLength else {
+          throw SafeTensorsError(
+            description:
+              "\(path): tensor \(name) (\(dtype) \(shape)) has more elements than the file's \(dataLength) data bytes can hold"
+          )
+        }
+        count = product
+      }
       let (begin, end) = (base + offsets[0], base + offsets[1])
-      guard begin >= base, end <= bytes.count, end - begin == count * width else {
+      guard end - begin == count * width else {
         throw SafeTensorsError(
           description:
             "\(path): tensor \(name) (\(dtype) \(shape)) has data offsets \(offsets) that do not match its size"

@@ -46,8 +46,9 @@ public enum Activation: String, CaseIterable, Codable, Sendable {
     switch self {
     case .relu: return x > 0 ? 1 : 0
     case .tanh:
-      let t = Double.tanh(x)
-      return 1 - t * t
+      // sech²x, to full relative precision in the tails (1 − tanh²x cancels there).
+      let c = Double.cosh(x)
+      return 1 / (c * c)
     case .gelu:
       return (1 + Double.erf(x / 2.0.squareRoot())) / 2 + x * Double.exp(-x * x / 2)
         / (2 * Double.pi).squareRoot()

@@ -13,21 +13,27 @@ import RealModule
 /// - depth scales `ξ_q⁻¹ = −ln(χ₁ + σ_w² E[φ″(√q* z) φ(√q* z)])` and
 ///   `ξ_c⁻¹ = −ln(σ_w² E[φ′(u₁) φ′(u₂)])` at `c*` (infinite at the critical line).
 ///
-/// Expectations are over independent standard normals by Gauss–Hermite quadrature, with the
-/// closed forms of ReLU, leaky ReLU and the identity (whose kinks quadrature handles poorly).
+/// One-dimensional expectations (`q*`, χ₁, ξ_q) are computed by adaptive Gauss–Kronrod
+/// quadrature on the integrand's own scale (``scaledGaussianExpectation(scale:_:)``), accurate to
+/// about 10⁻¹³ whatever `q*` — a fixed Gauss–Hermite rule is not once `φ(√q z)` varies faster
+/// than the density, as tanh's does for large σ_w² — unless a fixed rule is passed as
+/// `quadrature` (faster, for grids over small σ_w²). The two-dimensional integrals of the
+/// correlation map use the Gauss–Hermite product rule `planeQuadrature`. ReLU, leaky ReLU and
+/// the identity have closed forms (their kinks would slow any quadrature).
 public struct MeanField: Sendable {
   public var activation: Activation
   /// σ_w².
   public var weightVariance: Double
   /// σ_b².
   public var biasVariance: Double
-  public var quadrature: GaussianQuadrature
+  /// A fixed rule for the one-dimensional expectations (`nil`: adaptive).
+  public var quadrature: GaussianQuadrature?
   /// The rule for the two-dimensional integrals of the correlation map.
   public var planeQuadrature: GaussianQuadrature
 
   public init(
     activation: Activation, weightVariance: Double, biasVariance: Double,
-    quadrature: GaussianQuadrature = .standard,
+    quadrature: GaussianQuadrature? = nil,
     planeQuadrature: GaussianQuadrature = GaussianQuadrature(points: 81)
   ) {
     self.activation = activation
@@ -48,12 +54,19 @@ public struct MeanField: Sendable {
     }
   }
 
+  /// `E[h(√q z)]` for z ~ N(0, 1): by the fixed rule if one was given, else adaptively.
+  func expectation(length q: Double, _ h: (Double) -> Double) -> Double {
+    let s = q.squareRoot()
+    if let quadrature { return quadrature.expectation { z in h(s * z) } }
+    if s == 0 { return h(0) }
+    return scaledGaussianExpectation(scale: s, h)
+  }
+
   /// `E[φ(√q z)²]`.
   public func secondMoment(_ q: Double) -> Double {
     if let a = piecewiseLinearSlope { return q * (1 + a * a) / 2 }
-    let s = q.squareRoot()
-    return quadrature.expectation { z in
-      let v = activation.value(s * z)
+    return expectation(length: q) { x in
+      let v = activation.value(x)
       return v * v
     }
   }
@@ -82,7 +95,8 @@ public struct MeanField: Sendable {
     var high = 1.0
     while excess(high) > 0 {
       high *= 2
-      if high > 1e12 { return .infinity }
+      // Bounded activations have q* ≤ σ_w² sup φ² + σ_b², so only an unbounded one gets here.
+      if high > 1e300 { return .infinity }
     }
     for _ in 0..<200 {
       let mid = (low + high) / 2
@@ -95,10 +109,9 @@ public struct MeanField: Sendable {
   /// `χ₁ = σ_w² E[φ′(√q z)²]` at length `q` (at `q*` by default).
   public func chi1(q: Double? = nil) -> Double {
     if let a = piecewiseLinearSlope { return weightVariance * (1 + a * a) / 2 }
-    let s = (q ?? fixedPointLength).squareRoot()
     return weightVariance
-      * quadrature.expectation { z in
-        let d = activation.derivative(s * z)
+      * expectation(length: q ?? fixedPointLength) { x in
+        let d = activation.derivative(x)
         return d * d
       }
   }
@@ -140,10 +153,7 @@ public struct MeanField: Sendable {
   /// φ = 0).
   func curvatureMoment(_ q: Double) -> Double {
     if piecewiseLinearSlope != nil { return 0 }
-    let s = q.squareRoot()
-    return quadrature.expectation { z in
-      secondDerivative(activation, s * z) * activation.value(s * z)
-    }
+    return expectation(length: q) { x in secondDerivative(activation, x) * activation.value(x) }
   }
 
   /// The depth scales `(ξ_q, ξ_c)` over which the length and the correlation approach their
@@ -175,7 +185,7 @@ public struct MeanField: Sendable {
 /// The critical weight variance `σ_w²*(σ_b²)` at which χ₁ = 1 (the order–chaos transition),
 /// by bisection on σ_w² (χ₁ grows with σ_w² at fixed σ_b²) to 10⁻¹² relative.
 public func criticalWeightVariance(
-  activation: Activation, biasVariance: Double, quadrature: GaussianQuadrature = .standard
+  activation: Activation, biasVariance: Double, quadrature: GaussianQuadrature? = nil
 ) -> Double {
   func chi(_ w: Double) -> Double {
     MeanField(

@@ -53,3 +53,20 @@ import Testing
     #expect(messages.count == 1 && messages[0].contains(fragment), "\(arguments): \(messages)")
   }
 }
+
+/// What the README shows works as typed: a negative `--label-column` given as a separate
+/// argument, and a trainability image smaller than the default tile count.
+@Test func readmeUsageWorksAsTyped() throws {
+  let rows = (0..<20).map { i in "\(i % 2),\(Double(i % 5) - 2),\(Double(i % 3))" }
+  let data = temporaryPath("labels-first.csv", contents: rows.joined(separator: "\n") + "\n")
+  let (status, errors) = runCrit([
+    "train", "--dataset", "csv", "--data", data, "--label-column", "-3", "--epochs", "1",
+    "--hidden", "4", "--quiet", "--out", temporaryPath("run-label"),
+  ])
+  #expect(status == 0, "\(errors)")
+  let small = runCrit([
+    "run", "trainability", "--resolution", "8", "--steps", "5", "--quiet", "--runs",
+    temporaryPath("runs-small"),
+  ])
+  #expect(small.status == 0, "\(small.errors)")
+}
