@@ -65,7 +65,7 @@ import Testing
   ])
   #expect(status == 0, "\(errors)")
   let small = runCrit([
-    "run", "trainability", "--resolution", "8", "--steps", "5", "--quiet", "--runs",
+    "run", "trainability", "--resolution", "8", "--steps", "40", "--quiet", "--runs",
     temporaryPath("runs-small"),
   ])
   #expect(small.status == 0, "\(small.errors)")
