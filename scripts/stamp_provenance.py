@@ -62,7 +62,7 @@ def stamp_markdown(path, args):
 
 def stamp_html(path, args):
     page = open(path, encoding="utf-8").read()
-    page = re.sub(r'<p class="provenance">.*?</p>\n?', "", page, flags=re.S)
+    page = re.sub(r'<p class="provenance"[^>]*>.*?</p>\n?', "", page, flags=re.S)
     paragraph = (
         '<p class="provenance" style="font-size:12px;color:#555">Provenance: '
         f"{html.escape(text_line(args))}</p>\n")
