@@ -46,6 +46,20 @@ public final class Variable<Scalar: TensorScalar> {
     self.pullback = needed ? pullback : nil
   }
 
+  /// Releases the graph behind this node iteratively: a plain release of a long chain (a
+  /// network of 20 000 layers) recurses once per node and overflows the stack.
+  deinit {
+    var pending = inputs
+    inputs = []
+    pullback = nil
+    while var node = pending.popLast() {
+      guard isKnownUniquelyReferenced(&node) else { continue }
+      pending.append(contentsOf: node.inputs)
+      node.inputs = []
+      node.pullback = nil
+    }
+  }
+
   /// Shape of the value.
   @inlinable public var shape: [Int] { value.shape }
 

@@ -74,6 +74,9 @@ public struct Crit: ParsableCommand {
     } catch let error as SafeTensorsError {
       printError(error.description)
       return 2
+    } catch let error as MemoryBudgetError {
+      printError(error.description)
+      return 2
     } catch  where exitCode(for: error) == .success {
       // The parser's built-in requests that run as commands (`crit help SUB`, and `--help`
       // after a subcommand's name) end here with their text: print it, exit 0.

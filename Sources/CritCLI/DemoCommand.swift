@@ -62,12 +62,19 @@ struct DemoCommand: ParsableCommand {
     if seeds < 2 {
       throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)")
     }
-    if epochs < 1 { throw ValidationError("--epochs: must be positive, got \(epochs)") }
-    if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
-    if !(penaltyWeight >= 0) {
-      throw ValidationError("--penalty-weight: must be ≥ 0, got \(penaltyWeight)")
+    if seeds > SweepFile.maximumRuns {
+      throw ValidationError("--seeds: at most \(SweepFile.maximumRuns), got \(seeds)")
     }
-    if !(target > 0) { throw ValidationError("--target: must be positive, got \(target)") }
+    if epochs < 1 { throw ValidationError("--epochs: must be positive, got \(epochs)") }
+    if jobs < 1 || jobs > 1024 {
+      throw ValidationError("--jobs: must be in 1…1024, got \(jobs)")
+    }
+    if !(penaltyWeight >= 0 && penaltyWeight.isFinite) {
+      throw ValidationError("--penalty-weight: must be a finite number ≥ 0, got \(penaltyWeight)")
+    }
+    if !(target > 0 && target.isFinite) {
+      throw ValidationError("--target: must be a positive finite number, got \(target)")
+    }
   }
 
   /// The protocol the flags, or the file and overrides, define.
@@ -113,13 +120,35 @@ struct DemoCommand: ParsableCommand {
     let directory = "\(runs)/\(name ?? definition.name)"
     try OutputPath.checkDirectory(directory, option: "--runs")
     let (trainSet, testSet) = try definition.conditions[0].configuration.data.load()
+    for condition in definition.conditions {
+      try condition.configuration.checkMemory(train: trainSet, test: testSet)
+    }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     try exportData(train: trainSet, test: testSet, to: directory + "/data")
     let runs = definition.runs
+    let conditionNames = definition.conditions.map(\.name)
+    @Sendable func runDirectory(
+      _ run: (condition: Int, seed: UInt64, configuration: TrainingConfiguration)
+    )
+      -> String
+    { "\(directory)/\(conditionNames[run.condition])/seed-\(run.seed)" }
+    // Resume: a run whose directory already holds a finished run of the same configuration
+    // (a protocol stopped by Ctrl-C, or rerun with more seeds) is read, not trained again.
+    let resumed: [TrainingResult?] = runs.map { run in
+      RunDirectory.read(from: runDirectory(run)).flatMap {
+        $0.configuration == run.configuration ? $0 : nil
+      }
+    }
+    let pending = runs.indices.filter { resumed[$0] == nil }
+    if !quiet && pending.count < runs.count {
+      print(
+        "resuming: \(runs.count - pending.count) of \(runs.count) runs are already finished in \(directory)/"
+      )
+    }
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
     defer { interrupt.cancel() }
-    let totalEpochs = runs.map(\.configuration.epochs).reduce(0, +)
+    let totalEpochs = pending.map { runs[$0].configuration.epochs }.reduce(0, +)
     final class Progress: @unchecked Sendable {
       let lock = NSLock()
       var bar: ProgressBar
@@ -129,11 +158,12 @@ struct DemoCommand: ParsableCommand {
     }
     let progress = Progress(
       ProgressBar(total: totalEpochs, unit: "epoch", enabled: !quiet))
-    let conditionNames = definition.conditions.map(\.name)
+    progress.finished = runs.count - pending.count
     let clock = ContinuousClock()
     let start = clock.now
-    let results = trainInParallel(
-      runs.map(\.configuration), train: trainSet, test: testSet, jobs: jobs, stop: stop,
+    let trained = trainInParallel(
+      pending.map { runs[$0].configuration }, train: trainSet, test: testSet, jobs: jobs,
+      stop: stop,
       onEpoch: { _, row in
         progress.lock.withLock {
           progress.done += 1
@@ -145,16 +175,17 @@ struct DemoCommand: ParsableCommand {
         }
       },
       onFinish: { index, result in
-        let run = runs[index]
-        let runDirectory = "\(directory)/\(conditionNames[run.condition])/seed-\(run.seed)"
+        let path = runDirectory(runs[pending[index]])
         if case .interrupted = result.status { return }
         do {
-          try RunDirectory.write(result, to: runDirectory)
+          try RunDirectory.write(result, to: path)
         } catch {
-          Crit.writeToStandardError("crit: could not write \(runDirectory): \(error)")
+          Crit.writeToStandardError("crit: could not write \(path): \(error)")
         }
         progress.lock.withLock { progress.finished += 1 }
       })
+    var results = resumed
+    for (k, index) in pending.enumerated() { results[index] = trained[k] }
     progress.lock.withLock { progress.bar.finish() }
     let seconds = (clock.now - start).inSeconds
     let finished = results.compactMap { $0 }.filter {
@@ -218,7 +249,7 @@ struct InterruptedDemo: Error, CustomStringConvertible {
   var total: Int
   var directory: String
   var description: String {
-    "interrupted: \(finished) of \(total) runs finished and are kept in \(directory)/ (no report was written)"
+    "interrupted: \(finished) of \(total) runs finished and are kept in \(directory)/; run the same command again to resume (no report was written yet)"
   }
 }
 

@@ -20,7 +20,7 @@ struct ExportCommand: ParsableCommand {
   var format: Format = .csv
 
   func run() throws {
-    let results = try openStore(store)
+    let results = try openStore(store, mustExist: true)
     let names = try sweep.map { [$0] } ?? results.sweeps()
     if let sweep, !(try results.sweeps()).contains(sweep) {
       throw ValidationError(

@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
   var out: String?
 
   func run() throws {
-    let results = try openStore(store)
+    let results = try openStore(store, mustExist: true)
     let sweeps = try results.sweeps()
     guard let name = sweep ?? sweeps.last else {
       throw ValidationError("\(store): the store holds no sweep")
@@ -56,6 +56,7 @@ struct ReportCommand: ParsableCommand {
         }
       } ?? axes
     let report = SweepReport(name: name, runs: runs, keys: keys, baseline: baseline)
+    _ = try report.baselineGroupIndex(report.groups)
     let path = out ?? defaultPath(name)
     try report.html().write(toFile: path, atomically: true, encoding: .utf8)
     print(path)
@@ -91,17 +92,39 @@ struct SweepReport {
     return order.map { ($0, members[$0]!) }
   }
 
+  /// The group `baseline` names (`key=value[,key=value]`, in any order, each key one of the
+  /// grouping keys), the first group without one; an error lists the groups when none matches.
+  func baselineGroupIndex(_ groups: [(key: String, runs: [StoredRun])]) throws -> Int {
+    guard let baseline else { return 0 }
+    var wanted: [String: String] = [:]
+    for part in baseline.split(separator: ",") {
+      let pair = part.split(separator: "=", maxSplits: 1).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      guard pair.count == 2, keys.contains(pair[0]) else {
+        throw ValidationError(
+          "--baseline \(baseline): expected key=value[,key=value] with keys among \(keys.joined(separator: ", "))"
+        )
+      }
+      wanted[pair[0]] = pair[1]
+    }
+    if let index = groups.firstIndex(where: { group in
+      wanted.allSatisfy { group.runs[0].assignments[$0.key] == $0.value }
+    }) {
+      return index
+    }
+    throw ValidationError(
+      "--baseline \(baseline): no group matches; the groups are \(groups.map { $0.key.replacingOccurrences(of: " ", with: ",") }.joined(separator: "; "))"
+    )
+  }
+
   static func accuracy(_ run: StoredRun) -> Double? {
     run.metrics.last?.testAccuracy.map { 100 * $0 }
   }
 
   func html() -> String {
     let groups = self.groups
-    let baselineKey = baseline.map {
-      $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.joined(
-        separator: " ")
-    }
-    let base = groups.first { $0.key == baselineKey } ?? groups[0]
+    let base = groups[(try? baselineGroupIndex(groups)) ?? 0]
     var page =
       htmlPageHead(title: "Sweep \(name)", maxWidth: 1020)
         + """

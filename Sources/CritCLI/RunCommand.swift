@@ -80,7 +80,7 @@ struct AsisrCommand: ParsableCommand {
     }
     let planned = definition.runs
     for run in planned { try run.configuration.validate() }
-    for data in Set(planned.map(\.configuration.data)) { _ = try data.load() }
+    try checkDataAndMemory(planned.map(\.configuration))
     let directory = "\(runs)/\(definition.name)"
     try OutputPath.checkDirectory(directory, option: "--runs")
     let url = store ?? "sqlite:\(directory)/sweep.sqlite"

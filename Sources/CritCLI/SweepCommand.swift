@@ -55,7 +55,7 @@ struct SweepCommand: ParsableCommand {
     let sweep = try SweepFile.load(path: file)
     try OutputPath.checkName(sweep.name, option: "\(file): name")
     // Every data set must load before anything starts.
-    for data in Set(sweep.runs.map(\.configuration.data)) { _ = try data.load() }
+    try checkDataAndMemory(sweep.runs.map(\.configuration))
     if dryRun {
       for (i, run) in sweep.runs.enumerated() {
         print(

@@ -105,12 +105,24 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
   /// The training and test sets: a given test file as it is, or a seeded split.
   public func load() throws -> (train: Dataset, test: Dataset) {
     if let testPath { return try loadGivenSplit(testPath: testPath) }
+    if ![.csv, .npy].contains(kind) {
+      // The examples, their targets and the split's copies, in Float32.
+      let inputs = [.teacherStudent, .powerLaw].contains(kind) ? dimension : 2
+      try MemoryBudget.check(
+        3 * 4 * Double(count) * (Double(inputs) + 1),
+        for: "\(count) generated examples of dimension \(inputs)")
+    }
     let all = try makeDataset()
     var rng = SplittableRandom(seed: seed).derived("split")
     let parts = all.split(testFraction: testFraction, using: &rng)
     guard parts.train.count > 0 else {
       throw DataError(
         "the training set is empty (\(all.count) examples, test fraction \(testFraction))")
+    }
+    guard parts.test.count > 0 || testFraction == 0 else {
+      throw DataError(
+        "the test set is empty (\(all.count) examples, test fraction \(testFraction)); give more examples, or test fraction 0 to train without one"
+      )
     }
     return parts
   }

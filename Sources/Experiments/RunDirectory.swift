@@ -66,7 +66,8 @@ public func epochsToReach(fraction: Double, of metrics: [EpochMetrics]) -> Int? 
 }
 
 /// Writes a run's files: `config.json` (the resolved configuration), `metrics.csv` (one row
-/// per epoch), `summary.json` and the final parameters as `model.safetensors`.
+/// per epoch), `metrics.json` (every epoch's metrics with all indicators, which a resumed
+/// protocol reads back), `summary.json` and the final parameters as `model.safetensors`.
 ///
 /// `metrics.csv` holds no timings, so that two runs of one configuration give identical bytes.
 public enum RunDirectory {
@@ -82,10 +83,45 @@ public enum RunDirectory {
     try encoder.encode(result.configuration).write(to: url.appendingPathComponent("config.json"))
     try metricsCSV(result.metrics).write(
       to: url.appendingPathComponent("metrics.csv"), atomically: true, encoding: .utf8)
-    try encoder.encode(RunSummary(result)).write(to: url.appendingPathComponent("summary.json"))
+    try encoder.encode(result.metrics).write(to: url.appendingPathComponent("metrics.json"))
     try SafeTensors.write(
       result.state, to: url.appendingPathComponent("model.safetensors").path,
       metadata: ["format": "pt", "producer": "crit"])
+    // The summary last: its presence marks a complete run directory (see ``read(from:)``).
+    try encoder.encode(RunSummary(result)).write(to: url.appendingPathComponent("summary.json"))
+  }
+
+  /// A finished run read back from its directory (`nil` when the directory holds no complete
+  /// run: a run interrupted while its files were written has no `summary.json`, or one
+  /// written before `metrics.json` existed). Everything but the wall-clock time of the
+  /// epochs is as written; the resumed protocol reports the same numbers.
+  public static func read(from directory: String) -> TrainingResult? {
+    let url = URL(fileURLWithPath: directory, isDirectory: true)
+    let decoder = JSONDecoder.forRuns
+    guard
+      let summaryData = try? Data(contentsOf: url.appendingPathComponent("summary.json")),
+      let summary = try? decoder.decode(RunSummary.self, from: summaryData),
+      let configData = try? Data(contentsOf: url.appendingPathComponent("config.json")),
+      let configuration = try? decoder.decode(TrainingConfiguration.self, from: configData),
+      let metricsData = try? Data(contentsOf: url.appendingPathComponent("metrics.json")),
+      let metrics = try? decoder.decode([EpochMetrics].self, from: metricsData),
+      let stored = try? SafeTensors.read(path: url.appendingPathComponent("model.safetensors").path)
+    else { return nil }
+    let status: RunStatus
+    switch summary.status {
+    case "completed": status = .completed
+    case "diverged": status = .diverged(epoch: summary.divergedAtEpoch ?? metrics.count)
+    default: return nil
+    }
+    var state: [String: Tensor<Float>] = [:]
+    for tensor in stored {
+      state[tensor.name] = Tensor(shape: tensor.shape, scalars: tensor.values.map(Float.init))
+    }
+    return TrainingResult(
+      configuration: configuration, metrics: metrics, status: status,
+      parameterCount: summary.parameters, state: state, seconds: summary.seconds,
+      powerIterationsPerStep: summary.powerIterationsPerStep, robustness: summary.robustness,
+      dynamics: summary.dynamics, neuralCollapse: summary.neuralCollapse)
   }
 
   /// The text of `metrics.csv`. Numbers use Swift's shortest round-tripping form; a missing

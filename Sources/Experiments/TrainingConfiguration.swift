@@ -90,7 +90,9 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     if !(learningRate > 0) || !learningRate.isFinite {
       try fail("--lr", "the learning rate must be a positive finite number, got \(learningRate)")
     }
-    if epochs <= 0 { try fail("--epochs", "must be a positive integer, got \(epochs)") }
+    if epochs <= 0 || epochs > Limits.epochs {
+      try fail("--epochs", "must be an integer in 1…\(Limits.epochs), got \(epochs)")
+    }
     if batchSize < 0 {
       try fail("--batch-size", "must be ≥ 1, or 0 for full batch, got \(batchSize)")
     }
@@ -99,8 +101,8 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("--sigma-w", "must be positive, got \(sigmaW)")
     }
     if !(sigmaB >= 0) || !sigmaB.isFinite { try fail("--sigma-b", "must be ≥ 0, got \(sigmaB)") }
-    if !(optimizer.weightDecay >= 0) {
-      try fail("--weight-decay", "must be ≥ 0, got \(optimizer.weightDecay)")
+    if !(optimizer.weightDecay >= 0 && optimizer.weightDecay.isFinite) {
+      try fail("--weight-decay", "must be a finite number ≥ 0, got \(optimizer.weightDecay)")
     }
     if !(optimizer.beta1 >= 0 && optimizer.beta1 < 1) {
       try fail("--beta1", "must be in [0, 1), got \(optimizer.beta1)")
@@ -146,7 +148,13 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("--dimension", "must be a positive integer, got \(data.dimension)")
     }
     if data.classes < 2 { try fail("--classes", "must be at least 2, got \(data.classes)") }
-    if data.cells < 1 { try fail("--cells", "must be a positive integer, got \(data.cells)") }
+    if data.cells < 1 || data.cells > Limits.cells {
+      try fail("--cells", "must be an integer in 1…\(Limits.cells), got \(data.cells)")
+    }
+    if !(data.alpha > -1 && data.alpha.isFinite) {
+      try fail(
+        "--alpha", "must be a finite number > −1 (eigenvalues k^−(1+α) decay), got \(data.alpha)")
+    }
     if !(regularization.weight >= 0) || !regularization.weight.isFinite {
       try fail("--penalty-weight", "must be a finite number ≥ 0, got \(regularization.weight)")
     }
@@ -171,6 +179,14 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("regularization.powerIterations", "must be in 1…1000, got \(iterations)")
     }
     switch regularization.targets {
+    case .layerwise(let taus) where taus.count != hidden.count:
+      try fail(
+        "--targets",
+        "give one target per hidden layer (\(hidden.count)), got \(taus.count)")
+    case .layerwise(let taus) where !taus.allSatisfy({ $0 > 0 && $0.isFinite }):
+      try fail("--targets", "every target must be a positive finite number, got \(taus)")
+    case .rgFlow(_, let ratio) where !(ratio > 0 && ratio.isFinite):
+      try fail("--rg-ratio", "must be a positive finite number, got \(ratio)")
     case .fixed(let tau) where !(tau > 0 && tau.isFinite):
       try fail("regularization.targets.tau", "must be a positive number, got \(tau)")
     case .adaptive(let tau0) where !(tau0 > 0 && tau0.isFinite),
@@ -206,21 +222,23 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
         try fail("--indicators-every", "must be at least 1, got \(indicators.every)")
       }
       let r = indicators.boundaryResolution
-      if r != 0 && (r < 8 || r & (r - 1) != 0) {
-        try fail("--boundary-resolution", "must be a power of two ≥ 8 (or 0 to skip), got \(r)")
+      if r != 0 && (r < 8 || r > Limits.boundaryResolution || r & (r - 1) != 0) {
+        try fail(
+          "--boundary-resolution",
+          "must be a power of two in 8…\(Limits.boundaryResolution) (or 0 to skip), got \(r)")
       }
     }
     if schedule.stepEpochs <= 0 {
       try fail("--step-epochs", "must be a positive integer, got \(schedule.stepEpochs)")
     }
-    if !(schedule.stepFactor > 0) {
-      try fail("--step-factor", "must be positive, got \(schedule.stepFactor)")
+    if !(schedule.stepFactor > 0 && schedule.stepFactor.isFinite) {
+      try fail("--step-factor", "must be a positive finite number, got \(schedule.stepFactor)")
     }
     if schedule.warmupEpochs < 0 {
       try fail("--warmup-epochs", "must be ≥ 0, got \(schedule.warmupEpochs)")
     }
-    if !(schedule.minimumLearningRate >= 0) {
-      try fail("--min-lr", "must be ≥ 0, got \(schedule.minimumLearningRate)")
+    if !(schedule.minimumLearningRate >= 0 && schedule.minimumLearningRate.isFinite) {
+      try fail("--min-lr", "must be a finite number ≥ 0, got \(schedule.minimumLearningRate)")
     }
   }
 }
@@ -250,7 +268,8 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     "--classes": "data.classes", "--cells": "data.cells", "--step-epochs": "schedule.stepEpochs",
     "--step-factor": "schedule.stepFactor", "--warmup-epochs": "schedule.warmupEpochs",
     "--min-lr": "schedule.minimumLearningRate", "--penalty-weight": "regularization.weight",
-    "--indicators-every": "indicators.every",
+    "--indicators-every": "indicators.every", "--alpha": "data.alpha",
+    "--targets": "regularization.targets.taus", "--rg-ratio": "regularization.targets.ratio",
     "--boundary-resolution": "indicators.boundaryResolution", "--data": "data.path",
     "--labels": "data.labelsPath", "--test-data": "data.testPath",
     "--test-labels": "data.testLabelsPath",

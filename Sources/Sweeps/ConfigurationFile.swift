@@ -100,12 +100,7 @@ public enum ConfigurationFile {
   /// Parses a sweep or protocol file's top level: a mapping whose keys are among `allowed`
   /// (an unknown key names the nearest allowed one).
   static func topLevel(text: String, source: String, allowed: [String]) throws -> [String: Any] {
-    let parsed: Any?
-    do {
-      parsed = try Yams.load(yaml: text)
-    } catch {
-      throw ConfigurationFileError("\(source): not valid YAML or JSON (\(firstLine(error)))")
-    }
+    let parsed = try BoundedYAML.load(text, source: source)
     guard let top = parsed as? [String: Any] else {
       throw ConfigurationFileError(
         "\(source): the top level must be a mapping (\(allowed.joined(separator: ", ")))")
@@ -121,11 +116,12 @@ public enum ConfigurationFile {
   /// A sweep's or protocol's name (used in paths and store keys): letters, digits, `-`, `_`,
   /// `.`.
   static func runName(_ value: Any?, source: String) throws -> String {
-    guard let name = value as? String, !name.isEmpty,
+    guard let name = value as? String, !name.isEmpty, !name.hasPrefix("."), name.count <= 200,
       name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
     else {
       throw ConfigurationFileError(
-        "\(source): name must be a non-empty string of letters, digits, '-', '_' or '.'")
+        "\(source): name must be a string of letters, digits, '-', '_' or '.' (at most 200, not starting with '.'), got \(value.map(describe) ?? "nothing")"
+      )
     }
     return name
   }
@@ -154,12 +150,7 @@ public enum ConfigurationFile {
   ) throws -> TrainingConfiguration {
     var tree = try Self.tree(of: base)
     if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      let parsed: Any?
-      do {
-        parsed = try Yams.load(yaml: text)
-      } catch {
-        throw ConfigurationFileError("\(source): not valid YAML or JSON (\(firstLine(error)))")
-      }
+      let parsed = try BoundedYAML.load(text, source: source)
       guard let mapping = parsed as? [String: Any] else {
         throw ConfigurationFileError("\(source): the top level must be a mapping of keys to values")
       }
@@ -178,7 +169,13 @@ public enum ConfigurationFile {
       throw ConfigurationFileError(
         "\(path): cannot read the file (it does not exist or is not readable)")
     }
-    return try load(text: String(decoding: data, as: UTF8.self), source: path, overrides: overrides)
+    let text = String(decoding: data, as: UTF8.self)
+    if try BoundedYAML.load(text, source: path) == nil {
+      throw ConfigurationFileError(
+        "\(path): the file is empty; write the keys to change (e.g. epochs: 100), or leave out --config for the defaults"
+      )
+    }
+    return try load(text: text, source: path, overrides: overrides)
   }
 
   /// Splits `key.path=value` and reads the value as YAML.
@@ -187,18 +184,32 @@ public enum ConfigurationFile {
       throw ConfigurationFileError("--set \(text): expected key.path=value, e.g. data.noise=0.3")
     }
     let path = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+    try checkKeyPath(path, source: "--set \(text)")
     let raw = String(text[text.index(after: equals)...])
-    let value = (try? Yams.load(yaml: raw)).flatMap { $0 } ?? raw
+    let value = (try? BoundedYAML.load(raw, source: "--set \(text)")).flatMap { $0 } ?? raw
     return (path, value)
+  }
+
+  /// A dotted key path: names separated by single dots (`data.noise`), none empty.
+  static func checkKeyPath(_ path: String, source: String) throws {
+    let parts = path.split(separator: ".", omittingEmptySubsequences: false)
+    if path.isEmpty || parts.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+      throw ConfigurationFileError(
+        "\(source): '\(path)' is not a key path; write names separated by single dots, e.g. data.noise"
+      )
+    }
   }
 
   /// Sets one dotted key path in a tree, checking it against the schema.
   public static func set(path: String, value: Any, in tree: [String: Any], source: String) throws
     -> [String: Any]
   {
-    var nested: Any = value
-    for key in path.split(separator: ".").reversed() { nested = [String(key): nested] }
-    return try merge(nested as! [String: Any], into: tree, schema: schema, path: "", source: source)
+    try checkKeyPath(path, source: source)
+    var nested: [String: Any] = [:]
+    for (i, key) in path.split(separator: ".").reversed().enumerated() {
+      nested = [String(key): i == 0 ? value : nested]
+    }
+    return try merge(nested, into: tree, schema: schema, path: "", source: source)
   }
 
   /// Deep-merges `user` into `tree`, checking keys and value kinds against `schema`.
@@ -276,7 +287,9 @@ public enum ConfigurationFile {
     switch expected {
     case is Bool: if !(value is Bool) { try fail("true or false") }
     case is Int: if !(value is Int) || value is Bool { try fail("an integer") }
-    case is Double: if !(value is Double || value is Int) || value is Bool { try fail("a number") }
+    case is Double:
+      if !(value is Double || value is Int) || value is Bool { try fail("a number") }
+      if let number = value as? Double, !number.isFinite { try fail("a finite number") }
     case is String: if !(value is String) { try fail("a string") }
     case let list as [Any]:
       guard let values = value as? [Any] else { try fail("a list") }
@@ -291,7 +304,16 @@ public enum ConfigurationFile {
 
   static func decode(_ tree: [String: Any], source: String) throws -> TrainingConfiguration {
     let cleaned = stripNulls(tree)
-    let data = try JSONSerialization.data(withJSONObject: cleaned)
+    if let path = nonFiniteNumberPath(in: cleaned) {
+      throw ConfigurationFileError("\(source): \(path) must be a finite number")
+    }
+    let data: Data
+    do {
+      data = try JSONSerialization.data(withJSONObject: cleaned)
+    } catch {
+      throw ConfigurationFileError(
+        "\(source): the configuration holds a value that is not a number, string, list or mapping")
+    }
     let configuration: TrainingConfiguration
     do {
       configuration = try JSONDecoder.forRuns.decode(TrainingConfiguration.self, from: data)
@@ -312,6 +334,23 @@ public enum ConfigurationFile {
       throw ConfigurationFileError("\(source): \(error.keyPath): \(error.message)")
     }
     return configuration
+  }
+
+  /// The key path of the first NaN or infinity in a tree (JSON has no such numbers).
+  static func nonFiniteNumberPath(in value: Any, path: String = "") -> String? {
+    if let number = value as? Double, !(value is Int), !number.isFinite { return path }
+    if let mapping = value as? [String: Any] {
+      for key in mapping.keys.sorted() {
+        let inner = path.isEmpty ? key : "\(path).\(key)"
+        if let found = nonFiniteNumberPath(in: mapping[key]!, path: inner) { return found }
+      }
+    }
+    if let list = value as? [Any] {
+      for (i, item) in list.enumerated() {
+        if let found = nonFiniteNumberPath(in: item, path: "\(path)[\(i)]") { return found }
+      }
+    }
+    return nil
   }
 
   static func stripNulls(_ value: Any) -> Any {

@@ -79,11 +79,7 @@ public enum ProtocolFile {
           "\(place): unknown key \(key)\(ConfigurationFile.nearest(key, among: ["name", "set"]).map { " (did you mean \($0)?)" } ?? ""); allowed: name, set"
         )
       }
-      guard let conditionName = mapping["name"] as? String, !conditionName.isEmpty,
-        !conditionName.contains("/")
-      else {
-        throw ConfigurationFileError("\(place).name must be a non-empty string without '/'")
-      }
+      let conditionName = try ConfigurationFile.runName(mapping["name"], source: "\(place)")
       if conditions.contains(where: { $0.name == conditionName }) {
         throw ConfigurationFileError("\(place).name: \(conditionName) is used twice")
       }

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import GRDB
 import Indicators
 
 /// A run of a sweep as handed to a worker.
@@ -78,11 +79,37 @@ public protocol ResultStore: Sendable {
 
 /// Opens the store a URL names: `sqlite:PATH` (or a plain path ending in .sqlite/.db), or
 /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
-public func openStore(_ url: String) throws -> any ResultStore {
-  if url.hasPrefix("sqlite:") {
-    return try SQLiteStore(path: String(url.dropFirst("sqlite:".count)))
+///
+/// With `mustExist` (reading commands: report, export) an SQLite path that names no file is
+/// an error instead of a new empty store.
+public func openStore(_ url: String, mustExist: Bool = false) throws -> any ResultStore {
+  func openSQLite(_ path: String) throws -> SQLiteStore {
+    guard !path.isEmpty else {
+      throw ConfigurationFileError(
+        "store \(url): give the database file after sqlite:, e.g. sqlite:runs/sweep.sqlite")
+    }
+    var isDirectory: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    if exists && isDirectory.boolValue {
+      throw ConfigurationFileError("store \(url): \(path) is a directory, not a database file")
+    }
+    if mustExist && !exists {
+      throw ConfigurationFileError(
+        "store \(url): no database at \(path) (crit sweep creates one; check the path)")
+    }
+    do {
+      return try SQLiteStore(path: path)
+    } catch let error as DatabaseError {
+      throw ConfigurationFileError(
+        "store \(url): cannot be opened as a results store (SQLite: \(error.message ?? "\(error.resultCode)"))"
+      )
+    } catch let error as CocoaError {
+      throw ConfigurationFileError(
+        "store \(url): cannot create \(path) (\(error.localizedDescription))")
+    }
   }
-  if url.hasSuffix(".sqlite") || url.hasSuffix(".db") { return try SQLiteStore(path: url) }
+  if url.hasPrefix("sqlite:") { return try openSQLite(String(url.dropFirst("sqlite:".count))) }
+  if url.hasSuffix(".sqlite") || url.hasSuffix(".db") { return try openSQLite(url) }
   if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
     return try PostgresStore(url: url)
   }

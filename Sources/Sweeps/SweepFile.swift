@@ -43,6 +43,11 @@ public struct SweepFile {
     return try parse(text: String(decoding: data, as: UTF8.self), source: path)
   }
 
+  /// The most runs one sweep file may expand to. Every run is built and validated before the
+  /// sweep starts (about 0.3 ms each), and the store holds one row per run; a larger study is
+  /// several sweeps.
+  public static let maximumRuns = 100_000
+
   public static func parse(text: String, source: String) throws -> SweepFile {
     let top = try ConfigurationFile.topLevel(
       text: text, source: source, allowed: ["name", "base", "seeds", "grid", "zip", "random"])
@@ -50,6 +55,7 @@ public struct SweepFile {
     let baseTree = try ConfigurationFile.baseTree(top["base"], source: source)
     let base = try ConfigurationFile.decode(baseTree, source: "\(source): base")
     let seeds = try parseSeeds(top["seeds"], source: source)
+    try checkRunCount(top, seeds: seeds.count, source: source)
     var points: [[(String, Any)]] = [[]]
     if let grid = top["grid"] {
       guard let axes = grid as? [String: Any] else {
@@ -113,10 +119,45 @@ public struct SweepFile {
     return SweepFile(name: name, base: base, seeds: seeds, runs: runs)
   }
 
+  /// Refuses a sweep of more than ``maximumRuns`` runs before expanding it: the product of
+  /// the grid's list lengths, the zip length, the random samples and the seeds.
+  static func checkRunCount(_ top: [String: Any], seeds: Int, source: String) throws {
+    var factors: [(String, Int)] = [("seeds", seeds)]
+    if let axes = top["grid"] as? [String: Any] {
+      for key in axes.keys.sorted() {
+        factors.append(("grid.\(key)", (axes[key] as? [Any])?.count ?? 1))
+      }
+    }
+    if let axes = top["zip"] as? [String: Any], let first = axes.keys.sorted().first {
+      factors.append(("zip", (axes[first] as? [Any])?.count ?? 1))
+    }
+    if let random = top["random"] as? [String: Any], let samples = random["samples"] as? Int,
+      samples > 0
+    {
+      factors.append(("random.samples", samples))
+    }
+    var total = 1
+    for (_, count) in factors {
+      let (product, overflow) = total.multipliedReportingOverflow(by: max(count, 1))
+      total = overflow ? Int.max : product
+    }
+    if total > maximumRuns {
+      let shown = total == Int.max ? "more than 9.2e18" : "\(total)"
+      throw ConfigurationFileError(
+        "\(source): the sweep has \(shown) runs (\(factors.map { "\($0.0) \($0.1)" }.joined(separator: " × "))); at most \(maximumRuns) are allowed in one file, split it into several sweeps"
+      )
+    }
+  }
+
   static func parseSeeds(_ value: Any?, source: String) throws -> [UInt64] {
     switch value {
     case nil: return [0]
-    case let n as Int where n >= 1: return (0..<n).map(UInt64.init)
+    case let n as Int where n >= 1:
+      guard n <= maximumRuns else {
+        throw ConfigurationFileError(
+          "\(source): seeds: \(n) seeds; at most \(maximumRuns) runs are allowed in one file")
+      }
+      return (0..<n).map(UInt64.init)
     case let list as [Any]:
       let seeds = list.compactMap { ($0 as? Int).flatMap { $0 >= 0 ? UInt64($0) : nil } }
       if seeds.count == list.count && !seeds.isEmpty && Set(seeds).count == seeds.count {
@@ -140,7 +181,14 @@ public struct SweepFile {
         "\(source): random needs samples (a positive integer) and axes (key: {uniform|log-uniform|int-uniform: [low, high]} or {choice: [...]})"
       )
     }
-    var rng = SplittableRandom(seed: UInt64((random["seed"] as? Int) ?? 0)).derived("sweep")
+    let seedValue = random["seed"] ?? 0
+    guard let seed = (seedValue as? Int).flatMap(UInt64.init(exactly:)), !(seedValue is Bool)
+    else {
+      throw ConfigurationFileError(
+        "\(source): random.seed must be a non-negative integer, got \(ConfigurationFile.describe(seedValue))"
+      )
+    }
+    var rng = SplittableRandom(seed: seed).derived("sweep")
     var samplesDrawn: [[(String, Any)]] = []
     for _ in 0..<samples {
       var sample: [(String, Any)] = []
@@ -179,7 +227,17 @@ public struct SweepFile {
               Foundation.exp(Foundation.log(low) + (Foundation.log(high) - Foundation.log(low)) * u)
             ))
         case "int-uniform":
-          sample.append((key, Int(low) + Int(u * Double(Int(high) - Int(low) + 1))))
+          // Integers up to 2⁵³ in magnitude are exact in a Double; the draw is low + ⌊u·(n)⌋.
+          let limit = 9_007_199_254_740_992.0
+          guard low == low.rounded(), high == high.rounded(), abs(low) <= limit,
+            abs(high) <= limit
+          else {
+            throw ConfigurationFileError(
+              "\(source): random.axes.\(key).int-uniform must be [low, high] with integers of magnitude at most 2^53"
+            )
+          }
+          let offset = min(Foundation.floor(u * (high - low + 1)), high - low)
+          sample.append((key, Int(low + offset)))
         default:
           throw ConfigurationFileError(
             "\(source): random.axes.\(key): unknown distribution \(kind) (allowed: uniform, log-uniform, int-uniform, choice)"
