@@ -91,7 +91,7 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
       try fail("--lr", "the learning rate must be a positive finite number, got \(learningRate)")
     }
     if epochs <= 0 || epochs > Limits.epochs {
-      try fail("--epochs", "must be an integer in 1…\(Limits.epochs), got \(epochs)")
+      try fail("--epochs", "must be a positive integer at most \(Limits.epochs), got \(epochs)")
     }
     if batchSize < 0 {
       try fail("--batch-size", "must be ≥ 1, or 0 for full batch, got \(batchSize)")

@@ -14,7 +14,7 @@ import Yams
 public enum BoundedYAML {
   /// The most nodes (scalars, mappings, sequences, counted after alias expansion) a file may
   /// hold.
-  public static let maximumNodes = 1_000_000
+  public static let maximumNodes = 200_000
   /// The deepest nesting of mappings and sequences a file may hold.
   public static let maximumDepth = 64
 

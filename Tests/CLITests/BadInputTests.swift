@@ -51,7 +51,7 @@ func temporaryPath(_ name: String, contents: String? = nil) -> String {
     ["--indicators-every", "1", "--boundary-resolution", "100"],
     ["--boundary-resolution", "power of two"]
   ),
-  (["--classes", "1"], ["--classes", "at least 2"]),
+  (["--dataset", "blobs", "--classes", "1"], ["--classes", "at least 2"]),
 ])
 func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
   let out = temporaryPath("run")

@@ -52,7 +52,9 @@ func critExecutable() -> String? {
     for seed in 0..<4 {
       let directory = "\(parent)/interrupted/\(condition)/seed-\(seed)"
       guard FileManager.default.fileExists(atPath: directory) else { continue }
-      for file in ["config.json", "metrics.csv", "summary.json", "model.safetensors"] {
+      for file in [
+        "config.json", "metrics.csv", "metrics.json", "summary.json", "model.safetensors",
+      ] {
         #expect(
           FileManager.default.fileExists(atPath: "\(directory)/\(file)"), "\(directory)/\(file)")
       }
@@ -62,4 +64,19 @@ func critExecutable() -> String? {
     }
   }
   #expect(complete >= 1 && complete < 8)
+
+  // The same command again resumes: the finished runs are read, not trained again (their
+  // files keep their bytes), the rest are trained, and the report is written.
+  let finishedBefore = try Data(
+    contentsOf: URL(fileURLWithPath: "\(parent)/interrupted/baseline/seed-0/metrics.json"))
+  let rerun = try runShippedCrit([
+    "demo", "--runs", parent, "--name", "interrupted", "--seeds", "4", "--epochs", "150",
+    "--indicators-every", "3", "--boundary-resolution", "64", "--jobs", "1",
+  ])
+  #expect(rerun.status == 0, "\(rerun.errors)")
+  #expect(rerun.output.contains("resuming: \(complete) of 8 runs"), "\(rerun.output)")
+  #expect(FileManager.default.fileExists(atPath: "\(parent)/interrupted/report.html"))
+  #expect(
+    try Data(contentsOf: URL(fileURLWithPath: "\(parent)/interrupted/baseline/seed-0/metrics.json"))
+      == finishedBefore)
 }

@@ -52,7 +52,7 @@ func expectConfigError(
 @Test func jsonAndRoundTrip() throws {
   var original = TrainingConfiguration(epochs: 12, seed: 4)
   original.regularization = RegularizationConfiguration(
-    kind: .spectralPenalty, targets: .layerwise([1, 0.9]))
+    kind: .spectralPenalty, targets: .layerwise([1, 0.9, 0.8]))
   let json = String(decoding: try JSONEncoder.forRuns.encode(original), as: UTF8.self)
   #expect(try ConfigurationFile.load(text: json, source: "config.json") == original)
 }
