@@ -77,9 +77,14 @@ struct AnalyzeCommand: ParsableCommand {
         let name =
           files.count > 1
           ? "\(URL(fileURLWithPath: file).lastPathComponent):\(tensor.name)" : tensor.name
-        layers.append(
-          try LayerSpectrumAnalysis(
-            name: name, shape: tensor.shape, matrices: matrices, fit: fit, dimensions: dimensions))
+        do {
+          layers.append(
+            try LayerSpectrumAnalysis(
+              name: name, shape: tensor.shape, matrices: matrices, fit: fit,
+              dimensions: dimensions))
+        } catch let error as SpectrumError where files.count == 1 {
+          throw SpectrumError("\(file): \(error.description)")
+        }
       }
     }
     guard !layers.isEmpty else {
@@ -219,8 +224,13 @@ func esdChart(_ l: LayerSpectrumAnalysis) -> String {
   guard let low = positive.first, let high = positive.last, high > low else { return "" }
   let bins = 40
   let (a, b) = (log10(low), log10(high) + 1e-9)
+  guard a.isFinite, b.isFinite, b > a else { return "" }
   var counts = [Double](repeating: 0, count: bins)
-  for v in positive { counts[min(bins - 1, Int((log10(v) - a) / (b - a) * Double(bins)))] += 1 }
+  for v in positive {
+    let position = (log10(v) - a) / (b - a) * Double(bins)
+    guard position.isFinite else { continue }
+    counts[min(bins - 1, max(0, Int(position)))] += 1
+  }
   var xs: [Double] = []
   var ys: [Double] = []
   for i in 0..<bins where counts[i] > 0 {

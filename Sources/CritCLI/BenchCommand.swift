@@ -43,7 +43,8 @@ struct StepBench: ParsableCommand {
     guard threads >= 1 else {
       throw ValidationError("--threads: must be at least 1, got \(threads)")
     }
-    guard steps >= 1 else { throw ValidationError("--steps: must be at least 1, got \(steps)") }
+    try checkCount(steps, "--steps", 1...1_000_000)
+    try checkCount(threads, "--threads", 1...OptionLimits.threads)
     let r = benchmarkTrainingStep(steps: steps, threads: threads)
     try report(
       r, json: json,
@@ -77,7 +78,8 @@ struct SeedBench: ParsableCommand {
     guard threads >= 1 else {
       throw ValidationError("--threads: must be at least 1, got \(threads)")
     }
-    guard epochs >= 1 else { throw ValidationError("--epochs: must be at least 1, got \(epochs)") }
+    try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
+    try checkCount(threads, "--threads", 1...OptionLimits.threads)
     let r = try benchmarkSeedNetwork(epochs: epochs, threads: threads)
     try report(
       r, json: json,

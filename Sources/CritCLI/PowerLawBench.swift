@@ -30,6 +30,7 @@ struct PowerLawBench: ParsableCommand {
   }
 
   func run() throws {
+    try OutputPath.checkDirectory(out, option: "--out")
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let samples: [(String, [Double])] = [
       ("pareto-2.5", PowerLawSamples.pareto(count: 2000, alpha: 2.5, seed: 1)),

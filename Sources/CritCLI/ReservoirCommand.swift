@@ -66,8 +66,13 @@ struct ReservoirCommand: ParsableCommand {
     if let reservoirSeeds, reservoirSeeds < 1 {
       throw ValidationError("--reservoir-seeds: must be at least 1, got \(reservoirSeeds)")
     }
-    if let epochs, epochs < 1 { throw ValidationError("--epochs: must be positive, got \(epochs)") }
-    if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+    try checkCount(seeds, "--seeds", 2...OptionLimits.seeds)
+    try checkCount(reservoirSeeds, "--reservoir-seeds", 1...OptionLimits.seeds)
+    try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
+    try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
+    try checkCount(units, "--units", 1...OptionLimits.units)
+    try checkCount(lyapunovUnits, "--lyapunov-units", 2...OptionLimits.units)
+    try checkNumber(inputScaling, "--input-scaling", 0...1e6)
   }
 
   func definition() throws -> ReservoirProtocol {
@@ -252,11 +257,18 @@ struct ReservoirBench: ParsableCommand {
   var json = false
 
   func run() throws {
-    guard threads >= 1 else {
-      throw ValidationError("--threads: must be at least 1, got \(threads)")
-    }
-    guard steps >= 100 else { throw ValidationError("--steps: must be at least 100, got \(steps)") }
-    guard seeds >= 1 else { throw ValidationError("--seeds: must be at least 1, got \(seeds)") }
+    try checkCount(threads, "--threads", 1...OptionLimits.threads)
+    try checkCount(steps, "--steps", 100...OptionLimits.steps)
+    try checkCount(seeds, "--seeds", 1...OptionLimits.seeds)
+    try checkCount(units, "--units", 1...OptionLimits.units)
+    try checkCount(maxDelay, "--max-delay", 0...OptionLimits.steps)
+    try checkNumber(inputScaling, "--input-scaling", 0...1e6)
+    try checkNumber(ridge, "--ridge", 0...1e12)
+    // The reservoir matrix, the driven states and the readout's normal equations, per thread.
+    try MemoryBudget.check(
+      8 * Double(min(threads, seeds * 16))
+        * (3 * Double(units) * Double(units) + 2 * Double(steps) * Double(units)),
+      for: "--units \(units) --steps \(steps)")
     let radii = try numberList(
       rhos, flag: "--rhos", "every spectral radius must be a finite number ≥ 0"
     ) {

@@ -61,8 +61,9 @@ struct AsisrCommand: ParsableCommand {
     if let seeds, seeds < 2 {
       throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)")
     }
-    if let epochs, epochs < 1 { throw ValidationError("--epochs: must be positive, got \(epochs)") }
-    if jobs < 1 { throw ValidationError("--jobs: must be at least 1, got \(jobs)") }
+    try checkCount(seeds, "--seeds", 2...OptionLimits.seeds)
+    try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
+    try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
     if !(lease > 0 && lease.isFinite) {
       throw ValidationError("--lease: must be a positive number of seconds, got \(lease)")
     }
@@ -187,13 +188,19 @@ struct MeanFieldProtocolCommand: ParsableCommand {
     guard depth >= 2 && depth <= 1000 else {
       throw ValidationError("--depth: must be in 2…1000, got \(depth)")
     }
-    let nonNegative = "every value must be a finite number ≥ 0"
+    let nonNegative = "every value must be a finite number in [0, 1e6]"
     let weights =
       quick
-      ? [1, 2, 3] : try numberList(weightVariances, flag: "--sigma-w2", nonNegative) { $0 >= 0 }
+      ? [1, 2, 3]
+      : try numberList(weightVariances, flag: "--sigma-w2", nonNegative) {
+        $0 >= 0 && $0 <= MeanField.maximumVariance
+      }
     let biases =
       quick
-      ? [0.05, 0.3] : try numberList(biasVariances, flag: "--sigma-b2", nonNegative) { $0 >= 0 }
+      ? [0.05, 0.3]
+      : try numberList(biasVariances, flag: "--sigma-b2", nonNegative) {
+        $0 >= 0 && $0 <= MeanField.maximumVariance
+      }
     guard weights.allSatisfy({ $0 > 0 }) else {
       throw ValidationError("--sigma-w2: every value must be positive")
     }

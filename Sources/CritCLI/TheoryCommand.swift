@@ -28,12 +28,11 @@ struct FieldOptions: ParsableArguments {
   var biasVariance = 0.05
 
   func validate() throws {
-    if !(weightVariance > 0 && weightVariance.isFinite) {
+    if !(weightVariance > 0) {
       throw ValidationError("--sigma-w2: must be a positive number, got \(weightVariance)")
     }
-    if !(biasVariance >= 0 && biasVariance.isFinite) {
-      throw ValidationError("--sigma-b2: must be a finite number ≥ 0, got \(biasVariance)")
-    }
+    try checkNumber(weightVariance, "--sigma-w2", 0...MeanField.maximumVariance)
+    try checkNumber(biasVariance, "--sigma-b2", 0...MeanField.maximumVariance)
   }
 }
 
@@ -109,10 +108,11 @@ struct CriticalLineCommand: ParsableCommand {
       }
       return activation
     }
-    guard points >= 2 else { throw ValidationError("--points: need at least 2, got \(points)") }
-    guard maximumBiasVariance > 0 && maximumBiasVariance.isFinite else {
+    try checkCount(points, "--points", 2...10_000)
+    guard maximumBiasVariance > 0 else {
       throw ValidationError("--max-sigma-b2: must be positive, got \(maximumBiasVariance)")
     }
+    try checkNumber(maximumBiasVariance, "--max-sigma-b2", 0...MeanField.maximumVariance)
     let biases = (0..<points).map { maximumBiasVariance * Double($0) / Double(points - 1) }
     var columns: [[Double]] = Array(repeating: [], count: chosen.count)
     for (a, activation) in chosen.enumerated() {
@@ -170,6 +170,8 @@ struct PhaseDiagramCommand: ParsableCommand {
     guard maximumWeightVariance > 0, maximumBiasVariance > 0 else {
       throw ValidationError("--max-sigma-w2 and --max-sigma-b2 must be positive")
     }
+    try checkNumber(maximumWeightVariance, "--max-sigma-w2", 0...MeanField.maximumVariance)
+    try checkNumber(maximumBiasVariance, "--max-sigma-b2", 0...MeanField.maximumVariance)
     let height = max(4, width / 2)
     // Every row writes only its own slots of these buffers.
     let grid = UnsafeMutableBufferPointer<Double>.allocate(capacity: width * height)
@@ -268,21 +270,17 @@ struct LyapunovCommand: ParsableCommand {
 
   func run() throws {
     if let out { try OutputPath.checkFile(out, option: "--out") }
-    let values = try numberList(gains, flag: "--gains", "every gain must be a positive number") {
-      $0 > 0
-    }
+    // The mean-field side integrates with variance g²·q* + σ_b² + drive², accurate up to 10⁶.
+    let values = try numberList(
+      gains, flag: "--gains", "every gain must be a finite number in (0, 1000]"
+    ) { $0 > 0 && $0 <= 1000 }
     guard units >= 2 && units <= 20_000 else {
       throw ValidationError("--units: must be in 2…20000, got \(units)")
     }
-    guard steps >= 1, transient >= 0 else {
-      throw ValidationError("--steps must be ≥ 1 and --transient ≥ 0")
-    }
-    guard biasVariance >= 0 && biasVariance.isFinite else {
-      throw ValidationError("--sigma-b2: must be a finite number ≥ 0, got \(biasVariance)")
-    }
-    guard drive >= 0 && drive.isFinite else {
-      throw ValidationError("--drive: must be a finite number ≥ 0, got \(drive)")
-    }
+    try checkCount(steps, "--steps", 1...OptionLimits.steps)
+    try checkCount(transient, "--transient", 0...OptionLimits.steps)
+    try checkNumber(biasVariance, "--sigma-b2", 0...MeanField.maximumVariance)
+    try checkNumber(drive, "--drive", 0...1000)
     guard exponents >= 1 && exponents <= units else {
       throw ValidationError("--exponents: must be in 1…units (\(units)), got \(exponents)")
     }
@@ -349,7 +347,13 @@ struct LyapunovCommand: ParsableCommand {
 func numberList(
   _ text: String, flag: String, _ requirement: String, allowed: (Double) -> Bool
 ) throws -> [Double] {
-  try text.split(separator: ",").map { item in
+  let items = text.split(separator: ",", omittingEmptySubsequences: false)
+  guard items.count <= OptionLimits.listItems else {
+    throw ValidationError(
+      "\(flag): at most \(OptionLimits.listItems) values, got \(items.count)")
+  }
+  guard !text.isEmpty else { throw ValidationError("\(flag): give at least one value") }
+  return try items.map { item in
     guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value.isFinite,
       allowed(value)
     else { throw ValidationError("\(flag) \(item): \(requirement)") }

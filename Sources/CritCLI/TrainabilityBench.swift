@@ -37,7 +37,8 @@ struct TrainabilityBench: ParsableCommand {
     guard resolution >= 1, resolution <= 4096 else {
       throw ValidationError("--resolution: must be in 1…4096, got \(resolution)")
     }
-    guard steps >= 1 else { throw ValidationError("--steps: must be positive, got \(steps)") }
+    try checkCount(steps, "--steps", 1...OptionLimits.steps)
+    try checkCount(threads, "--threads", 1...OptionLimits.threads)
     guard threads >= 1 else {
       throw ValidationError("--threads: must be at least 1, got \(threads)")
     }

@@ -113,7 +113,7 @@ struct TrainabilityCommand: ParsableCommand {
     guard (2...4096).contains(resolution) else {
       throw ValidationError("--resolution: must be in 2…4096, got \(resolution)")
     }
-    guard steps >= 1 else { throw ValidationError("--steps: must be positive, got \(steps)") }
+    try checkCount(steps, "--steps", 1...OptionLimits.steps)
     guard (1...BatchedTrainability.largestWindow).contains(window), window <= steps else {
       throw ValidationError(
         "--window: must be in 1…min(\(BatchedTrainability.largestWindow), --steps), got \(window)")
@@ -125,8 +125,8 @@ struct TrainabilityCommand: ParsableCommand {
     guard (1...272).contains(minibatch) else {
       throw ValidationError("--minibatch: must be in 1…272 (the training points), got \(minibatch)")
     }
-    guard zoom >= 1 else { throw ValidationError("--zoom: must be at least 1, got \(zoom)") }
-    guard seeds >= 1 else { throw ValidationError("--seeds: must be at least 1, got \(seeds)") }
+    try checkCount(zoom, "--zoom", 1...1000)
+    try checkCount(seeds, "--seeds", 1...OptionLimits.seeds)
     if seeds > 1 && store != nil {
       throw ValidationError(
         "--seeds: several seeds share no store; run one seed per --store command")
@@ -134,6 +134,7 @@ struct TrainabilityCommand: ParsableCommand {
     guard zoomTo > 0, zoomTo.isFinite else {
       throw ValidationError("--zoom-to: must be a positive width in decades, got \(zoomTo)")
     }
+    try checkCount(threads, "--threads", 1...OptionLimits.threads)
     guard threads >= 1 else {
       throw ValidationError("--threads: must be at least 1, got \(threads)")
     }

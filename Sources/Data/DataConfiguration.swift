@@ -108,9 +108,13 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     if ![.csv, .npy].contains(kind) {
       // The examples, their targets and the split's copies, in Float32.
       let inputs = [.teacherStudent, .powerLaw].contains(kind) ? dimension : 2
+      // Blobs draw a centre per class.
+      let centres = kind == .blobs ? 8 * Double(classes) * 2 : 0
       try MemoryBudget.check(
-        3 * 4 * Double(count) * (Double(inputs) + 1),
-        for: "\(count) generated examples of dimension \(inputs)")
+        3 * 4 * Double(count) * (Double(inputs) + 1) + centres,
+        for:
+          "\(count) generated examples of dimension \(inputs)\(kind == .blobs ? " in \(classes) classes" : "")"
+      )
     }
     let all = try makeDataset()
     var rng = SplittableRandom(seed: seed).derived("split")

@@ -34,15 +34,13 @@ public struct LyapunovSweep: Codable, Hashable, Sendable {
 
   /// Why the sweep cannot run (the key and what is allowed), or `nil`.
   public var problem: (key: String, message: String)? {
-    if gains.isEmpty || gains.contains(where: { !($0 > 0 && $0.isFinite) }) {
-      return ("gains", "need positive finite gains, got \(gains)")
+    if gains.isEmpty || gains.contains(where: { !($0 > 0 && $0 <= 1000) }) {
+      return ("gains", "need gains in (0, 1000], got \(gains)")
     }
     if units < 2 || units > 20_000 { return ("units", "must be in 2…20000, got \(units)") }
     if steps < 1 || transient < 0 { return ("steps", "need steps ≥ 1 and transient ≥ 0") }
-    if !(driveStandardDeviation >= 0 && driveStandardDeviation.isFinite) {
-      return (
-        "driveStandardDeviation", "must be a finite number ≥ 0, got \(driveStandardDeviation)"
-      )
+    if !(driveStandardDeviation >= 0 && driveStandardDeviation <= 1000) {
+      return ("driveStandardDeviation", "must be in [0, 1000], got \(driveStandardDeviation)")
     }
     if seeds.isEmpty { return ("seeds", "need at least one seed") }
     return nil

@@ -86,7 +86,9 @@ public struct SeedProtocol: Codable, Sendable {
 extension Double {
   /// `1` for whole numbers, else Swift's shortest round-tripping form (`1.5`), whatever the
   /// locale.
-  public var compactText: String { self == rounded() ? String(Int(self)) : "\(self)" }
+  public var compactText: String {
+    self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
+  }
 }
 
 /// Per-epoch mean ± 95 % CI of one metric over a condition's runs.

@@ -97,8 +97,13 @@ public struct LayerSpectrumAnalysis: Codable, Sendable {
       values += try singularValuesOnly(of: w).map { $0 * $0 }
     }
     let sorted = values.sorted()
-    eigenvalues = sorted
     let total = pairwiseSum(sorted)
+    guard total.isFinite else {
+      throw SpectrumError(
+        "\(name): the eigenvalues of WᵀW overflow a Double (their sum exceeds 1.8e308); no spectrum"
+      )
+    }
+    eigenvalues = sorted
     lambdaMax = sorted.last ?? 0
     stableRank = lambdaMax > 0 ? total / lambdaMax : 0
     logFrobeniusNorm = log10(total)

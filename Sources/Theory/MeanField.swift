@@ -21,6 +21,10 @@ import RealModule
 /// correlation map use the Gauss–Hermite product rule `planeQuadrature`. ReLU, leaky ReLU and
 /// the identity have closed forms (their kinks would slow any quadrature).
 public struct MeanField: Sendable {
+  /// The largest σ_w² and σ_b² the commands accept: q*, χ₁ and the depth scales are tested
+  /// within 10⁻⁶ (relative) of a 40-digit reference up to σ_w² = 10⁶.
+  public static let maximumVariance = 1e6
+
   public var activation: Activation
   /// σ_w².
   public var weightVariance: Double
