@@ -40,6 +40,7 @@ let package = Package(
       name: "Tensors",
       dependencies: ["CLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")],
       swiftSettings: optimizeAcrossModules),
+    .target(name: "Runner", swiftSettings: optimizeAcrossModules),
     .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
     .target(name: "NN", dependencies: ["Autodiff"], swiftSettings: optimizeAcrossModules),
     .target(name: "Data", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
@@ -60,7 +61,7 @@ let package = Package(
     .target(
       name: "Experiments",
       dependencies: [
-        "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "CTrainability",
+        "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "CTrainability", "Runner",
       ],
       swiftSettings: optimizeAcrossModules),
     .target(
@@ -69,7 +70,7 @@ let package = Package(
     .target(
       name: "Sweeps",
       dependencies: [
-        "Experiments", .product(name: "Yams", package: "Yams"),
+        "Experiments", "Runner", .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
@@ -78,7 +79,7 @@ let package = Package(
       name: "CritCLI",
       dependencies: [
         "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory", "Statistics",
-        "Spectral", "Data",
+        "Spectral", "Data", "Runner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimizeAcrossModules
@@ -87,6 +88,7 @@ let package = Package(
       name: "crit", dependencies: ["CritCLI"], swiftSettings: optimizeAcrossModules),
     .target(name: "CritTestSupport", dependencies: ["Tensors", "Autodiff"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CritTestSupport"]),
+    .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CritTestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
     .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
@@ -101,7 +103,7 @@ let package = Package(
       // High-precision mean-field values (bench/meanfield_reference.py), read by path.
       exclude: ["Fixtures"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments"]),
-    .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "CritTestSupport"]),
+    .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Runner", "CritTestSupport"]),
     .testTarget(
       name: "SteeringTests",
       dependencies: [

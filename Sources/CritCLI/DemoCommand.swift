@@ -6,6 +6,7 @@ import Foundation
 import Report
 import Sweeps
 import Tensors
+import Runner
 
 /// `crit demo`: the seed experiment (SPEC §7 protocol 1) end to end, with its report.
 struct DemoCommand: ParsableCommand {

@@ -6,6 +6,7 @@ import NN
 import Report
 import Statistics
 import Tensors
+import Runner
 
 /// `crit run reservoir`: SPEC §7 protocol 5 (``ReservoirProtocol``).
 struct ReservoirCommand: ParsableCommand {

@@ -6,6 +6,7 @@ import NN
 import Report
 import Statistics
 import Sweeps
+import Runner
 
 /// `crit run trainability`: SPEC §7 protocol 4, the fractal boundary of trainability
 /// (Sohl-Dickstein 2024): an image of which hyperparameters train, a zoom series toward a

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Sweeps
 import Tensors
+import Runner
 
 /// Runs `jobs` worker threads on a sweep in `store` until every run is finished, with a
 /// progress bar over the whole sweep; Ctrl-C gives the current runs back and throws

@@ -1,6 +1,7 @@
 import Data
 import Dispatch
 import Foundation
+import Runner
 import Indicators
 import NN
 import Tensors
@@ -82,32 +83,18 @@ extension EchoStateSweep {
       Array(radii[$0..<min($0 + groupSize, radii.count)])
     }
     let work = seeds.flatMap { seed in groups.map { (seed: seed, radii: $0) } }
-    final class Shared: @unchecked Sendable {
-      let lock = NSLock()
-      var results: [[EchoStatePoint]]
-      var error: Error?
-      var done = 0
-      init(_ n: Int) { results = Array(repeating: [], count: n) }
-    }
-    let shared = Shared(work.count)
-    if jobs > 1 { LinearAlgebraThreads.set(1) }
+    let done = LockedBox(0)
     let sweep = self
-    DispatchQueue.concurrentPerform(iterations: min(jobs, work.count)) { worker in
-      for index in stride(from: worker, to: work.count, by: min(jobs, work.count)) {
-        do {
-          let points = try sweep.measure(seed: work[index].seed, radii: work[index].radii)
-          shared.lock.withLock {
-            shared.results[index] = points
-            shared.done += points.count
-            progress(shared.done)
-          }
-        } catch {
-          shared.lock.withLock { shared.error = error }
+    let results = try ParallelMap.run(
+      work, jobs: jobs,
+      onResult: { _, points in
+        done.withLock { count in
+          count += points.count
+          progress(count)
         }
       }
-    }
-    if let error = shared.error { throw error }
-    return shared.results.flatMap { $0 }
+    ) { _, item in try sweep.measure(seed: item.seed, radii: item.radii) }
+    return results.flatMap { $0 ?? [] }
   }
 
   /// The points of one seed at the given radii.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Runner
 import NN
 import Tensors
 import Theory
@@ -60,37 +61,28 @@ public struct LyapunovSweep: Codable, Hashable, Sendable {
     let work = gains.flatMap { g in
       [false, true].flatMap { driven in seeds.map { (gain: g, driven: driven, seed: $0) } }
     }
-    final class Shared: @unchecked Sendable {
-      let lock = NSLock()
-      var points: [LyapunovPoint?]
-      var done = 0
-      init(_ n: Int) { points = Array(repeating: nil, count: n) }
-    }
-    let shared = Shared(work.count)
-    if jobs > 1 { LinearAlgebraThreads.set(1) }
+    let done = LockedBox(0)
     let sweep = self
-    let workers = max(1, min(jobs, work.count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      for index in stride(from: worker, to: work.count, by: workers) {
-        let item = work[index]
-        let s = sweep.driveStandardDeviation
-        var noise = SplittableRandom(seed: item.seed).derived("drive")
-        let units = sweep.units
-        let simulated = simulatedLyapunovExponents(
-          activation: .tanh, gain: item.gain, units: units, steps: sweep.steps,
-          transient: sweep.transient, seed: item.seed,
-          drive: item.driven ? { _ in (0..<units).map { _ in s * noise.nextNormal() } } : nil)[0]
-        let point = LyapunovPoint(
-          gain: item.gain, driven: item.driven, seed: item.seed, simulated: simulated,
-          meanField: sweep.meanField(gain: item.gain, driven: item.driven))
-        shared.lock.withLock {
-          shared.points[index] = point
-          shared.done += 1
-          progress(shared.done)
+    return ParallelMap.all(
+      work, jobs: jobs,
+      onResult: { _, _ in
+        done.withLock { count in
+          count += 1
+          progress(count)
         }
       }
+    ) { _, item in
+      let s = sweep.driveStandardDeviation
+      var noise = SplittableRandom(seed: item.seed).derived("drive")
+      let units = sweep.units
+      let simulated = simulatedLyapunovExponents(
+        activation: .tanh, gain: item.gain, units: units, steps: sweep.steps,
+        transient: sweep.transient, seed: item.seed,
+        drive: item.driven ? { _ in (0..<units).map { _ in s * noise.nextNormal() } } : nil)[0]
+      return LyapunovPoint(
+        gain: item.gain, driven: item.driven, seed: item.seed, simulated: simulated,
+        meanField: sweep.meanField(gain: item.gain, driven: item.driven))
     }
-    return shared.points.compactMap { $0 }
   }
 }
 

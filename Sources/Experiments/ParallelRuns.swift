@@ -1,16 +1,8 @@
 import Data
 import Dispatch
 import Foundation
+import Runner
 import Tensors
-
-/// A flag that asks running work to stop at its next checkpoint (set by Ctrl-C).
-public final class StopFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stopped = false
-  public init() {}
-  public func stop() { lock.withLock { stopped = true } }
-  public var isStopped: Bool { lock.withLock { stopped } }
-}
 
 /// Runs independent trainings on `jobs` worker threads, each run entirely on one thread with
 /// one BLAS thread. Every run draws only from its own seeded streams, so the results are
@@ -22,31 +14,12 @@ public func trainInParallel(
   onEpoch: @escaping @Sendable (_ run: Int, EpochMetrics) -> Void = { _, _ in },
   onFinish: @escaping @Sendable (_ run: Int, TrainingResult) -> Void = { _, _ in }
 ) -> [TrainingResult?] {
-  final class Shared: @unchecked Sendable {
-    let lock = NSLock()
-    var next = 0
-    var results: [TrainingResult?]
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-  }
-  let shared = Shared(count: configurations.count)
-  let workers = max(1, min(jobs, configurations.count))
-  if workers > 1 { LinearAlgebraThreads.set(1) }
-  DispatchQueue.concurrentPerform(iterations: workers) { _ in
-    while true {
-      let index: Int? = shared.lock.withLock {
-        guard shared.next < configurations.count, !stop.isStopped else { return nil }
-        defer { shared.next += 1 }
-        return shared.next
-      }
-      guard let index else { return }
-      let result = Experiments.train(
-        configurations[index], train: train, test: test, shouldStop: { stop.isStopped },
+  // Training cannot fail; a stopped run comes back `.interrupted`, an unstarted one `nil`.
+  (try? ParallelMap.run(
+    configurations, jobs: jobs, stop: stop, onResult: onFinish,
+    { index, configuration in
+      Experiments.train(
+        configuration, train: train, test: test, shouldStop: { stop.isStopped },
         onEpoch: { onEpoch(index, $0) })
-      shared.lock.withLock {
-        shared.results[index] = result
-        onFinish(index, result)
-      }
-    }
-  }
-  return shared.results
+    })) ?? []
 }

@@ -1,6 +1,7 @@
 import Data
 import Dispatch
 import Foundation
+import Runner
 import Steering
 import Tensors
 
@@ -141,58 +142,34 @@ extension RecurrentProtocol {
   ) throws -> [RecurrentRunRecord] {
     let planned = runs
     for run in planned { try run.configuration.validate() }
-    final class Shared: @unchecked Sendable {
-      let lock = NSLock()
-      var records: [RecurrentRunRecord?]
-      var next = 0
-      var done = 0
-      var error: Error?
-      init(_ n: Int) { records = Array(repeating: nil, count: n) }
-    }
-    let shared = Shared(planned.count)
-    var waiting: [Int] = []
-    for (i, run) in planned.enumerated() {
-      if let record = Self.readRecord("\(directory)/\(run.path)"),
-        record.configuration == run.configuration
-      {
-        shared.records[i] = record
-        shared.done += 1
-      } else {
-        waiting.append(i)
+    // A finished run's record is reused; the rest are trained.
+    var records: [RecurrentRunRecord?] = planned.map { run in
+      Self.readRecord("\(directory)/\(run.path)").flatMap {
+        $0.configuration == run.configuration ? $0 : nil
       }
     }
-    let pending = waiting
-    progress(shared.done, planned.count)
-    if jobs > 1 { LinearAlgebraThreads.set(1) }
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pending.count))) { _ in
-      while true {
-        let index: Int? = shared.lock.withLock {
-          guard shared.next < pending.count, !stop.isStopped, shared.error == nil else {
-            return nil
-          }
-          defer { shared.next += 1 }
-          return pending[shared.next]
-        }
-        guard let index else { return }
-        let run = planned[index]
-        let result = trainRecurrent(run.configuration, shouldStop: { stop.isStopped })
-        if case .interrupted = result.status { return }
-        let record = RecurrentRunRecord(run, result)
-        do {
-          try Self.write(record, to: "\(directory)/\(run.path)")
-        } catch {
-          shared.lock.withLock { shared.error = error }
-          return
-        }
-        shared.lock.withLock {
-          shared.records[index] = record
-          shared.done += 1
-          progress(shared.done, planned.count)
+    let pending = planned.indices.filter { records[$0] == nil }
+    let done = LockedBox(planned.count - pending.count)
+    progress(done.current, planned.count)
+    let trained = try ParallelMap.run(
+      pending, jobs: jobs, stop: stop,
+      onResult: { _, record in
+        guard record != nil else { return }
+        done.withLock { count in
+          count += 1
+          progress(count, planned.count)
         }
       }
+    ) { _, index -> RecurrentRunRecord? in
+      let run = planned[index]
+      let result = trainRecurrent(run.configuration, shouldStop: { stop.isStopped })
+      if case .interrupted = result.status { return nil }
+      let record = RecurrentRunRecord(run, result)
+      try Self.write(record, to: "\(directory)/\(run.path)")
+      return record
     }
-    if let error = shared.error { throw error }
-    return shared.records.compactMap { $0 }
+    for (k, index) in pending.enumerated() { records[index] = trained[k] ?? nil }
+    return records.compactMap { $0 }
   }
 
   static func readRecord(_ path: String) -> RecurrentRunRecord? {

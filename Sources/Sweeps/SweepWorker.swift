@@ -1,6 +1,7 @@
 import Data
 import Experiments
 import Foundation
+import Runner
 
 /// A worker: claims runs of one sweep from a store until none is left, trains each, renews
 /// its lease while training (every third of the lease), and stores the outcome.

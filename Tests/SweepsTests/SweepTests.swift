@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Sweeps
 import Testing
+import Runner
 
 @Test func sweepExpansion() throws {
   let sweep = try SweepFile.parse(
