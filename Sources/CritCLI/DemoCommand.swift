@@ -4,9 +4,9 @@ import Dispatch
 import Experiments
 import Foundation
 import Report
+import Runner
 import Sweeps
 import Tensors
-import Runner
 
 /// `crit demo`: the seed experiment (SPEC §7 protocol 1) end to end, with its report.
 struct DemoCommand: ParsableCommand {

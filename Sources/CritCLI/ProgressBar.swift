@@ -25,6 +25,15 @@ struct ProgressBar {
     lastDraw = start - .seconds(1)
   }
 
+  /// The work done so far, counted by ``advance(by:fields:)``.
+  var completed = 0
+
+  /// Adds `count` to the work done and redraws.
+  mutating func advance(by count: Int = 1, fields: [(String, String)] = []) {
+    completed += count
+    update(completed: completed, fields: fields)
+  }
+
   mutating func update(completed: Int, fields: [(String, String)] = []) {
     guard enabled else { return }
     let now = clock.now

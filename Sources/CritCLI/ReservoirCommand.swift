@@ -4,9 +4,9 @@ import Foundation
 import Indicators
 import NN
 import Report
+import Runner
 import Statistics
 import Tensors
-import Runner
 
 /// `crit run reservoir`: SPEC §7 protocol 5 (``ReservoirProtocol``).
 struct ReservoirCommand: ParsableCommand {

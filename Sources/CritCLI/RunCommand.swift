@@ -4,6 +4,7 @@ import Experiments
 import Foundation
 import NN
 import Report
+import Runner
 import Statistics
 import Sweeps
 import Tensors
@@ -205,41 +206,26 @@ struct MeanFieldProtocolCommand: ParsableCommand {
       throw ValidationError("--sigma-w2: every value must be positive")
     }
     let grid = biases.flatMap { b in weights.map { (w: $0, b: b) } }
-    final class Results: @unchecked Sendable {
-      let lock = NSLock()
-      var points: [MeanFieldReport.Point?]
-      var bar: ProgressBar
-      var done = 0
-      init(_ n: Int, _ bar: ProgressBar) {
-        points = Array(repeating: nil, count: n)
-        self.bar = bar
-      }
-    }
-    let results = Results(
-      grid.count, ProgressBar(total: grid.count, unit: "network", enabled: !quiet))
+    let bar = LockedBox(ProgressBar(total: grid.count, unit: "network", enabled: !quiet))
     let clock = ContinuousClock()
     let start = clock.now
     let activation = self.activation
     let seed = self.seed
-    LinearAlgebraThreads.set(1)
-    DispatchQueue.concurrentPerform(iterations: grid.count) { i in
-      let (w, b) = grid[i]
-      let point = MeanFieldReport.Point(
-        weightVariance: w, biasVariance: b,
-        theory: MeanField(activation: activation, weightVariance: w, biasVariance: b),
+    let points = ParallelMap.all(
+      grid, jobs: ProcessInfo.processInfo.activeProcessorCount,
+      onResult: { index, _ in bar.withLock { $0.advance() } }
+    ) { i, point in
+      MeanFieldReport.Point(
+        weightVariance: point.w, biasVariance: point.b,
+        theory: MeanField(activation: activation, weightVariance: point.w, biasVariance: point.b),
         measurement: RandomNetworkMeasurement(
-          activation: activation, weightVariance: w, biasVariance: b, width: width, depth: depth,
-          seed: seed &+ UInt64(i)))
-      results.lock.withLock {
-        results.points[i] = point
-        results.done += 1
-        results.bar.update(completed: results.done)
-      }
+          activation: activation, weightVariance: point.w, biasVariance: point.b, width: width,
+          depth: depth, seed: seed &+ UInt64(i)))
     }
-    results.bar.finish()
+    bar.withLock { $0.finish() }
     let seconds = (clock.now - start).inSeconds
     let report = MeanFieldReport(
-      activation: activation, width: width, depth: depth, points: results.points.compactMap { $0 },
+      activation: activation, width: width, depth: depth, points: points,
       seconds: seconds)
     let directory = "\(runs)/meanfield-\(activation.rawValue)\(quick ? "-quick" : "")"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

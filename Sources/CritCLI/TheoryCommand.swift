@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import NN
 import Report
+import Runner
 import Tensors
 import Theory
 
@@ -173,36 +174,29 @@ struct PhaseDiagramCommand: ParsableCommand {
     try checkNumber(maximumWeightVariance, "--max-sigma-w2", 0...MeanField.maximumVariance)
     try checkNumber(maximumBiasVariance, "--max-sigma-b2", 0...MeanField.maximumVariance)
     let height = max(4, width / 2)
-    // Every row writes only its own slots of these buffers.
-    let grid = UnsafeMutableBufferPointer<Double>.allocate(capacity: width * height)
-    let criticalLine = UnsafeMutableBufferPointer<Double>.allocate(capacity: height)
-    defer {
-      grid.deallocate()
-      criticalLine.deallocate()
-    }
-    nonisolated(unsafe) let gridSlots = grid
-    nonisolated(unsafe) let lineSlots = criticalLine
     let activation = self.activation
     let maxW = maximumWeightVariance
     let maxB = maximumBiasVariance
     let width = self.width
     let quadrature = GaussianQuadrature(points: 81)
-    DispatchQueue.concurrentPerform(iterations: height) { row in
+    // One row per work item: ln χ₁ along σ_w², and the critical σ_w² at the row's σ_b².
+    let computed = ParallelMap.all(
+      Array(0..<height), jobs: ProcessInfo.processInfo.activeProcessorCount
+    ) { _, row -> (values: [Double], critical: Double) in
       let b = maxB * Double(height - 1 - row) / Double(height - 1)
-      for column in 0..<width {
+      let values = (0..<width).map { column in
         let w = maxW * (Double(column) + 0.5) / Double(width)
-        gridSlots[row * width + column] = Foundation.log(
+        return Foundation.log(
           MeanField(
             activation: activation, weightVariance: w, biasVariance: b, quadrature: quadrature
           ).chi1())
       }
-      lineSlots[row] = criticalWeightVariance(
-        activation: activation, biasVariance: b, quadrature: quadrature)
+      return (
+        values,
+        criticalWeightVariance(activation: activation, biasVariance: b, quadrature: quadrature)
+      )
     }
-    let rows = (
-      values: (0..<height).map { Array(grid[($0 * width)..<(($0 + 1) * width)]) },
-      critical: Array(criticalLine)
-    )
+    let rows = (values: computed.map(\.values), critical: computed.map(\.critical))
     if out.hasSuffix(".png") {
       let marks = rows.critical.enumerated().compactMap { row, w -> (column: Int, row: Int)? in
         guard w.isFinite else { return nil }

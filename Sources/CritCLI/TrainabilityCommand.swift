@@ -4,9 +4,9 @@ import Experiments
 import Foundation
 import NN
 import Report
+import Runner
 import Statistics
 import Sweeps
-import Runner
 
 /// `crit run trainability`: SPEC §7 protocol 4, the fractal boundary of trainability
 /// (Sohl-Dickstein 2024): an image of which hyperparameters train, a zoom series toward a

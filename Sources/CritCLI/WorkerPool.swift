@@ -1,9 +1,8 @@
-import Dispatch
 import Experiments
 import Foundation
+import Runner
 import Sweeps
 import Tensors
-import Runner
 
 /// Runs `jobs` worker threads on a sweep in `store` until every run is finished, with a
 /// progress bar over the whole sweep; Ctrl-C gives the current runs back and throws
@@ -17,45 +16,28 @@ func runWorkers(
   let stop = StopFlag()
   let interrupt = installInterruptHandler(stop)
   defer { interrupt.cancel() }
-  final class Progress: @unchecked Sendable {
-    let lock = NSLock()
-    var bar: ProgressBar
-    var finished: Int
-    init(_ bar: ProgressBar, finished: Int) {
-      self.bar = bar
-      self.finished = finished
-    }
-  }
-  let progress = Progress(
-    ProgressBar(total: before.total, unit: "run", enabled: !quiet), finished: before.finished)
+  let bar = LockedBox(ProgressBar(total: before.total, unit: "run", enabled: !quiet))
+  bar.withLock { $0.completed = before.finished }
   let clock = ContinuousClock()
   let start = clock.now
   let workers = max(1, min(jobs, before.total - before.finished))
-  if workers > 1 { LinearAlgebraThreads.set(1) }
-  final class Failure: @unchecked Sendable {
-    let lock = NSLock()
-    var error: Error?
-  }
-  let failure = Failure()
-  DispatchQueue.concurrentPerform(iterations: workers) { index in
+  // Each work item is one worker claiming runs from the store until none is left; an error in
+  // one stops the others at their next run.
+  defer { bar.withLock { $0.finish() } }
+  _ = try ParallelMap.run(Array(0..<workers), jobs: workers) { _, index in
     let worker = SweepWorker(
       store: results, sweep: name, worker: workerIdentifier("t\(index)"), lease: lease)
     do {
       try worker.work(stop: stop) { _, result in
-        progress.lock.withLock {
-          progress.finished += 1
-          let accuracy =
-            result.metrics.last?.testAccuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "–"
-          progress.bar.update(completed: progress.finished, fields: [("last test acc", accuracy)])
-        }
+        let accuracy =
+          result.metrics.last?.testAccuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "–"
+        bar.withLock { $0.advance(fields: [("last test acc", accuracy)]) }
       }
     } catch {
-      failure.lock.withLock { failure.error = error }
       stop.stop()
+      throw error
     }
   }
-  progress.lock.withLock { progress.bar.finish() }
-  if let error = failure.error { throw error }
   let after = try results.progress(sweep: name)
   let seconds = (clock.now - start).inSeconds
   if stop.isStopped {

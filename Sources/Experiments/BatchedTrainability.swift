@@ -2,6 +2,7 @@ import CTrainability
 import Dispatch
 import Foundation
 import NN
+import Runner
 import Tensors
 
 /// Trains a family of copies of one ``TrainabilityProblem`` network at once, one
@@ -86,14 +87,7 @@ public struct BatchedTrainability: Sendable {
       "trainability kernel limits: d, n ≤ \(Self.largestSize), window ≤ \(Self.largestWindow)")
     let lanes = Self.lanes
     let groups = (members.count + lanes - 1) / lanes
-    final class Shared: @unchecked Sendable {
-      let lock = NSLock()
-      var values: [Double]
-      var nextGroup = 0
-      var done = 0
-      init(_ n: Int) { values = Array(repeating: .nan, count: n) }
-    }
-    let shared = Shared(members.count)
+    var values: [Double]? = nil
     let schedule = minibatch.map {
       minibatchSchedule(points: problem.points, batch: $0, steps: steps, seed: minibatchSeed)
     }
@@ -136,53 +130,43 @@ public struct BatchedTrainability: Sendable {
               setup.power_iterations = 1
               // The setup's pointers stay valid for the whole parallel section (it runs inside the
               // buffer scopes above), and workers only read them.
-              struct Frozen: @unchecked Sendable { let setup: crit_trainability_setup }
-              let frozen = Frozen(setup: setup)
-              DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                var setup = frozen.setup
-                let scratch = UnsafeMutableRawPointer.allocate(
-                  byteCount: crit_trainability_workspace_bytes(), alignment: 64)
-                defer { scratch.deallocate() }
-                var w0 = [Double](repeating: 0, count: lanes * d * n)
-                var w1 = [Double](repeating: 0, count: lanes * n)
-                var eta0 = [Double](repeating: 0, count: lanes)
-                var eta1 = [Double](repeating: 0, count: lanes)
-                var offset = [Double](repeating: 0, count: lanes)
-                let drifts = members.contains { $0.offset != 0 }
-                var result = [Double](repeating: .nan, count: lanes)
-                while true {
-                  let group: Int = shared.lock.withLock {
-                    defer { shared.nextGroup += 1 }
-                    return shared.nextGroup
-                  }
-                  guard group < groups, !stop() else { break }
-                  let range = (group * lanes)..<min((group + 1) * lanes, members.count)
-                  for (b, m) in range.enumerated() {
-                    let member = members[m]
-                    eta0[b] = member.eta0
-                    eta1[b] = member.eta1
-                    offset[b] = member.offset
-                    for k in 0..<(d * n) {
-                      w0[b * d * n + k] = drifts ? p.w0[k] + member.offset : p.w0[k]
-                    }
-                    for j in 0..<n { w1[b * n + j] = p.w1[j] }
-                  }
-                  _ = crit_trainability_train_chunk(
-                    &setup, Int32(range.count), w0, w1, eta0, eta1, drifts ? offset : nil, &result,
-                    scratch)
-                  shared.lock.withLock {
-                    for (b, m) in range.enumerated() { shared.values[m] = result[b] }
-                    shared.done += range.count
-                    progress(shared.done)
+              let drifts = members.contains { $0.offset != 0 }
+              let done = LockedBox(0)
+              let chunks = try? ParallelMap.run(
+                Array(0..<groups), jobs: workers,
+                scratch: { TrainabilityScratch(lanes: lanes, inputs: d, width: n) },
+                onResult: { _, chunk in
+                  done.withLock {
+                    $0 += chunk.count
+                    progress($0)
                   }
                 }
+              ) { scratch, _, group -> [Double] in
+                if stop() { throw TrainabilityStopped() }
+                var setup = setup
+                let range = (group * lanes)..<min((group + 1) * lanes, members.count)
+                for (b, m) in range.enumerated() {
+                  let member = members[m]
+                  scratch.eta0[b] = member.eta0
+                  scratch.eta1[b] = member.eta1
+                  scratch.offset[b] = member.offset
+                  for k in 0..<(d * n) {
+                    scratch.w0[b * d * n + k] = drifts ? p.w0[k] + member.offset : p.w0[k]
+                  }
+                  for j in 0..<n { scratch.w1[b * n + j] = p.w1[j] }
+                }
+                _ = crit_trainability_train_chunk(
+                  &setup, Int32(range.count), scratch.w0, scratch.w1, scratch.eta0, scratch.eta1,
+                  drifts ? scratch.offset : nil, &scratch.result, scratch.workspace)
+                return Array(scratch.result[0..<range.count])
               }
+              values = chunks?.flatMap { $0 ?? [] }
             }
           }
         }
       }
     }
-    return shared.done == members.count ? shared.values : nil
+    return values
   }
 
   static func kernelActivation(_ activation: Activation) -> Int32 {
@@ -252,3 +236,31 @@ public func minibatchSchedule(points: Int, batch: Int, steps: Int, seed: UInt64)
   }
   return schedule
 }
+
+/// A worker's buffers for one chunk of members: weights, learning rates, offsets, results and
+/// the kernel's workspace, reused across the chunks the worker trains.
+final class TrainabilityScratch {
+  var w0: [Double]
+  var w1: [Double]
+  var eta0: [Double]
+  var eta1: [Double]
+  var offset: [Double]
+  var result: [Double]
+  let workspace: UnsafeMutableRawPointer
+
+  init(lanes: Int, inputs: Int, width: Int) {
+    w0 = [Double](repeating: 0, count: lanes * inputs * width)
+    w1 = [Double](repeating: 0, count: lanes * width)
+    eta0 = [Double](repeating: 0, count: lanes)
+    eta1 = [Double](repeating: 0, count: lanes)
+    offset = [Double](repeating: 0, count: lanes)
+    result = [Double](repeating: .nan, count: lanes)
+    workspace = UnsafeMutableRawPointer.allocate(
+      byteCount: crit_trainability_workspace_bytes(), alignment: 64)
+  }
+
+  deinit { workspace.deallocate() }
+}
+
+/// A stop request seen between chunks of a batched trainability frame.
+struct TrainabilityStopped: Error {}

@@ -1,9 +1,9 @@
 import Data
 import Dispatch
 import Foundation
-import Runner
 import Indicators
 import NN
+import Runner
 import Tensors
 
 /// Memory capacity and NARMA-10 error of echo-state networks over a range of spectral radii

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
-import Runner
 import NN
+import Runner
 import Tensors
 import Theory
 

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Indicators
 import NN
+import Runner
 
 /// A rectangular window of a trainability plane: log₁₀ of the horizontal hyperparameter from
 /// `u.lower` to `u.upper` and of the vertical one from `v.lower` to `v.upper` (decades).
@@ -364,20 +365,12 @@ public func compareWithStraightforward(
     let batched = trainer.measures(members, threads: threads, earlyExit: true)
     previous = batched
     guard compared.contains(k) else { continue }
-    final class Box: @unchecked Sendable { var values: [Double] = [] }
-    let box = Box()
-    box.values = Array(repeating: .nan, count: members.count)
-    let lock = NSLock()
-    DispatchQueue.concurrentPerform(iterations: threads) { worker in
-      for m in stride(from: worker, to: members.count, by: threads) {
-        let losses = trainPixel(
-          problem, member: members[m], steps: setup.steps, schedule: schedule,
-          batch: trainer.minibatch ?? 0, spectral: setup.spectral)
-        let value = TrainabilityMeasure.measure(normalizedLosses: losses, window: setup.window)
-        lock.withLock { box.values[m] = value }
-      }
+    let reference = ParallelMap.all(members, jobs: threads) { _, member in
+      let losses = trainPixel(
+        problem, member: member, steps: setup.steps, schedule: schedule,
+        batch: trainer.minibatch ?? 0, spectral: setup.spectral)
+      return TrainabilityMeasure.measure(normalizedLosses: losses, window: setup.window)
     }
-    let reference = box.values
     result.views.append(view)
     result.converged.append(reference.filter(TrainabilityMeasure.converged).count)
     for m in members.indices {

@@ -23,45 +23,59 @@ public enum ParallelMap {
     onResult: ((_ index: Int, _ output: Output) -> Void)? = nil,
     _ body: (_ index: Int, _ item: Item) throws -> Output
   ) throws -> [Output?] {
-    struct State {
-      var next = 0
-      var failed = false
-      var outputs: [Output?]
-      var errors: [Int: Error] = [:]
+    try withoutActuallyEscaping(body) { body in
+      try run(
+        items, jobs: jobs, stop: stop, scratch: {}, onResult: onResult,
+        { _, index, item in try body(index, item) })
     }
-    let box = LockedBox(State(outputs: Array(repeating: nil, count: items.count)))
-    func work() {
-      while true {
-        let index: Int? = box.withLock { state in
-          guard state.next < items.count, !state.failed, !(stop?.isStopped ?? false) else {
-            return nil
+  }
+
+  /// ``run(_:jobs:stop:onResult:_:)`` where every worker thread owns a scratch value, made once
+  /// by `makeScratch` and handed to each item the worker runs (buffers reused across items).
+  /// An item's output must not depend on what an earlier item left in the scratch.
+  public static func run<Item, Output, Scratch>(
+    _ items: [Item], jobs: Int, stop: StopFlag? = nil, scratch makeScratch: () -> Scratch,
+    onResult: ((_ index: Int, _ output: Output) -> Void)? = nil,
+    _ body: (_ scratch: inout Scratch, _ index: Int, _ item: Item) throws -> Output
+  ) throws -> [Output?] {
+    let state = MapState<Output>(count: items.count)
+    try withoutActuallyEscaping(body) { body in
+      try withoutActuallyEscaping(makeScratch) { makeScratch in
+        // The items are independent by contract; the state is only touched under its lock.
+        let work = Unchecked {
+          var scratch = makeScratch()
+          while true {
+            let index: Int? = state.lock.withLock {
+              guard state.next < items.count, !state.failed, !(stop?.isStopped ?? false) else {
+                return nil
+              }
+              defer { state.next += 1 }
+              return state.next
+            }
+            guard let index else { return }
+            do {
+              let output = try body(&scratch, index, items[index])
+              state.lock.withLock {
+                state.outputs[index] = output
+                onResult?(index, output)
+              }
+            } catch {
+              state.lock.withLock {
+                state.errors[index] = error
+                state.failed = true
+              }
+            }
           }
-          defer { state.next += 1 }
-          return state.next
         }
-        guard let index else { return }
-        do {
-          let output = try body(index, items[index])
-          box.withLock { state in
-            state.outputs[index] = output
-            onResult?(index, output)
-          }
-        } catch {
-          box.withLock { state in
-            state.errors[index] = error
-            state.failed = true
-          }
+        let workers = max(1, min(jobs, items.count))
+        if workers == 1 {
+          work.value()
+        } else {
+          DispatchQueue.concurrentPerform(iterations: workers) { _ in work.value() }
         }
+        if let first = state.errors.keys.min() { throw state.errors[first]! }
       }
     }
-    let workers = max(1, min(jobs, items.count))
-    if workers == 1 {
-      work()
-    } else {
-      DispatchQueue.concurrentPerform(iterations: workers) { _ in work() }
-    }
-    let state = box.current
-    if let first = state.errors.keys.min() { throw state.errors[first]! }
     return state.outputs
   }
 
@@ -74,4 +88,21 @@ public enum ParallelMap {
     // Without a stop flag and without errors every item runs.
     (try? run(items, jobs: jobs, onResult: onResult, body))?.map { $0! } ?? []
   }
+}
+
+/// The shared state of one ``ParallelMap/run(_:jobs:stop:onResult:_:)`` call.
+final class MapState<Output>: @unchecked Sendable {
+  let lock = NSLock()
+  var next = 0
+  var failed = false
+  var outputs: [Output?]
+  var errors: [Int: Error] = [:]
+  init(count: Int) { outputs = Array(repeating: nil, count: count) }
+}
+
+/// The worker loop handed to the threads: it reads the caller's items and closure, which the
+/// map's contract makes safe to share.
+struct Unchecked: @unchecked Sendable {
+  let value: () -> Void
+  init(_ value: @escaping () -> Void) { self.value = value }
 }

@@ -1,9 +1,9 @@
 import Dispatch
 import Experiments
 import Foundation
+import Runner
 import Sweeps
 import Testing
-import Runner
 
 @Test func sweepExpansion() throws {
   let sweep = try SweepFile.parse(
