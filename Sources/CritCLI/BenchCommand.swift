@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
+import Tensors
 
 /// `crit bench`: the engine's benchmarks, each reported as a ratio measured in one run.
 struct BenchCommand: ParsableCommand {
@@ -45,6 +46,7 @@ struct StepBench: ParsableCommand {
     }
     try checkCount(steps, "--steps", 1...1_000_000)
     try checkCount(threads, "--threads", 1...OptionLimits.threads)
+    LinearAlgebraThreads.setForBenchmark(threads)
     let r = benchmarkTrainingStep(steps: steps, threads: threads)
     try report(
       r, json: json,
@@ -80,6 +82,7 @@ struct SeedBench: ParsableCommand {
     }
     try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
     try checkCount(threads, "--threads", 1...OptionLimits.threads)
+    LinearAlgebraThreads.setForBenchmark(threads)
     let r = try benchmarkSeedNetwork(epochs: epochs, threads: threads)
     try report(
       r, json: json,

@@ -36,11 +36,11 @@ func stepProducts(widths: [Int], batch: Int) -> [(Int, Int, Int, Bool, Bool)] {
   return products
 }
 
-/// Runs the training-step benchmark; `clock` measures wall time.
+/// Runs the training-step benchmark; `clock` measures wall time. `threads` is reported; the
+/// caller sets the BLAS thread count (``LinearAlgebraThreads/setForBenchmark(_:)``).
 public func benchmarkTrainingStep(
   widths: [Int] = [784, 1024, 1024, 10], batchSize: Int = 256, steps: Int = 20, threads: Int
 ) -> TrainingStepBenchmark {
-  LinearAlgebraThreads.setForBenchmark(threads)
   var rng = SplittableRandom(seed: 1)
   let model = MLP<Float>(MLPConfiguration(widths: widths), using: &rng)
   let inputs = Tensor<Float>.randomNormal([batchSize, widths[0]], using: &rng)
@@ -102,11 +102,11 @@ public struct SeedNetworkBenchmark: Codable, Sendable {
   public var finalLoss: Double
 }
 
-/// Runs the seed-network benchmark (median of `repeats` timings of `epochs` epochs).
+/// Runs the seed-network benchmark (median of `repeats` timings of `epochs` epochs); the caller
+/// sets the BLAS thread count.
 public func benchmarkSeedNetwork(epochs: Int = 100, repeats: Int = 5, threads: Int) throws
   -> SeedNetworkBenchmark
 {
-  LinearAlgebraThreads.setForBenchmark(threads)
   let (trainSet, _) = try DataConfiguration().load()
   var rng = SplittableRandom(seed: 0)
   let model = MLP<Float>(MLPConfiguration(widths: [2, 64, 64, 64, 2]), using: &rng)

@@ -258,7 +258,6 @@ public func train(
   _ configuration: TrainingConfiguration, train: Dataset, test: Dataset,
   shouldStop: StopRequest = { false }, onEpoch: (EpochMetrics) -> Void = { _ in }
 ) -> TrainingResult {
-  Allocator.configureForNumericalWork()
   let root = SplittableRandom(seed: configuration.seed)
   var initRNG = root.derived("init")
   var shuffleRNG = root.derived("shuffle")

@@ -7,7 +7,8 @@ public enum Allocator {
   /// by `mmap`, so a loop that frees and reallocates the same tensors pays page faults and TLB
   /// shootdowns on every step; raising both thresholds removes that cost.
   ///
-  /// Called by the training loop itself (once per process is enough; repeating it is harmless).
+  /// Called once by the command-line tool at start (a process setting: the library leaves it to
+  /// the caller; repeating it is harmless).
   public static func configureForNumericalWork() {
     #if os(Linux)
       _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
