@@ -13,7 +13,9 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "crit", targets: ["crit"]),
-    .library(name: "Criticality", targets: [
+    .library(
+      name: "Criticality",
+      targets: [
         "Tensors", "Autodiff", "NN", "Data", "Spectral", "Steering", "Indicators", "Statistics",
         "Theory", "Experiments",
       ]),
@@ -24,6 +26,9 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    // PostgresNIO's own dependencies, declared because the PostgreSQL store imports them.
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
   ],
   targets: [
     .systemLibrary(
@@ -34,90 +39,148 @@ let package = Package(
     // The batched trainer of the fractal-trainability experiment (vectorised C, no
     // fused multiply–add, so that it is bit-identical to the straightforward Swift trainer).
     .target(
-      name: "CTrainability", cSettings: [.unsafeFlags(["-O3"], .when(configuration: .release))]),
+      name: "CTrainability",
+      exclude: ["README.md"], cSettings: [.unsafeFlags(["-O3"], .when(configuration: .release))]),
 
     .target(
       name: "Tensors",
       dependencies: ["CLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")],
-      swiftSettings: optimizeAcrossModules),
-    .target(name: "Runner", swiftSettings: optimizeAcrossModules),
-    .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
-    .target(name: "NN", dependencies: ["Autodiff"], swiftSettings: optimizeAcrossModules),
-    .target(name: "Data", dependencies: ["Tensors"], swiftSettings: optimizeAcrossModules),
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
+    .target(name: "Runner", exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Spectral", dependencies: ["Tensors", "Statistics"], swiftSettings: optimizeAcrossModules),
+      name: "Autodiff",
+      dependencies: [.product(name: "RealModule", package: "swift-numerics"), "Tensors"],
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "NN",
+      dependencies: [
+        .product(name: "RealModule", package: "swift-numerics"), "Tensors", "Autodiff",
+      ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "Data",
+      dependencies: [.product(name: "RealModule", package: "swift-numerics"), "Tensors"],
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "Spectral",
+      dependencies: [
+        .product(name: "RealModule", package: "swift-numerics"), "Tensors", "Statistics",
+      ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Statistics",
       dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")],
-      swiftSettings: optimizeAcrossModules),
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Steering", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
+      name: "Steering",
+      dependencies: [
+        "Autodiff", .product(name: "RealModule", package: "swift-numerics"), "Tensors", "NN",
+        "Spectral",
+      ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Theory",
       dependencies: ["Tensors", "NN", .product(name: "RealModule", package: "swift-numerics")],
-      swiftSettings: optimizeAcrossModules),
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Indicators", dependencies: ["NN", "Spectral"], swiftSettings: optimizeAcrossModules),
+      name: "Indicators",
+      dependencies: [
+        "Autodiff", .product(name: "RealModule", package: "swift-numerics"), "Tensors", "NN",
+        "Spectral",
+      ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Experiments",
       dependencies: [
+        "Autodiff", .product(name: "RealModule", package: "swift-numerics"), "Spectral", "Tensors",
         "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "CTrainability", "Runner",
       ],
-      swiftSettings: optimizeAcrossModules),
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
-      name: "Report", dependencies: ["CZlib", "Experiments", "Theory"],
-      swiftSettings: optimizeAcrossModules),
+      name: "Report",
+      dependencies: [
+        "Data", "Indicators", "NN", "Statistics", "Tensors", "CZlib", "Experiments", "Theory",
+      ],
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Sweeps",
       dependencies: [
-        "Experiments", "Runner", .product(name: "Yams", package: "Yams"),
+        "Data", "Indicators", .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"), "NN", "Statistics", "Steering", "Tensors",
+        "Experiments", "Report", "Runner", .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
-      swiftSettings: optimizeAcrossModules),
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "CritCLI",
       dependencies: [
+        "NN", "Tensors",
         "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory", "Statistics",
         "Spectral", "Data", "Runner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      swiftSettings: optimizeAcrossModules
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules
     ),
     .executableTarget(
-      name: "crit", dependencies: ["CritCLI"], swiftSettings: optimizeAcrossModules),
-    .target(name: "CritTestSupport", dependencies: ["Tensors", "Autodiff"]),
+      name: "crit", dependencies: ["CritCLI"],
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
+    .target(
+      name: "CritTestSupport", dependencies: ["Tensors", "Autodiff"], exclude: ["README.md"]),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CritTestSupport"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
-    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "CritTestSupport"]),
-    .testTarget(name: "NNTests", dependencies: ["NN", "CritTestSupport"]),
-    .testTarget(name: "DataTests", dependencies: ["Data", "CritTestSupport"]),
+    .testTarget(name: "AutodiffTests", dependencies: ["Tensors", "Autodiff", "CritTestSupport"]),
+    .testTarget(name: "NNTests", dependencies: ["Autodiff", "Tensors", "NN", "CritTestSupport"]),
     .testTarget(
-      name: "SpectralTests", dependencies: ["Spectral", "Statistics", "Tensors", "CritTestSupport"],
+      name: "DataTests",
+      dependencies: [
+        .product(name: "RealModule", package: "swift-numerics"), "Tensors", "Data",
+        "CritTestSupport",
+      ]),
+    .testTarget(
+      name: "SpectralTests",
+      dependencies: [
+        .product(name: "RealModule", package: "swift-numerics"), "Spectral", "Statistics",
+        "Tensors", "CritTestSupport",
+      ],
       // WeightWatcher's values (bench/weightwatcher_reference.py), read by path.
       exclude: ["Fixtures"]),
     .testTarget(
       name: "StatisticsTests", dependencies: ["Statistics", "Tensors", "CritTestSupport"]),
     .testTarget(
-      name: "TheoryTests", dependencies: ["Theory", "NN", "CritTestSupport"],
+      name: "TheoryTests", dependencies: ["Tensors", "Theory", "NN", "CritTestSupport"],
       // High-precision mean-field values (bench/meanfield_reference.py), read by path.
       exclude: ["Fixtures"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments"]),
-    .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Runner", "CritTestSupport"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Experiments", "Statistics"]),
+    .testTarget(
+      name: "SweepsTests",
+      dependencies: ["Experiments", "Steering", "Sweeps", "Runner", "CritTestSupport"]),
     .testTarget(
       name: "SteeringTests",
       dependencies: [
-        "Steering", "NN", "CritTestSupport", .product(name: "RealModule", package: "swift-numerics"),
+        "Autodiff", "Spectral", "Tensors",
+        "Steering", "NN", "CritTestSupport",
+        .product(name: "RealModule", package: "swift-numerics"),
       ],
       // PyTorch's spectral_norm values (bench/spectral_norm_reference.py), read by path.
       exclude: ["Fixtures"]),
-    .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "Data", "CritTestSupport"]),
+    .testTarget(
+      name: "IndicatorsTests",
+      dependencies: [
+        "Autodiff", "NN", .product(name: "RealModule", package: "swift-numerics"), "Tensors",
+        "Indicators", "Data", "CritTestSupport",
+      ]),
     .testTarget(
       name: "ExperimentsTests",
-      dependencies: ["Experiments", "Steering", "Spectral", "NN", "Autodiff", "CritTestSupport"]),
+      dependencies: [
+        "Data", "Indicators", "Tensors", "Experiments", "Steering", "Spectral", "NN", "Autodiff",
+        "CritTestSupport",
+      ]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["CritCLI", "crit", "Sweeps", "Experiments", "Tensors", "CritTestSupport"]),
+      dependencies: [
+        .product(name: "ArgumentParser", package: "swift-argument-parser"), "Data", "CritCLI",
+        "crit", "Sweeps", "Experiments", "Tensors", "CritTestSupport",
+      ],
+      // The demo's pinned numbers (scripts/demo_fixture.py), read by path.
+      exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -103,14 +103,12 @@ print(sys.argv[2] + ':', ', '.join(f'{x:.2f}' for x in d), '| median', f'{statis
     echo "variants: ${variants[*]}"
     ;;
   trainability-study)
-    for s in "none:--spectral none" "penalty:--spectral penalty:0.1:1" "norm:--spectral norm:4"; do
-      name=${s%%:*}
-      options=${s#*:}
-      # shellcheck disable=SC2086
-      $crit run trainability --resolution 64 --steps 500 --zoom 5 --zoom-to 1e-3 \
-        --zoom-target balanced --seeds 5 $options --threads 2 --quiet --runs "$runs" --name "study-$name"
-      echo "study-$name: $runs/study-$name/seeds.json"
-    done
+    # One command runs the three conditions on the same five networks and writes the paired
+    # comparison (Holm, Hedges' g) as comparison.html and comparison.json.
+    $crit run trainability --resolution 64 --steps 500 --zoom 5 --zoom-to 1e-3 \
+      --zoom-target balanced --seeds 5 --spectral none,penalty:0.1:1,norm:4 --threads 2 --quiet \
+      --runs "$runs" --name study
+    echo "study: $runs/study/comparison.html, $runs/study/comparison.json"
     ;;
   trainability-check)
     $crit bench trainability --check --resolution 32 --steps 100 --threads 2

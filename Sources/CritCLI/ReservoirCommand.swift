@@ -6,6 +6,7 @@ import NN
 import Report
 import Runner
 import Statistics
+import Sweeps
 import Tensors
 
 /// `crit run reservoir`: SPEC §7 protocol 5 (``ReservoirProtocol``).
@@ -132,13 +133,13 @@ struct ReservoirCommand: ParsableCommand {
     let esnBar = LockedProgress(total: esnCount, unit: "reservoir", enabled: !quiet)
     let echoState = try p.echoState.run(jobs: jobs) { esnBar.update($0) }
     esnBar.finish()
-    try writeJSON(echoState, to: "\(directory)/echo-state.json")
+    try writeRunJSON(echoState, to: "\(directory)/echo-state.json")
     // 2. Lyapunov exponents.
     let lyapunovCount = p.lyapunov.gains.count * 2 * p.lyapunov.seeds.count
     let lyapunovBar = LockedProgress(total: lyapunovCount, unit: "network", enabled: !quiet)
     let lyapunov = p.lyapunov.run(jobs: jobs) { lyapunovBar.update($0) }
     lyapunovBar.finish()
-    try writeJSON(lyapunov, to: "\(directory)/lyapunov.json")
+    try writeRunJSON(lyapunov, to: "\(directory)/lyapunov.json")
     // 3. Trained RNNs.
     let total = p.recurrent.runs.count
     let rnnBar = LockedProgress(total: total, unit: "run", enabled: !quiet)
@@ -209,11 +210,6 @@ final class LockedProgress: @unchecked Sendable {
   }
   func update(_ done: Int) { lock.withLock { bar.update(completed: done) } }
   func finish() { lock.withLock { bar.finish() } }
-}
-
-/// Writes a value as the runs' JSON (``JSONEncoder/forRuns``: NaN and infinities as strings).
-func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
-  try JSONEncoder.forRuns.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
 }
 
 /// `crit bench reservoir`: the echo-state memory-capacity sweep timed end to end (reservoirs

@@ -129,16 +129,11 @@ struct AsisrCommand: ParsableCommand {
         ]))
   }
 
-  /// Final test accuracy, condition × task, mean ± 95 % CI.
+  /// Final test accuracy, condition × task, mean ± 95 % CI (the report's first table).
   func headlineTable(_ report: AsisrReport) -> String {
-    let outcome = AsisrReport.outcomes[0]
-    let rows = report.conditions.map { condition in
-      [condition]
-        + report.tasks.map { task in
-          let interval = MeanInterval(
-            report.cell(condition, task).map { outcome.value($0) ?? .nan })
-          return report.formatted(interval, "%.1f")
-        }
+    let table = report.comparisonTable(AsisrReport.outcomes[0])
+    let rows = table.groups.indices.map { g in
+      [table.groups[g]] + table.blocks.indices.map { table.summaryText(g, $0) }
     }
     return renderTable(header: ["final test acc %"] + report.tasks, rows: rows)
   }

@@ -125,4 +125,16 @@ public struct ConditionRuns: Sendable {
   public func finals(_ metric: (EpochMetrics) -> Double?) -> [Double] {
     results.map { $0.metrics.last.flatMap(metric) ?? .nan }
   }
+
+  /// The final value of `metric` in each run with the run's seed and whether it diverged,
+  /// for comparison tables.
+  public func seededFinals(_ metric: (EpochMetrics) -> Double?) -> [SeededValue] {
+    results.map { result in
+      var diverged = false
+      if case .diverged = result.status { diverged = true }
+      return SeededValue(
+        seed: result.configuration.seed, value: result.metrics.last.flatMap(metric),
+        diverged: diverged)
+    }
+  }
 }

@@ -76,64 +76,27 @@ public struct AsisrReport {
     }.sorted { $0.seed < $1.seed }
   }
 
-  /// `condition` against `reference` on `task` for one outcome (paired by seed where possible).
-  func compare(_ outcome: Outcome, _ condition: String, _ reference: String, _ task: String)
-    -> BaselineComparison?
-  {
-    let a = cell(condition, task)
-    let b = cell(reference, task)
-    guard a.count >= 2, b.count >= 2 else { return nil }
-    return BaselineComparison(
-      values: a.map { outcome.value($0) ?? .nan }, seeds: a.map(\.seed),
-      baseline: b.map { outcome.value($0) ?? .nan }, baselineSeeds: b.map(\.seed))
+  /// One outcome as a comparison table: rows conditions, columns tasks, each cell against the
+  /// baseline condition on its task (`among`: the conditions shown, baseline first or not).
+  public func comparisonTable(
+    _ outcome: Outcome, among shown: [String]? = nil, baseline: String = Self.baseline
+  ) -> ComparisonTable {
+    ComparisonTable(
+      groups: shown ?? conditions,
+      blocks: tasks.map {
+        ComparisonTable.Block($0, format: outcome.format, higherIsBetter: outcome.higherIsBetter)
+      },
+      baseline: baseline
+    ) { condition, task in
+      cell(condition, tasks[task]).map {
+        SeededValue(seed: $0.seed, value: outcome.value($0), diverged: $0.status == "diverged")
+      }
+    }
   }
 
   /// One outcome's table: rows conditions, columns tasks; Holm over every comparison in it.
   public func table(_ outcome: Outcome) -> String {
-    let others = conditions.filter { $0 != Self.baseline }
-    var keys: [(String, String)] = []
-    var comparisons: [BaselineComparison?] = []
-    for condition in others {
-      for task in tasks {
-        keys.append((condition, task))
-        comparisons.append(compare(outcome, condition, Self.baseline, task))
-      }
-    }
-    let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
-    var html = "<table><tr><th>condition</th>"
-    for task in tasks { html += "<th>\(escape(task))</th>" }
-    html += "</tr>"
-    for condition in conditions {
-      html += "<tr><td>\(escape(condition))</td>"
-      for task in tasks {
-        let values = cell(condition, task).map { outcome.value($0) ?? .nan }
-        let interval = MeanInterval(values)
-        var text = formatted(interval, outcome.format)
-        let diverged = cell(condition, task).filter { $0.status == "diverged" }.count
-        if diverged > 0 { text += " <span class=\"warn\">(\(diverged) diverged)</span>" }
-        if let k = keys.firstIndex(where: { $0 == (condition, task) }),
-          let comparison = comparisons[k], comparison.difference.isFinite
-        {
-          let marks = significanceMarks(adjusted[k])
-          var style = ""
-          if !marks.isEmpty, let higher = outcome.higherIsBetter {
-            style = (comparison.difference > 0) == higher ? " class=\"better\"" : " class=\"worse\""
-          }
-          text +=
-            "<br><small\(style)>\(String(format: "%+" + outcome.format.dropFirst(), comparison.difference))\(marks)</small>"
-        }
-        html += "<td>\(text)</td>"
-      }
-      html += "</tr>"
-    }
-    return html + "</table>"
-  }
-
-  public func formatted(_ interval: MeanInterval, _ format: String) -> String {
-    guard interval.mean.isFinite else { return "–" }
-    var text = String(format: format, interval.mean)
-    if interval.halfWidth.isFinite { text += " ± " + String(format: format, interval.halfWidth) }
-    return text
+    comparisonTable(outcome).html(corner: "condition")
   }
 
   /// A claim of the proposal: `condition` beats `reference` on `outcome`.
@@ -177,17 +140,20 @@ public struct AsisrReport {
         return nil
       }
       let outcome = Self.outcomes[claim.outcome]
-      let comparisons = tasks.map { compare(outcome, claim.condition, claim.reference, $0) }
-      let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
+      let table = comparisonTable(
+        outcome, among: [claim.reference, claim.condition], baseline: claim.reference)
       var better: [String] = []
       var worse: [String] = []
       var details: [String] = []
       for (i, task) in tasks.enumerated() {
-        guard let c = comparisons[i], c.difference.isFinite, c.pValue.isFinite else { continue }
+        let cell = table.cells[1][i]
+        guard let c = cell.comparison, c.difference.isFinite, c.pValue.isFinite else { continue }
         let improves = (c.difference > 0) == (outcome.higherIsBetter ?? true)
-        if adjusted[i] < 0.05 { if improves { better.append(task) } else { worse.append(task) } }
+        if cell.adjustedP < 0.05 {
+          if improves { better.append(task) } else { worse.append(task) }
+        }
         details.append(
-          "\(task) \(String(format: "%+" + outcome.format.dropFirst(), c.difference)) (Holm p = \(String(format: "%.3g", adjusted[i])))"
+          "\(task) \(signed(c.difference, outcome.format)) (Holm p = \(String(format: "%.3g", cell.adjustedP)))"
         )
       }
       let verdict: String
@@ -215,7 +181,8 @@ public struct AsisrReport {
     let series = tasks.enumerated().compactMap { i, task -> PlotSeries? in
       let intervals = taus.map { tau in
         MeanInterval(
-          curveRuns.filter { $0.task == task && $0.tau == tau }.map { outcome.value($0) ?? .nan })
+          curveRuns.filter { $0.task == task && $0.tau == tau && $0.status != "diverged" }
+            .map { outcome.value($0) ?? .nan })
       }
       guard intervals.contains(where: { $0.mean.isFinite }) else { return nil }
       return PlotSeries(
@@ -261,8 +228,7 @@ public struct AsisrReport {
     var page =
       htmlPageHead(
         title: title, maxWidth: 1180,
-        extraStyle:
-          ".better{color:#1a7f37;font-weight:600}.worse{color:#c62828;font-weight:600}.warn{color:#b26a00}li{margin-bottom:.5em}"
+        extraStyle: "li{margin-bottom:.5em}"
       )
         + """
         <h1>\(escape(title))</h1>
@@ -276,7 +242,7 @@ public struct AsisrReport {
     page += """
       </ul><p class="note">Each claim is tested on every task with a paired t-test by seed (Welch's test where the seeds do not pair), Holm-corrected over the tasks; it holds where the difference is significant at 0.05 in its favour and nowhere significant against it.</p>
       <h2>Outcomes by condition and task</h2>
-      <p class="note">Mean ± 95 % Student-t interval over seeds; below it the difference from <i>none</i> (paired by seed; Welch's test where the seeds do not pair), marked after Holm's correction over the table's \(max(0, conditions.count - 1) * tasks.count) comparisons (* p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001), green where it is an improvement and red where it is not. The fixed-τ row is τ = 1. A diverged run's final accuracy is that of its diverged (NaN) network, about the share of one class; it has no epochs-to-accuracy and no robustness, and each cell says how many of its runs diverged.</p>
+      <p class="note">\(escape(ComparisonTable.legend)) The baseline is <i>none</i>; each table is one family of \(max(0, conditions.count - 1) * tasks.count) comparisons; green where a significant difference is an improvement, red where it is not. The fixed-τ row is τ = 1.</p>
       """
     for outcome in Self.outcomes {
       page += "<h3>\(escape(outcome.name))</h3>" + table(outcome)

@@ -70,7 +70,10 @@ public struct ReservoirReport {
     let mc = memoryCapacityByRadius
     let narma = narmaByRadius
     return radii.indices.map { i in
-      [String(format: "%.2f", radii[i]), Self.format(mc[i], "%.2f"), Self.format(narma[i], "%.3f")]
+      [
+        String(format: "%.2f", radii[i]), formatInterval(mc[i], "%.2f"),
+        formatInterval(narma[i], "%.3f"),
+      ]
     }
   }
 
@@ -141,52 +144,30 @@ public struct ReservoirReport {
 
   /// Mean ± CI of an outcome in a cell.
   public func interval(_ outcome: Outcome, _ condition: String, _ task: String) -> MeanInterval {
-    MeanInterval(cell(condition, task).map { outcome.value($0) ?? .nan })
+    MeanInterval(
+      cell(condition, task).filter { $0.status != "diverged" }.map { outcome.value($0) ?? .nan })
   }
 
-  /// One outcome's table (rows conditions, columns tasks), each cell with its paired difference
-  /// from the baseline (the first condition), Holm-adjusted marks over the table, Hedges' g.
+  /// One outcome as a comparison table: rows conditions, columns tasks, each cell against the
+  /// first condition on its task.
+  public func comparisonTable(_ outcome: Outcome) -> ComparisonTable {
+    ComparisonTable(
+      groups: conditions,
+      blocks: tasks.map {
+        ComparisonTable.Block($0, format: outcome.format, higherIsBetter: outcome.higherIsBetter)
+      },
+      baseline: conditions.first
+    ) { condition, task in
+      cell(condition, tasks[task]).map {
+        SeededValue(seed: $0.seed, value: outcome.value($0), diverged: $0.status == "diverged")
+      }
+    }
+  }
+
+  /// One outcome's table (rows conditions, columns tasks), each cell with its difference from
+  /// the baseline (the first condition), Holm over the table, Hedges' g.
   public func table(_ outcome: Outcome) -> String {
-    guard let baseline = conditions.first else { return "" }
-    var keys: [(String, String)] = []
-    var comparisons: [BaselineComparison?] = []
-    for condition in conditions.dropFirst() {
-      for task in tasks {
-        let a = cell(condition, task).filter { outcome.value($0) != nil }
-        let b = cell(baseline, task).filter { outcome.value($0) != nil }
-        keys.append((condition, task))
-        comparisons.append(
-          a.count >= 2 && b.count >= 2
-            ? BaselineComparison(
-              values: a.map { outcome.value($0)! }, seeds: a.map(\.seed),
-              baseline: b.map { outcome.value($0)! }, baselineSeeds: b.map(\.seed)) : nil)
-      }
-    }
-    let adjusted = holmAdjusted(comparisons.map { $0?.pValue ?? .nan })
-    var html =
-      "<table><tr><th>condition</th>\(tasks.map { "<th>\(escape($0))</th>" }.joined())</tr>"
-    for condition in conditions {
-      html += "<tr><td>\(escape(condition))</td>"
-      for task in tasks {
-        var text = Self.format(interval(outcome, condition, task), outcome.format)
-        let diverged = cell(condition, task).filter { $0.status == "diverged" }.count
-        if diverged > 0 { text += " <span class=\"warn\">(\(diverged) diverged)</span>" }
-        if let k = keys.firstIndex(where: { $0 == (condition, task) }), let c = comparisons[k],
-          c.difference.isFinite
-        {
-          let marks = significanceMarks(adjusted[k])
-          var style = ""
-          if !marks.isEmpty, let higher = outcome.higherIsBetter {
-            style = (c.difference > 0) == higher ? " class=\"better\"" : " class=\"worse\""
-          }
-          text +=
-            "<br><small\(style)>\(String(format: "%+" + outcome.format.dropFirst(), c.difference))\(marks) g = \(c.hedgesG.isFinite ? String(format: "%.2f", c.hedgesG) : "–")</small>"
-        }
-        html += "<td>\(text)</td>"
-      }
-      html += "</tr>"
-    }
-    return html + "</table>"
+    comparisonTable(outcome).html(corner: "condition")
   }
 
   /// Terminal rows: condition × task, the task's score (accuracy % or NRMSE) mean ± CI.
@@ -197,7 +178,7 @@ public struct ReservoirReport {
           let runs = cell(condition, task)
           let classification = runs.contains { $0.metrics.last?.testAccuracy != nil }
           let outcome = Self.outcomes[classification ? 0 : 1]
-          return Self.format(interval(outcome, condition, task), outcome.format)
+          return formatInterval(interval(outcome, condition, task), outcome.format)
         }
     }
   }
@@ -208,16 +189,6 @@ public struct ReservoirReport {
       intervals.map { $0.halfWidth.isFinite ? $0.lower : $0.mean },
       intervals.map { $0.halfWidth.isFinite ? $0.upper : $0.mean }
     )
-  }
-
-  static func format(_ interval: MeanInterval, _ format: String) -> String {
-    guard interval.mean.isFinite else { return "–" }
-    var text = String(format: format, interval.mean)
-    if interval.halfWidth.isFinite {
-      text +=
-        " ± " + String(format: format.replacingOccurrences(of: "+", with: ""), interval.halfWidth)
-    }
-    return text
   }
 
   /// A per-epoch series of a cell as mean with a 95 % band.
@@ -245,8 +216,6 @@ public struct ReservoirReport {
     var page =
       htmlPageHead(
         title: title,
-        extraStyle:
-          ".better{color:#1a7f37;font-weight:600}.worse{color:#b42318;font-weight:600}.warn{color:#b42318}"
       )
       + "<h1>\(escape(title))</h1><p class=\"note\">\(escape(description)) Computed in \(String(format: "%.1f", seconds)) s.</p>"
     page += echoStateSection() + lyapunovSection() + recurrentSection()
@@ -364,7 +333,7 @@ public struct ReservoirReport {
     guard !recurrent.isEmpty, let first = recurrent.first?.configuration else { return "" }
     var html = """
       <h2>Trained RNNs with and without recurrent spectral control</h2>
-      <p class="note">Vanilla tanh RNN, \(first.hidden) units, W_rec initialised N(0, g²/H) with g = \(first.gain), trained by \(first.truncation.map { "truncated BPTT (\($0) steps)" } ?? "full BPTT") with \(first.optimizer.kind.rawValue) (lr \(first.learningRate), batch \(first.batchSize), gradient clip \(first.gradientClip.map { String($0) } ?? "none")), \(first.epochs) epochs, \(first.trainSequences) training and \(first.testSequences) test sequences; seeds pair across conditions (same initial network). Conditions: \(conditions.joined(separator: ", ")) — penalties λ (m(W_rec) − τ)² on the spectral radius or σ_max; the adaptive target follows the recurrent χ₁. Each cell: mean ± 95 % CI; below it the difference from \(escape(conditions.first ?? "")) (paired t-test), Holm-adjusted marks (* p < 0.05, ** p < 0.01, *** p < 0.001) and Hedges' g. \(recurrent.count) runs, \(String(format: "%.0f", recurrent.map(\.seconds).reduce(0, +))) s of training in all (a run recorded by an earlier invocation is reused, not retrained).</p>
+      <p class="note">Vanilla tanh RNN, \(first.hidden) units, W_rec initialised N(0, g²/H) with g = \(first.gain), trained by \(first.truncation.map { "truncated BPTT (\($0) steps)" } ?? "full BPTT") with \(first.optimizer.kind.rawValue) (lr \(first.learningRate), batch \(first.batchSize), gradient clip \(first.gradientClip.map { String($0) } ?? "none")), \(first.epochs) epochs, \(first.trainSequences) training and \(first.testSequences) test sequences; seeds pair across conditions (same initial network). Conditions: \(conditions.joined(separator: ", ")) — penalties λ (m(W_rec) − τ)² on the spectral radius or σ_max; the adaptive target follows the recurrent χ₁. \(escape(ComparisonTable.legend)) The baseline is \(escape(conditions.first ?? "")). \(recurrent.count) runs, \(String(format: "%.0f", recurrent.map(\.seconds).reduce(0, +))) s of training in all (a run recorded by an earlier invocation is reused, not retrained).</p>
       """
     for outcome in Self.outcomes {
       html += "<h3>\(escape(outcome.name))</h3>" + table(outcome)

@@ -73,6 +73,7 @@ public struct SeedExperimentReport {
       ("train loss", { $0.trainLoss }, "%.4f"),
       ("test loss", { $0.testLoss }, "%.4f"),
     ]
+
     for l in 0..<hiddenLayers {
       rows.append(("σ_max layer \(l + 1)", Self.sigma(l), "%.3f"))
     }
@@ -95,11 +96,23 @@ public struct SeedExperimentReport {
     return rows
   }
 
-  func cell(_ interval: MeanInterval, _ format: String) -> String {
-    guard interval.mean.isFinite else { return "–" }
-    let mean = String(format: format, interval.mean)
-    guard interval.halfWidth.isFinite else { return mean }
-    return "\(mean) ± \(String(format: format, interval.halfWidth))"
+  /// The final values as one comparison table: rows the metrics, columns the conditions, each
+  /// condition against the first (paired by seed), Holm over the whole table. Accuracy is
+  /// better higher, the losses lower; the indicators have no direction.
+  public func finalTable() -> ComparisonTable {
+    let rows = tableRows
+    let directions: [String: Bool] = [
+      "test accuracy (%)": true, "train loss": false, "test loss": false,
+    ]
+    return ComparisonTable(
+      groups: conditions.map(\.name),
+      blocks: rows.map {
+        ComparisonTable.Block($0.0, format: $0.2, higherIsBetter: directions[$0.0])
+      },
+      baseline: conditions.first?.name
+    ) { name, row in
+      conditions.first { $0.name == name }?.seededFinals(rows[row].1) ?? []
+    }
   }
 
   /// The plain-language paragraph: what the paired tests say about accuracy and where the
@@ -107,23 +120,28 @@ public struct SeedExperimentReport {
   public func statement() -> String {
     guard let baseline = conditions.first else { return "" }
     var sentences: [String] = []
+    let table = finalTable()
     let base = baseline.finals(Self.accuracy)
-    let baseInterval = MeanInterval(base.map { 100 * $0 })
-    for condition in conditions.dropFirst() {
-      let other = condition.finals(Self.accuracy)
-      let test = PairedTTest(other.map { 100 * $0 }, base.map { 100 * $0 })
-      let otherInterval = MeanInterval(other.map { 100 * $0 })
-      let direction = test.meanDifference >= 0 ? "higher" : "lower"
-      var s =
-        "Final test accuracy was \(String(format: "%.2f", otherInterval.mean)) % with \(condition.name) against \(String(format: "%.2f", baseInterval.mean)) % for the baseline: \(String(format: "%.2f", abs(test.meanDifference))) percentage points \(direction) (paired t-test over \(base.count) seeds, p = \(String(format: "%.3g", test.pValue))). "
-      if test.pValue < 0.05 {
-        s +=
-          test.meanDifference > 0
-          ? "The difference is significant at the 5 % level: on this task the penalty helped."
-          : "The difference is significant at the 5 % level: on this task the penalty hurt."
+    let baseInterval = table.cells[0][0].interval
+    for (g, condition) in conditions.enumerated().dropFirst() {
+      let cell = table.cells[g][0]
+      var s: String
+      if let test = cell.comparison, test.difference.isFinite, test.pValue.isFinite {
+        let direction = test.difference >= 0 ? "higher" : "lower"
+        s =
+          "Final test accuracy was \(String(format: "%.2f", cell.interval.mean)) % with \(condition.name) against \(String(format: "%.2f", baseInterval.mean)) % for the baseline: \(String(format: "%.2f", abs(test.difference))) percentage points \(direction) (\(test.test == .paired ? "paired t-test" : "Welch's t-test") over \(cell.interval.count) and \(baseInterval.count) runs, p = \(String(format: "%.3g", test.pValue)), Holm-adjusted over the table's comparisons p = \(String(format: "%.3g", cell.adjustedP)), Hedges' g = \(String(format: "%.2f", test.hedgesG))). "
+        if cell.adjustedP < 0.05 {
+          s +=
+            test.difference > 0
+            ? "The difference is significant at the 5 % level: on this task the penalty helped."
+            : "The difference is significant at the 5 % level: on this task the penalty hurt."
+        } else {
+          s +=
+            "That is not a significant difference: with \(base.count) seeds this experiment gives no evidence that the penalty helps (or hurts) accuracy."
+        }
       } else {
-        s +=
-          "That is not a significant difference: with \(base.count) seeds this experiment gives no evidence that the penalty helps (or hurts) accuracy."
+        s =
+          "Final test accuracy could not be compared for \(condition.name): fewer than two runs of each condition have a value (\(cell.diverged) diverged)."
       }
       let sigmas = (0..<hiddenLayers).map { MeanInterval(condition.finals(Self.sigma($0))).mean }
       let baseSigmas = (0..<hiddenLayers).map { MeanInterval(baseline.finals(Self.sigma($0))).mean }
@@ -137,12 +155,12 @@ public struct SeedExperimentReport {
       s += "."
       let dims = MeanInterval(condition.finals { $0.indicators?.boundary?.dimension })
       let baseDims = MeanInterval(baseline.finals { $0.indicators?.boundary?.dimension })
-      if dims.mean.isFinite && baseDims.mean.isFinite {
-        let dimTest = PairedTTest(
-          condition.finals { $0.indicators?.boundary?.dimension },
-          baseline.finals { $0.indicators?.boundary?.dimension })
+      if dims.mean.isFinite && baseDims.mean.isFinite,
+        let row = table.blocks.firstIndex(where: { $0.name == "boundary dimension" })
+      {
+        let p = table.cells[g][row].adjustedP
         s +=
-          " The decision boundary's box-counting dimension was \(String(format: "%.3f", dims.mean)) against \(String(format: "%.3f", baseDims.mean)) (p = \(String(format: "%.3g", dimTest.pValue))); a value near 1 means a smooth curve, not a fractal one."
+          " The decision boundary's box-counting dimension was \(String(format: "%.3f", dims.mean)) against \(String(format: "%.3f", baseDims.mean)) (Holm-adjusted p = \(String(format: "%.3g", p))); a value near 1 means a smooth curve, not a fractal one."
       }
       sentences.append(s)
     }
@@ -253,28 +271,9 @@ public struct SeedExperimentReport {
       <h2>What the numbers say</h2>
       <p class="statement">\(escape(statement()))</p>
       <h2>Final values</h2>
-      <p class="note">Mean ± half-width of the 95 % Student-t confidence interval over seeds. The last column is the paired difference (condition − baseline, paired by seed) with the two-sided paired t-test: * p &lt; 0.05, ** p &lt; 0.01, *** p &lt; 0.001.</p>
+      <p class="note">\(escape(ComparisonTable.legend)) The baseline is \(escape(conditions.first?.name ?? "")); the table is one family of \(max(0, conditions.count - 1) * tableRows.count) comparisons.</p>
       """
-    page += "<table><tr><th>metric</th>"
-    for c in conditions { page += "<th>\(escape(c.name))</th>" }
-    for c in conditions.dropFirst() { page += "<th>\(escape(c.name)) − baseline</th>" }
-    page += "</tr>"
-    for (label, metric, format) in tableRows {
-      page += "<tr><td>\(escape(label))</td>"
-      for c in conditions { page += "<td>\(cell(MeanInterval(c.finals(metric)), format))</td>" }
-      if let baseline = conditions.first {
-        for c in conditions.dropFirst() {
-          let test = PairedTTest(c.finals(metric), baseline.finals(metric))
-          let text =
-            test.meanDifference.isFinite
-            ? "\(String(format: format, test.meanDifference)) (p = \(String(format: "%.3g", test.pValue)))\(test.marks)"
-            : "–"
-          page += "<td>\(text)</td>"
-        }
-      }
-      page += "</tr>"
-    }
-    page += "</table>"
+    page += finalTable().html(layout: .groupsAsColumns, corner: "metric")
     page +=
       "<h2>Indicators over training</h2><p class=\"note\">Lines are means over seeds, bands 95 % confidence intervals. Dashed lines: the penalised condition.</p><div class=\"plots\">"
     for (_, svg) in plots { page += svg }
@@ -318,7 +317,8 @@ public struct SeedExperimentReport {
     for (label, value, format) in present {
       page += "<tr><td>\(escape(label))</td>"
       for c in conditions {
-        page += "<td>\(cell(MeanInterval(c.results.map { value($0) ?? .nan }), format))</td>"
+        page +=
+          "<td>\(formatInterval(MeanInterval(c.results.map { value($0) ?? .nan }), format))</td>"
       }
       page += "</tr>"
     }
@@ -332,7 +332,7 @@ public struct SeedExperimentReport {
         let s = MeanInterval(c.finals(Self.sigma(l)))
         let x = MeanInterval(c.finals(Self.chi1(l)))
         rows +=
-          "<tr><td>\(escape(c.name)), layer \(l + 1)</td><td>\(cell(s, "%.3f"))</td><td>\(cell(x, "%.3f"))</td></tr>"
+          "<tr><td>\(escape(c.name)), layer \(l + 1)</td><td>\(formatInterval(s, "%.3f"))</td><td>\(formatInterval(x, "%.3f"))</td></tr>"
       }
     }
     return """

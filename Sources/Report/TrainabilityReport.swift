@@ -44,7 +44,7 @@ public enum TrainabilityColors {
 
 /// The report of a trainability run: every frame as an image with axes (and the next frame's
 /// window marked), a table of per-frame boundary dimensions, and the median over the zoom.
-public struct TrainabilityReport {
+public struct TrainabilityReport: Sendable {
   public var title: String
   public var frames: [TrainabilityFrame]
   /// A sentence on how the frames were made (command, machine, throughput).
