@@ -17,7 +17,7 @@ let package = Package(
       name: "Criticality",
       targets: [
         "Tensors", "Autodiff", "NN", "Data", "Spectral", "Steering", "Indicators", "Statistics",
-        "Theory", "Experiments",
+        "Theory", "Trainability", "Experiments",
       ]),
   ],
   dependencies: [
@@ -77,7 +77,7 @@ let package = Package(
       ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Theory",
-      dependencies: ["Tensors", "NN", .product(name: "RealModule", package: "swift-numerics")],
+      dependencies: ["Runner", "Tensors", "NN", .product(name: "RealModule", package: "swift-numerics")],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Indicators",
@@ -85,22 +85,28 @@ let package = Package(
         "Autodiff", .product(name: "RealModule", package: "swift-numerics"), "Tensors", "NN",
         "Spectral",
       ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
+    // The fractal boundary of trainability (SPEC §7 protocol 4): the problem, the batched
+    // trainer over the C kernel, frames, zoom series and their settings.
+    .target(
+      name: "Trainability",
+      dependencies: ["CTrainability", "Indicators", "NN", "Runner", "Tensors"],
+      exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Experiments",
       dependencies: [
         "Autodiff", .product(name: "RealModule", package: "swift-numerics"), "Spectral", "Tensors",
-        "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "CTrainability", "Runner",
+        "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "Runner",
       ],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Report",
-      dependencies: [
+      dependencies: ["Trainability", "Spectral", 
         "Data", "Indicators", "NN", "Statistics", "Tensors", "CZlib", "Experiments", "Theory",
       ],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Sweeps",
-      dependencies: [
+      dependencies: ["Trainability", 
         "Data", "Indicators", .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), "NN", "Statistics", "Steering", "Tensors",
@@ -111,7 +117,7 @@ let package = Package(
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "CritCLI",
-      dependencies: [
+      dependencies: ["Trainability", 
         "NN", "Tensors",
         "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory", "Statistics",
         "Spectral", "Data", "Runner",
@@ -169,7 +175,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "ExperimentsTests",
-      dependencies: [
+      dependencies: ["Trainability", 
         "Data", "Indicators", "Tensors", "Experiments", "Steering", "Spectral", "NN", "Autodiff",
         "CritTestSupport",
       ]),

@@ -66,11 +66,11 @@ struct AnalyzeCommand: ParsableCommand {
     }
     var layers: [LayerSpectrumAnalysis] = []
     for file in files {
-      for tensor in try readTensors(file) {
+      for tensor in try StoredTensor.readWeights(path: file) {
         guard tensor.shape.count >= 2, tensor.shape.count <= 5, !tensor.shape.contains(0) else {
           continue
         }
-        let matrices = slices(tensor)
+        let matrices = weightWatcherSlices(shape: tensor.shape, values: tensor.values)
         let dimensions = weightWatcherDimensions(tensor.shape)
         let count = dimensions.m * matrices.count
         guard count >= minEvals, count <= maxEvals else { continue }
@@ -140,125 +140,4 @@ struct AnalyzeCommand: ParsableCommand {
   }
 
   func opt(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
-
-  func readTensors(_ file: String) throws -> [StoredTensor] {
-    if file.hasSuffix(".safetensors") { return try SafeTensors.read(path: file) }
-    if file.hasSuffix(".npy") {
-      let array = try NPYArray.read(path: file)
-      return [
-        StoredTensor(
-          name: URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent,
-          dtype: array.descr, shape: array.shape, values: array.values)
-      ]
-    }
-    throw ValidationError("\(file): unknown file type (allowed: .npy, .safetensors)")
-  }
-
-  /// The matrices of a tensor: itself when 2-D; for a convolution kernel, its slice at every
-  /// kernel position, as the field's reference tool extracts them: (out, in, k…) — PyTorch's
-  /// layout — gives slices `W[:, :, k…]`; when the leading dimensions are the smaller ones
-  /// (k₁, k₂, in, out — Keras's layout; the tool's test is `d₀ + d₁ < d₂ + d₃`), `W[k₁, k₂, :, :]`.
-  /// Like the reference tool with its default `conv2d_norm` (WeightWatcher 0.7.7: each slice is
-  /// multiplied by √(count/2) with the count taken per slice, i.e. by √½), every slice is scaled
-  /// by √½, so a convolution's eigenvalues, x_min and λ_max read as there (checked on a
-  /// 96×48×3×3 kernel: α 17.9503, λ_max 0.10514 in both).
-  func slices(_ tensor: StoredTensor) -> [Tensor<Double>] {
-    let shape = tensor.shape
-    if shape.count == 2 {
-      return [Tensor(shape: shape, scalars: tensor.values)]
-    }
-    let kernelFirst = shape.count == 4 && shape[0] + shape[1] < shape[2] + shape[3]
-    let (rows, columns) = kernelFirst ? (shape[2], shape[3]) : (shape[0], shape[1])
-    let positions = tensor.values.count / (rows * columns)
-    let scale = positions > 1 ? 0.5.squareRoot() : 1
-    return (0..<positions).map { k in
-      Tensor(shape: [rows, columns]) { index in
-        let (r, c) = (index / columns, index % columns)
-        let offset =
-          kernelFirst ? k * rows * columns + r * columns + c : (r * columns + c) * positions + k
-        return scale * tensor.values[offset]
-      }
-    }
-  }
-}
-
-/// N and M of a tensor as WeightWatcher 0.7.7 derives them: a matrix's larger and smaller
-/// side; for a 4-D convolution kernel, the channel dimensions — swapped once per kernel
-/// position whose slice is wider than tall (so an even number of positions leaves a wide
-/// kernel's N < M, as there).
-func weightWatcherDimensions(_ shape: [Int]) -> (n: Int, m: Int) {
-  guard shape.count == 4 else { return (max(shape[0], shape[1]), min(shape[0], shape[1])) }
-  let kernelFirst = shape[0] + shape[1] < shape[2] + shape[3]
-  // Channels last (out, in, kh, kw): N = out, M = in; channels first (kh, kw, in, out): N =
-  // out, M = in, slices read (in, out).
-  var (n, m) = kernelFirst ? (shape[3], shape[2]) : (shape[0], shape[1])
-  let (sliceRows, sliceColumns) = kernelFirst ? (shape[2], shape[3]) : (shape[0], shape[1])
-  let wide = kernelFirst ? sliceColumns < sliceRows : sliceRows < sliceColumns
-  let positions = kernelFirst ? shape[0] * shape[1] : shape[2] * shape[3]
-  if wide && positions % 2 == 1 { swap(&n, &m) }
-  return (n, m)
-}
-
-/// The analysis page: a table and each layer's ESD on log–log axes with the fitted tail and
-/// the Marchenko–Pastur edge.
-func spectrumPage(_ layers: [LayerSpectrumAnalysis], files: [String]) -> String {
-  var page =
-    htmlPageHead(title: "crit analyze")
-      + """
-      <h1>Weight spectra</h1><p class="note">\(escape(files.joined(separator: ", "))). ESD of WᵀW per layer (squared singular values, WeightWatcher 0.7.7's conventions; eigenvalues ≤ 10⁻⁵ left out of the fit); α by \(layers.first.map { $0.fitMethod == .clauset ? "the Clauset–Shalizi–Newman power-law fit" : "WeightWatcher's power-law fit" } ?? "") of its tail (x_min by KS distance); Marchenko–Pastur edge λ₊ by WeightWatcher's kernel-density fit. Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little structure, α &lt; 2 as very heavy tails.</p>
-      <table><tr><th>layer</th><th>shape</th><th>α ± σ</th><th>x_min</th><th>KS D</th><th>tail</th><th>α-weighted</th><th>log λ_max</th><th>stable rank</th><th>MP spikes</th></tr>
-      """
-  for l in layers {
-    page +=
-      "<tr><td>\(escape(l.name))</td><td>\(l.shape.map(String.init).joined(separator: "×"))</td><td>\(l.alpha.map { String(format: "%.2f ± %.2f", $0, l.alphaStandardError ?? .nan) } ?? "–")</td><td>\(l.xMin.map { String(format: "%.3g", $0) } ?? "–")</td><td>\(l.ksDistance.map { String(format: "%.3f", $0) } ?? "–")</td><td>\(l.tailCount.map(String.init) ?? "–")</td><td>\(l.alphaWeighted.map { String(format: "%.3f", $0) } ?? "–")</td><td>\(String(format: "%.3f", l.logSpectralNorm))</td><td>\(String(format: "%.1f", l.stableRank))</td><td>\(l.spikes)</td></tr>"
-  }
-  page += "</table><h2>Spectra</h2><div class=\"plots\">"
-  for l in layers { page += esdChart(l) }
-  return page + "</div></body></html>\n"
-}
-
-/// log10 density of the ESD in log-spaced bins, the fitted power law over the tail and the
-/// Marchenko–Pastur edge.
-func esdChart(_ l: LayerSpectrumAnalysis) -> String {
-  let positive = l.eigenvalues.filter { $0 > 0 }
-  guard let low = positive.first, let high = positive.last, high > low else { return "" }
-  let bins = 40
-  let (a, b) = (log10(low), log10(high) + 1e-9)
-  guard a.isFinite, b.isFinite, b > a else { return "" }
-  var counts = [Double](repeating: 0, count: bins)
-  for v in positive {
-    let position = (log10(v) - a) / (b - a) * Double(bins)
-    guard position.isFinite else { continue }
-    counts[min(bins - 1, max(0, Int(position)))] += 1
-  }
-  var xs: [Double] = []
-  var ys: [Double] = []
-  for i in 0..<bins where counts[i] > 0 {
-    let left = pow(10, a + (b - a) * Double(i) / Double(bins))
-    let right = pow(10, a + (b - a) * Double(i + 1) / Double(bins))
-    xs.append(log10((left * right).squareRoot()))
-    ys.append(log10(counts[i] / Double(positive.count) / (right - left)))
-  }
-  var series = [PlotSeries(name: "ESD", color: SVGPlot.palette[0], x: xs, y: ys)]
-  if let alpha = l.alpha, let xMin = l.xMin, let tail = l.tailCount {
-    // Density of the fitted tail, scaled by the tail's share of all eigenvalues.
-    let share = Double(tail) / Double(positive.count)
-    let points = [xMin, high].map { log10($0) }
-    series.append(
-      PlotSeries(
-        name: String(format: "power law α = %.2f", alpha), color: SVGPlot.palette[1], x: points,
-        y: points.map {
-          log10(share * (alpha - 1) / xMin) - alpha * ($0 - log10(xMin))
-        }, dashed: true))
-  }
-  let finiteY = ys.filter(\.isFinite)
-  if let yLow = finiteY.min(), let yHigh = finiteY.max(), let edge = l.marchenkoPasturEdge {
-    series.append(
-      PlotSeries(
-        name: "MP edge λ₊", color: SVGPlot.palette[2],
-        x: [log10(edge), log10(edge)], y: [yLow, yHigh],
-        dashed: true))
-  }
-  return SVGPlot.lineChart(
-    title: l.name, xLabel: "log10 λ", yLabel: "log10 density", series: series)
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Tensors
+import Trainability
 
 /// `crit bench`: the engine's benchmarks, each reported as a ratio measured in one run.
 struct BenchCommand: ParsableCommand {
@@ -41,11 +42,8 @@ struct StepBench: ParsableCommand {
   var json = false
 
   func run() throws {
-    guard threads >= 1 else {
-      throw ValidationError("--threads: must be at least 1, got \(threads)")
-    }
     try checkCount(steps, "--steps", 1...1_000_000)
-    try checkCount(threads, "--threads", 1...OptionLimits.threads)
+    try checkCount(threads, "--threads", 1...OptionLimits.threads, tooFew: "must be at least 1")
     LinearAlgebraThreads.setForBenchmark(threads)
     let r = benchmarkTrainingStep(steps: steps, threads: threads)
     try report(
@@ -77,11 +75,8 @@ struct SeedBench: ParsableCommand {
   var json = false
 
   func run() throws {
-    guard threads >= 1 else {
-      throw ValidationError("--threads: must be at least 1, got \(threads)")
-    }
     try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
-    try checkCount(threads, "--threads", 1...OptionLimits.threads)
+    try checkCount(threads, "--threads", 1...OptionLimits.threads, tooFew: "must be at least 1")
     LinearAlgebraThreads.setForBenchmark(threads)
     let r = try benchmarkSeedNetwork(epochs: epochs, threads: threads)
     try report(

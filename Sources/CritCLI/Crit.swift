@@ -51,7 +51,7 @@ public struct Crit: ParsableCommand {
       try command.run()
       return 0
     } catch let error as ConfigurationError {
-      printError(error.description)
+      printError(ConfigurationKeys.message(error))
       return 2
     } catch let error as DataError {
       printError(error.description)

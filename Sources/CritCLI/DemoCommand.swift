@@ -97,12 +97,7 @@ struct DemoCommand: ParsableCommand {
       if let config {
         definition = try ProtocolFile.load(path: config, overrides: overrides)
       } else {
-        let encoder = JSONEncoder.forRuns
-        encoder.outputFormatting = [.sortedKeys]
-        let defaultFile = try String(
-          decoding: encoder.encode(DefaultProtocolFile(defaults)), as: UTF8.self)
-        definition = try ProtocolFile.parse(
-          text: defaultFile, source: "--set", overrides: overrides)
+        definition = try ProtocolFile.parse(defaults: defaults, overrides: overrides)
       }
     }
     for condition in definition.conditions { try condition.configuration.validate() }
@@ -126,81 +121,42 @@ struct DemoCommand: ParsableCommand {
     }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     try exportData(train: trainSet, test: testSet, to: directory + "/data")
+    let protocolRun = SeedProtocolRun(definition: definition, directory: directory)
     let runs = definition.runs
-    let conditionNames = definition.conditions.map(\.name)
-    @Sendable func runDirectory(
-      _ run: (condition: Int, seed: UInt64, configuration: TrainingConfiguration)
-    )
-      -> String
-    { "\(directory)/\(conditionNames[run.condition])/seed-\(run.seed)" }
-    // Resume: a run whose directory already holds a finished run of the same configuration
-    // (a protocol stopped by Ctrl-C, or rerun with more seeds) is read, not trained again.
-    let resumed: [TrainingResult?] = runs.map { run in
-      RunDirectory.read(from: runDirectory(run)).flatMap {
-        $0.configuration == run.configuration ? $0 : nil
-      }
-    }
-    let pending = runs.indices.filter { resumed[$0] == nil }
-    if !quiet && pending.count < runs.count {
+    let bar = LockedBox(
+      ProgressBar(total: protocolRun.pendingEpochs(), unit: "epoch", enabled: !quiet))
+    let alreadyFinished = protocolRun.finishedRuns()
+    if !quiet && alreadyFinished > 0 {
       print(
-        "resuming: \(runs.count - pending.count) of \(runs.count) runs are already finished in \(directory)/"
+        "resuming: \(alreadyFinished) of \(runs.count) runs are already finished in \(directory)/"
       )
     }
+    let finished = LockedBox(alreadyFinished)
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
     defer { interrupt.cancel() }
-    let totalEpochs = pending.map { runs[$0].configuration.epochs }.reduce(0, +)
-    final class Progress: @unchecked Sendable {
-      let lock = NSLock()
-      var bar: ProgressBar
-      var done = 0
-      var finished = 0
-      init(_ bar: ProgressBar) { self.bar = bar }
-    }
-    let progress = Progress(
-      ProgressBar(total: totalEpochs, unit: "epoch", enabled: !quiet))
-    progress.finished = runs.count - pending.count
-    let clock = ContinuousClock()
-    let start = clock.now
-    let trained = trainInParallel(
-      pending.map { runs[$0].configuration }, train: trainSet, test: testSet, jobs: jobs,
-      stop: stop,
-      onEpoch: { _, row in
-        progress.lock.withLock {
-          progress.done += 1
-          var fields = [("runs done", "\(progress.finished)/\(runs.count)")]
-          if let accuracy = row.testAccuracy {
-            fields.append(("test acc", String(format: "%.1f%%", 100 * accuracy)))
-          }
-          progress.bar.update(completed: progress.done, fields: fields)
+    let outcome = protocolRun.run(
+      train: trainSet, test: testSet, jobs: jobs, stop: stop,
+      progress: { event in
+        switch event {
+        case .runFinished: finished.withLock { $0 += 1 }
+        case .epoch(let accuracy):
+          let done = finished.withLock { $0 }
+          var fields = [("runs done", "\(done)/\(runs.count)")]
+          if let accuracy { fields.append(("test acc", String(format: "%.1f%%", 100 * accuracy))) }
+          bar.withLock { $0.advance(fields: fields) }
         }
       },
-      onFinish: { index, result in
-        let path = runDirectory(runs[pending[index]])
-        if case .interrupted = result.status { return }
-        do {
-          try RunDirectory.write(result, to: path)
-        } catch {
-          Crit.writeToStandardError("crit: could not write \(path): \(error)")
-        }
-        progress.lock.withLock { progress.finished += 1 }
+      writeFailed: { path, error in
+        Crit.writeToStandardError("crit: could not write \(path): \(error)")
       })
-    var results = resumed
-    for (k, index) in pending.enumerated() { results[index] = trained[k] }
-    progress.lock.withLock { progress.bar.finish() }
-    let seconds = (clock.now - start).inSeconds
-    let finished = results.compactMap { $0 }.filter {
-      if case .interrupted = $0.status { return false }
-      return true
+    bar.withLock { $0.finish() }
+    let seconds = outcome.seconds
+    if stop.isStopped || !outcome.isComplete {
+      throw InterruptedDemo(
+        finished: outcome.finishedCount, total: runs.count, directory: directory)
     }
-    if stop.isStopped || finished.count < runs.count {
-      throw InterruptedDemo(finished: finished.count, total: runs.count, directory: directory)
-    }
-    let conditions = definition.conditions.enumerated().map { c, condition in
-      ConditionRuns(
-        name: condition.name,
-        results: zip(runs, results).filter { $0.0.condition == c }.compactMap { $0.1 })
-    }
+    let conditions = protocolRun.conditions(outcome)
     let report = SeedExperimentReport(
       protocolDefinition: definition, conditions: conditions, train: trainSet, seconds: seconds)
     try report.write(to: directory)
@@ -216,64 +172,5 @@ struct DemoCommand: ParsableCommand {
           ["report", "\(directory)/report.html"],
         ]))
     print(report.statement())
-  }
-}
-
-/// The default protocol in the file format, so that `--set` alone overrides the defaults
-/// through the same validation as a file.
-struct DefaultProtocolFile: Encodable {
-  struct Condition: Encodable {
-    var name: String
-    var set: [String: RegularizationConfiguration]
-  }
-  var name: String
-  var seeds: Int
-  var base: TrainingConfiguration
-  var conditions: [Condition]
-
-  init(_ definition: SeedProtocol) {
-    name = definition.name
-    seeds = definition.seeds.count
-    base = definition.base
-    conditions = definition.conditions.map {
-      Condition(
-        name: $0.name,
-        set: $0.configuration.regularization == .none
-          ? [:] : ["regularization": $0.configuration.regularization])
-    }
-  }
-}
-
-/// Ctrl-C during `crit demo`: the finished runs are on disk; the message says where.
-struct InterruptedDemo: Error, CustomStringConvertible {
-  var finished: Int
-  var total: Int
-  var directory: String
-  var description: String {
-    "interrupted: \(finished) of \(total) runs finished and are kept in \(directory)/; run the same command again to resume (no report was written yet)"
-  }
-}
-
-/// On SIGINT, asks running work to stop at the next epoch instead of killing the process.
-func installInterruptHandler(_ stop: StopFlag) -> DispatchSourceSignal {
-  signal(SIGINT, SIG_IGN)
-  let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-  source.setEventHandler {
-    stop.stop()
-    Crit.writeToStandardError("\ncrit: stopping after the current epoch (Ctrl-C)…")
-  }
-  source.resume()
-  return source
-}
-
-/// Writes the protocol's data set as `.npy` files (inputs `(n, 2)` float32, labels `(n,)`
-/// float32), so that peers (bench/seed_protocol_torch.py) train on exactly the same points.
-func exportData(train: Dataset, test: Dataset, to directory: String) throws {
-  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-  for (name, set) in [("train", train), ("test", test)] {
-    try writeNPY(set.inputs, to: "\(directory)/\(name)_x.npy")
-    try writeNPY(
-      Tensor(shape: [set.count], scalars: set.labels.map(Float.init)),
-      to: "\(directory)/\(name)_y.npy")
   }
 }

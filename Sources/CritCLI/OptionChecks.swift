@@ -20,9 +20,15 @@ enum OptionLimits {
   static let units = 20_000
 }
 
-/// Refuses an integer option outside `range` (no-op for an absent optional option).
-func checkCount(_ value: Int?, _ option: String, _ range: ClosedRange<Int>) throws {
+/// Refuses an integer option outside `range` (no-op for an absent optional option); below the
+/// range, `tooFew` (when given) says why the lower bound is there.
+func checkCount(
+  _ value: Int?, _ option: String, _ range: ClosedRange<Int>, tooFew: String? = nil
+) throws {
   guard let value, !range.contains(value) else { return }
+  if let tooFew, value < range.lowerBound {
+    throw ValidationError("\(option): \(tooFew), got \(value)")
+  }
   throw ValidationError(
     "\(option): must be an integer in \(range.lowerBound)…\(range.upperBound), got \(value)")
 }

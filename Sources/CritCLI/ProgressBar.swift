@@ -81,3 +81,14 @@ func formatDuration(_ seconds: Double) -> String {
     ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
     : String(format: "%d:%02d", s / 60, s % 60)
 }
+
+/// A progress bar shared by worker threads.
+final class LockedProgress: @unchecked Sendable {
+  let lock = NSLock()
+  var bar: ProgressBar
+  init(total: Int, unit: String, enabled: Bool) {
+    bar = ProgressBar(total: total, unit: unit, enabled: enabled)
+  }
+  func update(_ done: Int) { lock.withLock { bar.update(completed: done) } }
+  func finish() { lock.withLock { bar.finish() } }
+}

@@ -62,14 +62,10 @@ struct ReservoirCommand: ParsableCommand {
   var quiet = false
 
   func validate() throws {
-    if let seeds, seeds < 2 {
-      throw ValidationError("--seeds: need at least 2 for confidence intervals, got \(seeds)")
-    }
-    if let reservoirSeeds, reservoirSeeds < 1 {
-      throw ValidationError("--reservoir-seeds: must be at least 1, got \(reservoirSeeds)")
-    }
-    try checkCount(seeds, "--seeds", 2...OptionLimits.seeds)
-    try checkCount(reservoirSeeds, "--reservoir-seeds", 1...OptionLimits.seeds)
+    try checkCount(
+      seeds, "--seeds", 2...OptionLimits.seeds, tooFew: "need at least 2 for confidence intervals")
+    try checkCount(
+      reservoirSeeds, "--reservoir-seeds", 1...OptionLimits.seeds, tooFew: "must be at least 1")
     try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
     try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
     try checkCount(units, "--units", 1...OptionLimits.units)
@@ -118,7 +114,13 @@ struct ReservoirCommand: ParsableCommand {
 
   func run() throws {
     let p = try definition()
-    let referenceCurve = try reference.map(readReference)
+    let referenceCurve = try reference.map { path in
+      do { return try ReservoirReport.readReference(path: path) } catch let error
+        as ReferenceCurveError
+      {
+        throw ValidationError("--reference: \(error.description)")
+      }
+    }
     let directory = "\(runs)/\(p.name)"
     try OutputPath.checkDirectory(directory, option: "--runs")
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -176,148 +178,5 @@ struct ReservoirCommand: ParsableCommand {
         rows: [
           ["time", String(format: "%.1f s", seconds)], ["report", "\(directory)/report.html"],
         ]))
-  }
-
-  func readReference(_ path: String) throws -> (
-    name: String, radii: [Double], memoryCapacity: [Double]
-  ) {
-    struct Reference: Decodable {
-      var library: String?
-      var version: String?
-      var rho: [Double]
-      var mc_mean: [Double]
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ValidationError("--reference: cannot read \(path)")
-    }
-    guard let r = try? JSONDecoder().decode(Reference.self, from: data),
-      r.rho.count == r.mc_mean.count
-    else {
-      throw ValidationError(
-        "--reference: \(path) is not a reference curve (need JSON with arrays rho and mc_mean of equal length)"
-      )
-    }
-    return ([r.library, r.version].compactMap { $0 }.joined(separator: " "), r.rho, r.mc_mean)
-  }
-}
-
-/// A progress bar shared by worker threads.
-final class LockedProgress: @unchecked Sendable {
-  let lock = NSLock()
-  var bar: ProgressBar
-  init(total: Int, unit: String, enabled: Bool) {
-    bar = ProgressBar(total: total, unit: unit, enabled: enabled)
-  }
-  func update(_ done: Int) { lock.withLock { bar.update(completed: done) } }
-  func finish() { lock.withLock { bar.finish() } }
-}
-
-/// `crit bench reservoir`: the echo-state memory-capacity sweep timed end to end (reservoirs
-/// drawn, driven, read out and scored), for comparison with bench/reservoir_reference.py.
-struct ReservoirBench: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "reservoir",
-    abstract:
-      "Time the memory-capacity sweep over spectral radii (bash bench/compare-reservoir.sh).")
-
-  @Option(help: "Reservoir units N.")
-  var units = 500
-
-  @Option(help: "Steps of each driven run: washout 10 %, training 60 %, test 30 %.")
-  var steps = 10_000
-
-  @Option(help: "Spectral radii, comma-separated (default 0.1,0.2,…,1.6).")
-  var rhos = (1...16).map { String(Double($0) / 10) }.joined(separator: ",")
-
-  @Option(help: "Reservoir seeds per radius.")
-  var seeds = 1
-
-  @Option(help: "Input scaling.")
-  var inputScaling = 0.1
-
-  @Option(help: "Ridge strength β.")
-  var ridge = 1e-6
-
-  @Option(help: "Readout solver: cholesky (normal equations) or qr (for linear reservoirs).")
-  var solver: RidgeSolver = .cholesky
-
-  @Option(help: "Largest delay K (default min(2N, washout)).")
-  var maxDelay: Int?
-
-  @Option(help: "Threads (worker threads; BLAS runs single-threaded inside each).")
-  var threads = 1
-
-  @Option(help: "Reservoir activation: tanh or identity.")
-  var activation: Activation = .tanh
-
-  @Flag(help: "Print JSON (seconds_total, rho, mc_mean) instead of a table.")
-  var json = false
-
-  func run() throws {
-    try checkCount(threads, "--threads", 1...OptionLimits.threads)
-    try checkCount(steps, "--steps", 100...OptionLimits.steps)
-    try checkCount(seeds, "--seeds", 1...OptionLimits.seeds)
-    try checkCount(units, "--units", 1...OptionLimits.units)
-    try checkCount(maxDelay, "--max-delay", 0...OptionLimits.steps)
-    try checkNumber(inputScaling, "--input-scaling", 0...1e6)
-    try checkNumber(ridge, "--ridge", 0...1e12)
-    // The reservoir matrix, the driven states and the readout's normal equations, per thread.
-    try MemoryBudget.check(
-      8 * Double(min(threads, seeds * 16))
-        * (3 * Double(units) * Double(units) + 2 * Double(steps) * Double(units)),
-      for: "--units \(units) --steps \(steps)")
-    let radii = try numberList(
-      rhos, flag: "--rhos", "every spectral radius must be a finite number ≥ 0"
-    ) {
-      $0 >= 0
-    }
-    let washout = steps / 10
-    let train = steps * 6 / 10
-    let readout = ReadoutProtocol(
-      washout: washout, train: train, test: steps - washout - train, ridge: ridge, solver: solver)
-    let sweep = EchoStateSweep(
-      reservoir: ReservoirConfiguration(
-        units: units, inputScaling: inputScaling, activation: activation),
-      radii: radii, readout: readout, maxDelay: maxDelay ?? min(2 * units, washout),
-      seeds: (0..<seeds).map(UInt64.init), narma: false)
-    if let problem = sweep.problem { throw ValidationError("\(problem.key): \(problem.message)") }
-    LinearAlgebraThreads.set(1)
-    let clock = ContinuousClock()
-    let start = clock.now
-    let points = try sweep.run(jobs: threads)
-    let seconds = (clock.now - start).inSeconds
-    let intervals = radii.map { r in
-      MeanInterval(points.filter { $0.radius == r }.map(\.memoryCapacity.total))
-    }
-    let means = intervals.map(\.mean)
-    if json {
-      struct Output: Encodable {
-        var implementation = "crit"
-        var units: Int
-        var steps: Int
-        var seeds: Int
-        var threads: Int
-        var seconds_total: Double
-        var rho: [Double]
-        var mc_mean: [Double]
-        var mc_ci95: [Double?]
-      }
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      let output = Output(
-        units: units, steps: steps, seeds: seeds, threads: threads, seconds_total: seconds,
-        rho: radii, mc_mean: means,
-        mc_ci95: intervals.map { $0.halfWidth.isFinite ? $0.halfWidth : nil })
-      print(String(decoding: try encoder.encode(output), as: UTF8.self))
-    } else {
-      print(
-        renderTable(
-          header: ["ρ", "memory capacity"],
-          rows: zip(radii, means).map { [String(format: "%.2f", $0), String(format: "%.2f", $1)] }))
-      print(
-        String(
-          format: "%.3f s for %d reservoirs (N = %d, %d steps)", seconds, points.count, units, steps
-        ))
-    }
   }
 }

@@ -146,28 +146,19 @@ extension SweepCommand {
   }
 }
 
-/// Final test accuracy per group of runs that differ only by seed: mean ± 95 % CI.
+/// Final test accuracy and loss per group of runs that differ only by seed: the sweep report's
+/// comparison table (mean ± 95 % CI of the runs that count, diverged and missing runs counted).
 func groupTable(_ runs: [StoredRun]) -> String {
-  var groups: [String: [StoredRun]] = [:]
-  for run in runs {
-    let key = run.assignments.filter { $0.key != "seed" }.sorted { $0.key < $1.key }
-      .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-    groups[key.isEmpty ? "(base)" : key, default: []].append(run)
-  }
-  let rows = groups.keys.sorted().map { key -> [String] in
-    let members = groups[key]!
-    let accuracy = MeanInterval(
-      members.compactMap { $0.metrics.last?.testAccuracy.map { 100 * $0 } })
-    let diverged = members.filter { $0.status == "diverged" }.count
-    let text =
-      accuracy.mean.isFinite
-      ? String(format: "%.2f", accuracy.mean)
-        + (accuracy.halfWidth.isFinite ? String(format: " ± %.2f", accuracy.halfWidth) : "")
-      : "–"
-    return [key, "\(members.count)", "\(diverged)", text]
-  }
+  let finished = runs.filter { $0.status == "completed" || $0.status == "diverged" }
+  guard !finished.isEmpty else { return "" }
+  let axes = Set(finished.flatMap(\.assignments.keys)).subtracting(["seed"]).sorted()
+  let table = SweepReport(name: "", runs: finished, keys: axes, baseline: nil).comparisonTable()
+  let sizes = SweepReport(name: "", runs: finished, keys: axes, baseline: nil).groups.map(
+    \.runs.count)
   return renderTable(
-    header: ["configuration", "runs", "diverged", "test accuracy % (95% CI)"], rows: rows)
+    header: ["configuration", "runs"] + table.blocks.map { $0.name + " (95% CI)" },
+    rows: table.groups.indices.map { g in
+      [table.groups[g], "\(sizes[g])"] + table.blocks.indices.map { table.summaryText(g, $0) }
+    })
 }
-
 /// Ctrl-C during `crit sweep`: finished runs are in the store; running ones were given back.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import NN
+import Trainability
 
 /// `crit bench trainability`: throughput of the batched trainability trainer, in pixels × steps
 /// per second, on a square grid of the wide view [−3, 6]² of the reference problem.
@@ -38,10 +39,7 @@ struct TrainabilityBench: ParsableCommand {
       throw ValidationError("--resolution: must be in 1…4096, got \(resolution)")
     }
     try checkCount(steps, "--steps", 1...OptionLimits.steps)
-    try checkCount(threads, "--threads", 1...OptionLimits.threads)
-    guard threads >= 1 else {
-      throw ValidationError("--threads: must be at least 1, got \(threads)")
-    }
+    try checkCount(threads, "--threads", 1...OptionLimits.threads, tooFew: "must be at least 1")
     // The wide view [−3, 6]².
     let rates = learningRateGrid(centre: (1.5, 1.5), width: 9, resolution: resolution)
     let trainer = BatchedTrainability(

@@ -21,22 +21,12 @@ func runWorkers(
   let clock = ContinuousClock()
   let start = clock.now
   let workers = max(1, min(jobs, before.total - before.finished))
-  // Each work item is one worker claiming runs from the store until none is left; an error in
-  // one stops the others at their next run.
   defer { bar.withLock { $0.finish() } }
-  _ = try ParallelMap.run(Array(0..<workers), jobs: workers) { _, index in
-    let worker = SweepWorker(
-      store: results, sweep: name, worker: workerIdentifier("t\(index)"), lease: lease)
-    do {
-      try worker.work(stop: stop) { _, result in
-        let accuracy =
-          result.metrics.last?.testAccuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "–"
-        bar.withLock { $0.advance(fields: [("last test acc", accuracy)]) }
-      }
-    } catch {
-      stop.stop()
-      throw error
-    }
+  try SweepWorker.pool(store: results, sweep: name, jobs: workers, lease: lease, stop: stop) {
+    _, result in
+    let accuracy =
+      result.metrics.last?.testAccuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "–"
+    bar.withLock { $0.advance(fields: [("last test acc", accuracy)]) }
   }
   let after = try results.progress(sweep: name)
   let seconds = (clock.now - start).inSeconds
@@ -44,14 +34,4 @@ func runWorkers(
     throw InterruptedSweep(finished: after.finished, total: after.total, store: url)
   }
   return (before, after, seconds)
-}
-
-/// Ctrl-C during a sweep: what is finished stays in the store.
-struct InterruptedSweep: Error, CustomStringConvertible {
-  var finished: Int
-  var total: Int
-  var store: String
-  var description: String {
-    "interrupted: \(finished) of \(total) runs are finished in \(store); run the same command again to resume"
-  }
 }

@@ -2,38 +2,6 @@ import Data
 import NN
 import Steering
 
-/// Spectral control of an RNN's recurrent matrix: none, or the penalty
-/// `λ (m(W_rec) − τ)²` with `m` the spectral radius or σ_max and `τ` fixed or adaptive
-/// (``RecurrentSpectralPenalty``).
-public struct RecurrentRegularization: Codable, Sendable, Hashable {
-  public enum Kind: String, Codable, Sendable, CaseIterable {
-    case none
-    case penalty
-  }
-  public var kind: Kind
-  public var measure: RecurrentSpectralMeasure
-  /// λ.
-  public var weight: Double
-  /// τ (the starting value when adaptive).
-  public var target: Double
-  /// Adapt τ by this rule from the recurrent χ₁ (nil: fixed target).
-  public var adaptation: AdaptiveTargetRule?
-
-  public init(
-    kind: Kind = .none, measure: RecurrentSpectralMeasure = .spectralRadius, weight: Double = 0.1,
-    target: Double = 1, adaptation: AdaptiveTargetRule? = nil
-  ) {
-    self.kind = kind
-    self.measure = measure
-    self.weight = weight
-    self.target = target
-    self.adaptation = adaptation
-  }
-
-  /// No spectral control.
-  public static let none = RecurrentRegularization()
-}
-
 /// One recurrent-network training run: task, data sizes, network, optimiser, truncation of
 /// backpropagation through time, spectral control and seeds.
 public struct RecurrentTrainingConfiguration: Codable, Sendable, Hashable {
@@ -91,7 +59,7 @@ public struct RecurrentTrainingConfiguration: Codable, Sendable, Hashable {
   /// Checks every value; the error names the key and what is allowed.
   public func validate() throws {
     func fail(_ key: String, _ message: String) -> ConfigurationError {
-      ConfigurationError(option: key, message: message)
+      ConfigurationError(key: key, message: message)
     }
     if let problem = task.problem(length: length) { throw fail("task", problem) }
     if length < 2 { throw fail("length", "must be at least 2 steps, got \(length)") }

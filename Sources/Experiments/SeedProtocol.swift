@@ -1,6 +1,7 @@
 import Data
 import Indicators
 import Statistics
+import Steering
 
 /// SPEC §7 protocol 1, `seed-poc`: two moons (1000 points, noise 0.2, 80/20 split, one data
 /// set for all seeds), MLP 2→64→64→64→2 ReLU, Adam 10⁻³, mini-batch 64, 200 epochs, baseline

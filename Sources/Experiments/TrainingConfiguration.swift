@@ -80,83 +80,86 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
 
   /// Checks every value a user can set; the error names the option and what is allowed.
   public func validate() throws {
-    func fail(_ option: String, _ message: String) throws -> Never {
-      throw ConfigurationError(option: option, message: message)
+    func fail(_ key: String, _ message: String) throws -> Never {
+      throw ConfigurationError(key: key, message: message)
     }
-    if hidden.isEmpty { try fail("--hidden", "give at least one hidden width, e.g. 64,64,64") }
+    if hidden.isEmpty { try fail("hidden", "give at least one hidden width, e.g. 64,64,64") }
     if let bad = hidden.first(where: { $0 <= 0 }) {
-      try fail("--hidden", "every width must be a positive integer, got \(bad)")
+      try fail("hidden", "every width must be a positive integer, got \(bad)")
     }
     if !(learningRate > 0) || !learningRate.isFinite {
-      try fail("--lr", "the learning rate must be a positive finite number, got \(learningRate)")
+      try fail(
+        "learningRate", "the learning rate must be a positive finite number, got \(learningRate)")
     }
     if epochs <= 0 || epochs > Limits.epochs {
-      try fail("--epochs", "must be a positive integer at most \(Limits.epochs), got \(epochs)")
+      try fail("epochs", "must be a positive integer at most \(Limits.epochs), got \(epochs)")
     }
     if batchSize < 0 {
-      try fail("--batch-size", "must be ≥ 1, or 0 for full batch, got \(batchSize)")
+      try fail("batchSize", "must be ≥ 1, or 0 for full batch, got \(batchSize)")
     }
-    if !(dropout >= 0 && dropout < 1) { try fail("--dropout", "must be in [0, 1), got \(dropout)") }
+    if !(dropout >= 0 && dropout < 1) { try fail("dropout", "must be in [0, 1), got \(dropout)") }
     if !(sigmaW > 0) || !sigmaW.isFinite {
-      try fail("--sigma-w", "must be positive, got \(sigmaW)")
+      try fail("sigmaW", "must be positive, got \(sigmaW)")
     }
-    if !(sigmaB >= 0) || !sigmaB.isFinite { try fail("--sigma-b", "must be ≥ 0, got \(sigmaB)") }
+    if !(sigmaB >= 0) || !sigmaB.isFinite { try fail("sigmaB", "must be ≥ 0, got \(sigmaB)") }
     if !(optimizer.weightDecay >= 0 && optimizer.weightDecay.isFinite) {
-      try fail("--weight-decay", "must be a finite number ≥ 0, got \(optimizer.weightDecay)")
+      try fail("optimizer.weightDecay", "must be a finite number ≥ 0, got \(optimizer.weightDecay)")
     }
     if !(optimizer.beta1 >= 0 && optimizer.beta1 < 1) {
-      try fail("--beta1", "must be in [0, 1), got \(optimizer.beta1)")
+      try fail("optimizer.beta1", "must be in [0, 1), got \(optimizer.beta1)")
     }
     if !(optimizer.beta2 >= 0 && optimizer.beta2 < 1) {
-      try fail("--beta2", "must be in [0, 1), got \(optimizer.beta2)")
+      try fail("optimizer.beta2", "must be in [0, 1), got \(optimizer.beta2)")
     }
     if normalization == .batch && batchSize == 1 {
-      try fail("--batch-size", "batch normalisation needs at least 2 examples per batch")
+      try fail("batchSize", "batch normalisation needs at least 2 examples per batch")
     }
     if !(optimizer.momentum >= 0 && optimizer.momentum < 1) {
-      try fail("--momentum", "must be in [0, 1), got \(optimizer.momentum)")
+      try fail("optimizer.momentum", "must be in [0, 1), got \(optimizer.momentum)")
     }
     if !(data.testFraction >= 0 && data.testFraction < 1) {
-      try fail("--test-fraction", "must be in [0, 1), got \(data.testFraction)")
+      try fail("data.testFraction", "must be in [0, 1), got \(data.testFraction)")
     }
     if !(data.noise >= 0) || !data.noise.isFinite {
-      try fail("--noise", "must be ≥ 0, got \(data.noise)")
+      try fail("data.noise", "must be ≥ 0, got \(data.noise)")
     }
     let generated = ![.csv, .npy].contains(data.kind)
     if generated && data.path != nil {
-      try fail("--data", "a file is only read with --dataset csv or --dataset npy")
+      try fail("data.path", "a file is only read with data.kind csv or data.kind npy")
     }
     if data.kind != .npy && data.labelsPath != nil {
-      try fail("--labels", "a labels file is only read with --dataset npy")
+      try fail("data.labelsPath", "a labels file is only read with data.kind npy")
     }
     if generated && data.testPath != nil {
       try fail(
-        "--test-data",
-        "a test file is only read with --dataset csv or --dataset npy (generated data is split by --test-fraction)"
+        "data.testPath",
+        "a test file is only read with data.kind csv or data.kind npy (generated data is split by data.testFraction)"
       )
     }
     if data.kind != .npy && data.testLabelsPath != nil {
-      try fail("--test-labels", "a test labels file is only read with --dataset npy")
+      try fail("data.testLabelsPath", "a test labels file is only read with data.kind npy")
     }
     if data.kind == .npy && (data.testPath == nil) != (data.testLabelsPath == nil) {
-      try fail("--test-data", "--test-data and --test-labels go together with --dataset npy")
+      try fail(
+        "data.testPath", "data.testPath and data.testLabelsPath go together with data.kind npy")
     }
     if generated && data.count < 2 {
-      try fail("--samples", "must be at least 2, got \(data.count)")
+      try fail("data.count", "must be at least 2, got \(data.count)")
     }
     if data.dimension <= 0 {
-      try fail("--dimension", "must be a positive integer, got \(data.dimension)")
+      try fail("data.dimension", "must be a positive integer, got \(data.dimension)")
     }
-    if data.classes < 2 { try fail("--classes", "must be at least 2, got \(data.classes)") }
+    if data.classes < 2 { try fail("data.classes", "must be at least 2, got \(data.classes)") }
     if data.cells < 1 || data.cells > Limits.cells {
-      try fail("--cells", "must be an integer in 1…\(Limits.cells), got \(data.cells)")
+      try fail("data.cells", "must be an integer in 1…\(Limits.cells), got \(data.cells)")
     }
     if !(data.alpha > -1 && data.alpha.isFinite) {
       try fail(
-        "--alpha", "must be a finite number > −1 (eigenvalues k^−(1+α) decay), got \(data.alpha)")
+        "data.alpha", "must be a finite number > −1 (eigenvalues k^−(1+α) decay), got \(data.alpha)"
+      )
     }
     if !(regularization.weight >= 0) || !regularization.weight.isFinite {
-      try fail("--penalty-weight", "must be a finite number ≥ 0, got \(regularization.weight)")
+      try fail("regularization.weight", "must be a finite number ≥ 0, got \(regularization.weight)")
     }
     if let jacobian = regularization.jacobianWeight {
       if !(jacobian >= 0 && jacobian.isFinite) {
@@ -181,12 +184,13 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     switch regularization.targets {
     case .layerwise(let taus) where taus.count != hidden.count:
       try fail(
-        "--targets",
+        "regularization.targets.taus",
         "give one target per hidden layer (\(hidden.count)), got \(taus.count)")
     case .layerwise(let taus) where !taus.allSatisfy({ $0 > 0 && $0.isFinite }):
-      try fail("--targets", "every target must be a positive finite number, got \(taus)")
+      try fail(
+        "regularization.targets.taus", "every target must be a positive finite number, got \(taus)")
     case .rgFlow(_, let ratio) where !(ratio > 0 && ratio.isFinite):
-      try fail("--rg-ratio", "must be a positive finite number, got \(ratio)")
+      try fail("regularization.targets.ratio", "must be a positive finite number, got \(ratio)")
     case .fixed(let tau) where !(tau > 0 && tau.isFinite):
       try fail("regularization.targets.tau", "must be a positive number, got \(tau)")
     case .adaptive(let tau0) where !(tau0 > 0 && tau0.isFinite),
@@ -219,59 +223,44 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     }
     if let indicators {
       if indicators.every < 1 {
-        try fail("--indicators-every", "must be at least 1, got \(indicators.every)")
+        try fail("indicators.every", "must be at least 1, got \(indicators.every)")
       }
       let r = indicators.boundaryResolution
       if r != 0 && (r < 8 || r > Limits.boundaryResolution || r & (r - 1) != 0) {
         try fail(
-          "--boundary-resolution",
+          "indicators.boundaryResolution",
           "must be a power of two in 8…\(Limits.boundaryResolution) (or 0 to skip), got \(r)")
       }
     }
     if schedule.stepEpochs <= 0 {
-      try fail("--step-epochs", "must be a positive integer, got \(schedule.stepEpochs)")
+      try fail("schedule.stepEpochs", "must be a positive integer, got \(schedule.stepEpochs)")
     }
     if !(schedule.stepFactor > 0 && schedule.stepFactor.isFinite) {
-      try fail("--step-factor", "must be a positive finite number, got \(schedule.stepFactor)")
+      try fail(
+        "schedule.stepFactor", "must be a positive finite number, got \(schedule.stepFactor)")
     }
     if schedule.warmupEpochs < 0 {
-      try fail("--warmup-epochs", "must be ≥ 0, got \(schedule.warmupEpochs)")
+      try fail("schedule.warmupEpochs", "must be ≥ 0, got \(schedule.warmupEpochs)")
     }
     if !(schedule.minimumLearningRate >= 0 && schedule.minimumLearningRate.isFinite) {
-      try fail("--min-lr", "must be a finite number ≥ 0, got \(schedule.minimumLearningRate)")
+      try fail(
+        "schedule.minimumLearningRate",
+        "must be a finite number ≥ 0, got \(schedule.minimumLearningRate)")
     }
   }
 }
 
-/// A configuration value outside what is allowed.
+/// A configuration value outside what is allowed, named by its configuration key path
+/// (`learningRate`, `regularization.weight`); a command line names its own option for it.
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
-  /// The command-line option (or configuration key) at fault.
-  public var option: String
+  /// The configuration key path at fault.
+  public var key: String
   public var message: String
-  public init(option: String, message: String) {
-    self.option = option
+  public init(key: String, message: String) {
+    self.key = key
     self.message = message
   }
-  public var description: String { "\(option): \(message)" }
-
-  /// The configuration-file key path of the option (`learningRate` for `--lr`).
-  public var keyPath: String { Self.keyPaths[option] ?? option }
-
-  /// Command-line options and the configuration keys they set.
-  public static let keyPaths: [String: String] = [
-    "--hidden": "hidden", "--lr": "learningRate", "--epochs": "epochs",
-    "--batch-size": "batchSize", "--dropout": "dropout", "--sigma-w": "sigmaW",
-    "--sigma-b": "sigmaB", "--weight-decay": "optimizer.weightDecay",
-    "--beta1": "optimizer.beta1", "--beta2": "optimizer.beta2",
-    "--momentum": "optimizer.momentum", "--test-fraction": "data.testFraction",
-    "--noise": "data.noise", "--samples": "data.count", "--dimension": "data.dimension",
-    "--classes": "data.classes", "--cells": "data.cells", "--step-epochs": "schedule.stepEpochs",
-    "--step-factor": "schedule.stepFactor", "--warmup-epochs": "schedule.warmupEpochs",
-    "--min-lr": "schedule.minimumLearningRate", "--penalty-weight": "regularization.weight",
-    "--indicators-every": "indicators.every", "--alpha": "data.alpha",
-    "--targets": "regularization.targets.taus", "--rg-ratio": "regularization.targets.ratio",
-    "--boundary-resolution": "indicators.boundaryResolution", "--data": "data.path",
-    "--labels": "data.labelsPath", "--test-data": "data.testPath",
-    "--test-labels": "data.testLabelsPath",
-  ]
+  /// The key path at fault (the name commands translate to their options).
+  public var option: String { key }
+  public var description: String { "\(key): \(message)" }
 }

@@ -7,55 +7,7 @@ import Theory
 /// finite width and depth, over a grid of (σ_w², σ_b²).
 public struct MeanFieldReport {
   /// One grid point: theory and measurement.
-  public struct Point: Sendable {
-    public var weightVariance: Double
-    public var biasVariance: Double
-    public var theory: MeanField
-    public var measurement: RandomNetworkMeasurement
-
-    public init(
-      weightVariance: Double, biasVariance: Double, theory: MeanField,
-      measurement: RandomNetworkMeasurement
-    ) {
-      self.weightVariance = weightVariance
-      self.biasVariance = biasVariance
-      self.theory = theory
-      self.measurement = measurement
-    }
-
-    /// Measured q*: the mean of q^l over the second half of the layers.
-    public var measuredLength: Double {
-      let tail = measurement.lengths.suffix(measurement.lengths.count / 2)
-      return tail.reduce(0, +) / Double(max(tail.count, 1))
-    }
-
-    /// Measured χ₁: the mean over layers after the first ten (or the second half if fewer).
-    public var measuredChi1: Double {
-      let skip = min(10, measurement.chi1.count / 2)
-      let tail = measurement.chi1.dropFirst(skip)
-      return tail.reduce(0, +) / Double(max(tail.count, 1))
-    }
-
-    /// Theory's q^l and c^l, started from the measured first layer and iterated with the
-    /// length map and the correlation map at the current length.
-    public var predictedTrajectories: (lengths: [Double], correlations: [Double]) {
-      guard let q1 = measurement.lengths.first, let c1 = measurement.correlations.first else {
-        return ([], [])
-      }
-      var q = q1
-      var c = c1
-      var lengths = [q]
-      var correlations = [c]
-      for _ in 1..<measurement.lengths.count {
-        let next = theory.lengthMap(q)
-        c = theory.correlationMap(c, q: q) * q / next
-        q = next
-        lengths.append(q)
-        correlations.append(c)
-      }
-      return (lengths, correlations)
-    }
-  }
+  public typealias Point = MeanFieldComparison
 
   public var activation: Activation
   public var width: Int

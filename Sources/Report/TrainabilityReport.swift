@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Indicators
+import Trainability
 
 /// The colours of a trainability image, after the paper's figures: converged pixels in blue,
 /// diverged pixels in red, each shaded by how far the measure is from the boundary value 1

@@ -331,7 +331,7 @@ public enum ConfigurationFile {
     do {
       try configuration.validate()
     } catch let error as ConfigurationError {
-      throw ConfigurationFileError("\(source): \(error.keyPath): \(error.message)")
+      throw ConfigurationFileError("\(source): \(error.key): \(error.message)")
     }
     return configuration
   }

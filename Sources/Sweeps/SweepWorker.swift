@@ -66,3 +66,24 @@ public struct SweepWorker: Sendable {
     return done
   }
 }
+
+extension SweepWorker {
+  /// Runs `jobs` workers (threads of this process, `worker-tK`) on `sweep` until every run is
+  /// finished or `stop` is set; an error in one worker stops the others at their next run and
+  /// is thrown. `onFinished` hears every run completed here.
+  public static func pool(
+    store: any ResultStore, sweep: String, jobs: Int, lease: Double, stop: StopFlag,
+    onFinished: @escaping @Sendable (ClaimedRun, TrainingResult) -> Void = { _, _ in }
+  ) throws {
+    _ = try ParallelMap.run(Array(0..<max(1, jobs)), jobs: max(1, jobs)) { _, index in
+      let worker = SweepWorker(
+        store: store, sweep: sweep, worker: workerIdentifier("t\(index)"), lease: lease)
+      do {
+        try worker.work(stop: stop, onFinished: onFinished)
+      } catch {
+        stop.stop()
+        throw error
+      }
+    }
+  }
+}

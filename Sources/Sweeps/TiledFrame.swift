@@ -1,6 +1,7 @@
 import Experiments
 import Foundation
 import Runner
+import Trainability
 
 /// A trainability frame computed tile by tile through a ``TileStore``: tile k of K holds the
 /// rows `k·r/K ..< (k+1)·r/K` of the r × r grid. Any number of processes (or cluster jobs)

@@ -2,6 +2,7 @@ import Experiments
 import Foundation
 import Report
 import Statistics
+import Trainability
 
 /// seeds.json: each network's median boundary dimension over its zoom series, and their mean
 /// with a Student-t 95 % confidence interval (`x̄ ± t₀.₉₇₅,ₙ₋₁·s/√n`; seeds without a boundary

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Report
 import Runner
+import Trainability
 
 /// One network's zoom series toward its trainability boundary (SPEC §7 protocol 4,
 /// Sohl-Dickstein 2024), with its files in one directory:

@@ -1,3 +1,4 @@
+import CritTestSupport
 import Foundation
 import Testing
 
@@ -138,14 +139,4 @@ func oversizedRunsAreRefusedWithTheMemoryTheyNeed(arguments: [String]) throws {
   try expectRefused(["sweep", seeds, "--dry-run"], mentioning: ["at most 100000"])
 }
 
-let aliasBombText = """
-  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-  h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-  i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-  """
+let aliasBombText = billionLaughsYAML

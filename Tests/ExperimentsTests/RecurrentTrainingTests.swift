@@ -3,6 +3,7 @@ import CritTestSupport
 import Data
 import Experiments
 import NN
+import Steering
 import Tensors
 import Testing
 

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import Indicators
 import NN
+import Steering
 import Tensors
 import Testing
 

@@ -4,6 +4,7 @@ import Foundation
 import NN
 import Tensors
 import Testing
+import Trainability
 
 /// The hand-written gradients of the trainability network against central differences of its
 /// loss (relative error < 1e-6; smooth activations, double precision).

@@ -30,3 +30,16 @@ func packageSources() throws -> [(path: String, text: String)] {
     }
   }
 }
+
+/// Thin commands: no file of the command-line module is over 200 lines (domain code lives in
+/// the library modules), and no library module speaks the command line's ArgumentParser.
+@Test func commandFilesStayThin() throws {
+  for (path, text) in try packageSources() {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    if path.hasPrefix("CritCLI/") {
+      #expect(lines <= 200, "\(path) has \(lines) lines")
+    } else {
+      #expect(!text.contains("import ArgumentParser"), "\(path) imports ArgumentParser")
+    }
+  }
+}

@@ -1,3 +1,4 @@
+import CritTestSupport
 import Experiments
 import Foundation
 import Sweeps
@@ -5,17 +6,7 @@ import Testing
 
 /// A 342-byte "billion laughs" document: nine levels of nine aliases, 9⁹ ≈ 3.9·10⁸ strings
 /// once expanded.
-let aliasBomb = """
-  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-  c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-  d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-  e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-  f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-  g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-  h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-  i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-  """
+let aliasBomb = billionLaughsYAML
 
 @Test func aliasBombIsRefusedByEveryReader() {
   let fragments = ["more than \(BoundedYAML.maximumNodes) values"]

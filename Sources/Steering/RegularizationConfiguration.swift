@@ -1,5 +1,3 @@
-import Steering
-
 /// How training steers the hidden layers' spectra.
 ///
 /// - `none`: plain training (the baseline).

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Indicators
+import NN
+import Report
+import Runner
+import Statistics
+import Sweeps
+import Tensors
+
+/// `crit bench reservoir`: the echo-state memory-capacity sweep timed end to end (reservoirs
+/// drawn, driven, read out and scored), for comparison with bench/reservoir_reference.py.
+struct ReservoirBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reservoir",
+    abstract:
+      "Time the memory-capacity sweep over spectral radii (bash bench/compare-reservoir.sh).")
+
+  @Option(help: "Reservoir units N.")
+  var units = 500
+
+  @Option(help: "Steps of each driven run: washout 10 %, training 60 %, test 30 %.")
+  var steps = 10_000
+
+  @Option(help: "Spectral radii, comma-separated (default 0.1,0.2,…,1.6).")
+  var rhos = (1...16).map { String(Double($0) / 10) }.joined(separator: ",")
+
+  @Option(help: "Reservoir seeds per radius.")
+  var seeds = 1
+
+  @Option(help: "Input scaling.")
+  var inputScaling = 0.1
+
+  @Option(help: "Ridge strength β.")
+  var ridge = 1e-6
+
+  @Option(help: "Readout solver: cholesky (normal equations) or qr (for linear reservoirs).")
+  var solver: RidgeSolver = .cholesky
+
+  @Option(help: "Largest delay K (default min(2N, washout)).")
+  var maxDelay: Int?
+
+  @Option(help: "Threads (worker threads; BLAS runs single-threaded inside each).")
+  var threads = 1
+
+  @Option(help: "Reservoir activation: tanh or identity.")
+  var activation: Activation = .tanh
+
+  @Flag(help: "Print JSON (seconds_total, rho, mc_mean) instead of a table.")
+  var json = false
+
+  func run() throws {
+    try checkCount(threads, "--threads", 1...OptionLimits.threads)
+    try checkCount(steps, "--steps", 100...OptionLimits.steps)
+    try checkCount(seeds, "--seeds", 1...OptionLimits.seeds)
+    try checkCount(units, "--units", 1...OptionLimits.units)
+    try checkCount(maxDelay, "--max-delay", 0...OptionLimits.steps)
+    try checkNumber(inputScaling, "--input-scaling", 0...1e6)
+    try checkNumber(ridge, "--ridge", 0...1e12)
+    // The reservoir matrix, the driven states and the readout's normal equations, per thread.
+    try MemoryBudget.check(
+      8 * Double(min(threads, seeds * 16))
+        * (3 * Double(units) * Double(units) + 2 * Double(steps) * Double(units)),
+      for: "--units \(units) --steps \(steps)")
+    let radii = try numberList(
+      rhos, flag: "--rhos", "every spectral radius must be a finite number ≥ 0"
+    ) {
+      $0 >= 0
+    }
+    let washout = steps / 10
+    let train = steps * 6 / 10
+    let readout = ReadoutProtocol(
+      washout: washout, train: train, test: steps - washout - train, ridge: ridge, solver: solver)
+    let sweep = EchoStateSweep(
+      reservoir: ReservoirConfiguration(
+        units: units, inputScaling: inputScaling, activation: activation),
+      radii: radii, readout: readout, maxDelay: maxDelay ?? min(2 * units, washout),
+      seeds: (0..<seeds).map(UInt64.init), narma: false)
+    if let problem = sweep.problem { throw ValidationError("\(problem.key): \(problem.message)") }
+    LinearAlgebraThreads.set(1)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let points = try sweep.run(jobs: threads)
+    let seconds = (clock.now - start).inSeconds
+    let intervals = radii.map { r in
+      MeanInterval(points.filter { $0.radius == r }.map(\.memoryCapacity.total))
+    }
+    let means = intervals.map(\.mean)
+    if json {
+      struct Output: Encodable {
+        var implementation = "crit"
+        var units: Int
+        var steps: Int
+        var seeds: Int
+        var threads: Int
+        var seconds_total: Double
+        var rho: [Double]
+        var mc_mean: [Double]
+        var mc_ci95: [Double?]
+      }
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let output = Output(
+        units: units, steps: steps, seeds: seeds, threads: threads, seconds_total: seconds,
+        rho: radii, mc_mean: means,
+        mc_ci95: intervals.map { $0.halfWidth.isFinite ? $0.halfWidth : nil })
+      print(String(decoding: try encoder.encode(output), as: UTF8.self))
+    } else {
+      print(
+        renderTable(
+          header: ["ρ", "memory capacity"],
+          rows: zip(radii, means).map { [String(format: "%.2f", $0), String(format: "%.2f", $1)] }))
+      print(
+        String(
+          format: "%.3f s for %d reservoirs (N = %d, %d steps)", seconds, points.count, units, steps
+        ))
+    }
+  }
+}
