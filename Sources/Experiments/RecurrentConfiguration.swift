@@ -82,15 +82,8 @@ public struct RecurrentTrainingConfiguration: Codable, Sendable, Hashable {
     if let gradientClip, !(gradientClip > 0 && gradientClip.isFinite) {
       throw fail("gradientClip", "must be a positive number, got \(gradientClip)")
     }
-    let r = regularization
-    if !(r.weight >= 0 && r.weight.isFinite) {
-      throw fail("regularization.weight", "must be a finite number ≥ 0, got \(r.weight)")
-    }
-    if !(r.target > 0 && r.target.isFinite) {
-      throw fail("regularization.target", "must be a positive number, got \(r.target)")
-    }
-    if let problem = r.adaptation?.problem {
-      throw fail("regularization.adaptation.\(problem.key)", problem.message)
+    if let problem = regularization.problem {
+      throw fail("regularization.\(problem.key)", problem.message)
     }
   }
 }

@@ -213,7 +213,8 @@ public final class SpectralSteering {
   /// The penalty node over the hidden weights, or `nil`.
   @inlinable
   func penalty(_ model: MLP<Float>) -> Variable<Float>? {
-    guard penaltyState != nil, configuration.weight > 0 else { return nil }
+    // λ lives in the penalty state, made once from the configuration.
+    guard let weight = penaltyState?.weight, weight > 0 else { return nil }
     return penaltyState!(model.layers.prefix(hiddenLayers).map(\.weight)).penalty
   }
 

@@ -158,58 +158,10 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
         "data.alpha", "must be a finite number > −1 (eigenvalues k^−(1+α) decay), got \(data.alpha)"
       )
     }
-    if !(regularization.weight >= 0) || !regularization.weight.isFinite {
-      try fail("regularization.weight", "must be a finite number ≥ 0, got \(regularization.weight)")
-    }
-    if let jacobian = regularization.jacobianWeight {
-      if !(jacobian >= 0 && jacobian.isFinite) {
-        try fail(
-          "regularization.jacobianWeight", "must be a finite number ≥ 0, got \(jacobian)")
-      }
-      if jacobian > 0 && normalization != .none {
-        try fail(
-          "regularization.jacobianWeight",
-          "the Jacobian penalty needs normalization none (a normalised layer's Jacobian is not D·W)"
-        )
-      }
-      if jacobian > 0 && regularization.kind == .spectralNorm {
-        try fail(
-          "regularization.jacobianWeight",
-          "cannot be combined with spectral-norm (use spectral-penalty or none)")
-      }
-    }
-    if let iterations = regularization.powerIterations, !(1...1000).contains(iterations) {
-      try fail("regularization.powerIterations", "must be in 1…1000, got \(iterations)")
-    }
-    switch regularization.targets {
-    case .layerwise(let taus) where taus.count != hidden.count:
-      try fail(
-        "regularization.targets.taus",
-        "give one target per hidden layer (\(hidden.count)), got \(taus.count)")
-    case .layerwise(let taus) where !taus.allSatisfy({ $0 > 0 && $0.isFinite }):
-      try fail(
-        "regularization.targets.taus", "every target must be a positive finite number, got \(taus)")
-    case .rgFlow(_, let ratio) where !(ratio > 0 && ratio.isFinite):
-      try fail("regularization.targets.ratio", "must be a positive finite number, got \(ratio)")
-    case .fixed(let tau) where !(tau > 0 && tau.isFinite):
-      try fail("regularization.targets.tau", "must be a positive number, got \(tau)")
-    case .adaptive(let tau0) where !(tau0 > 0 && tau0.isFinite),
-      .rgFlow(let tau0, _) where !(tau0 > 0 && tau0.isFinite):
-      try fail("regularization.targets.tau0", "must be a positive number, got \(tau0)")
-    default: break
-    }
-    if case .adaptive = regularization.targets, regularization.kind != .spectralPenalty {
-      try fail(
-        "regularization.kind",
-        "adaptive targets need kind spectral-penalty, got \(regularization.kind.rawValue)")
-    }
-    if regularization.adaptation != nil && !regularization.adapts {
-      try fail(
-        "regularization.adaptation",
-        "only used with kind spectral-penalty and targets {kind: adaptive}; remove it or set both")
-    }
-    if let problem = regularization.adaptation?.problem {
-      try fail("regularization.adaptation.\(problem.key)", problem.message)
+    if let problem = regularization.problem(
+      hiddenLayers: hidden.count, normalizedLayers: normalization != .none)
+    {
+      try fail("regularization.\(problem.key)", problem.message)
     }
     if let problem = criticalLearningRate?.problem {
       try fail("criticalLearningRate.\(problem.key)", problem.message)
