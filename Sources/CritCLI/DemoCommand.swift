@@ -122,10 +122,11 @@ struct DemoCommand: ParsableCommand {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     try exportData(train: trainSet, test: testSet, to: directory + "/data")
     let protocolRun = SeedProtocolRun(definition: definition, directory: directory)
+    let resumed = protocolRun.finishedRuns()
     let runs = definition.runs
     let bar = LockedBox(
-      ProgressBar(total: protocolRun.pendingEpochs(), unit: "epoch", enabled: !quiet))
-    let alreadyFinished = protocolRun.finishedRuns()
+      ProgressBar(total: protocolRun.pendingEpochs(resumed), unit: "epoch", enabled: !quiet))
+    let alreadyFinished = resumed.compactMap { $0 }.count
     if !quiet && alreadyFinished > 0 {
       print(
         "resuming: \(alreadyFinished) of \(runs.count) runs are already finished in \(directory)/"
@@ -136,7 +137,7 @@ struct DemoCommand: ParsableCommand {
     let interrupt = installInterruptHandler(stop)
     defer { interrupt.cancel() }
     let outcome = protocolRun.run(
-      train: trainSet, test: testSet, jobs: jobs, stop: stop,
+      resumed: resumed, train: trainSet, test: testSet, jobs: jobs, stop: stop,
       progress: { event in
         switch event {
         case .runFinished: finished.withLock { $0 += 1 }

@@ -33,15 +33,7 @@ public struct SeedProtocolRun: Sendable {
     public var resumed: Int
     public var seconds: Double
 
-    /// The finished runs, none interrupted.
-    public var isComplete: Bool {
-      results.allSatisfy { result in
-        guard let result else { return false }
-        if case .interrupted = result.status { return false }
-        return true
-      }
-    }
-
+    /// Runs that finished (not interrupted, not unstarted).
     public var finishedCount: Int {
       results.filter { result in
         guard let result else { return false }
@@ -49,16 +41,22 @@ public struct SeedProtocolRun: Sendable {
         return true
       }.count
     }
+
+    /// Every run finished.
+    public var isComplete: Bool { finishedCount == results.count }
   }
 
-  /// Epochs still to train (for a progress bar), after resuming.
-  public func pendingEpochs() -> Int {
-    definition.runs.filter { read($0) == nil }.map(\.configuration.epochs).reduce(0, +)
+  /// The runs its directory already holds finished with this protocol's configuration, in
+  /// ``SeedProtocol/runs`` order (`nil` where a run is still to train). Read once and handed
+  /// to ``run(resumed:train:test:jobs:stop:progress:writeFailed:)``.
+  public func finishedRuns() -> [TrainingResult?] {
+    definition.runs.map(read)
   }
 
-  /// Runs the directory already holds finished, with this protocol's configuration.
-  public func finishedRuns() -> Int {
-    definition.runs.filter { read($0) != nil }.count
+  /// Epochs still to train (for a progress bar) given what is already finished.
+  public func pendingEpochs(_ resumed: [TrainingResult?]) -> Int {
+    zip(definition.runs, resumed).filter { $0.1 == nil }.map(\.0.configuration.epochs)
+      .reduce(0, +)
   }
 
   /// A finished run of this configuration already in its directory.
@@ -70,15 +68,14 @@ public struct SeedProtocolRun: Sendable {
     }
   }
 
-  /// Trains what is missing on `jobs` threads and writes each run as it finishes; a run that
+  /// Trains what `resumed` lacks on `jobs` threads and writes each run as it finishes; a run that
   /// cannot be written is reported through `writeFailed` and kept in memory.
   public func run(
-    train: Dataset, test: Dataset, jobs: Int, stop: StopFlag,
+    resumed: [TrainingResult?], train: Dataset, test: Dataset, jobs: Int, stop: StopFlag,
     progress: @escaping @Sendable (Event) -> Void = { _ in },
     writeFailed: @escaping @Sendable (String, any Error) -> Void = { _, _ in }
   ) -> Outcome {
     let runs = definition.runs
-    let resumed = runs.map(read)
     let pending = runs.indices.filter { resumed[$0] == nil }
     let clock = ContinuousClock()
     let start = clock.now

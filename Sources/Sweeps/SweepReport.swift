@@ -72,14 +72,14 @@ public struct SweepReport {
     let base = groups[(try? baselineGroupIndex(groups)) ?? 0]
     let outcomes: [(StoredRun) -> Double?] = [Self.accuracy, { $0.metrics.last?.testLoss }]
     return ComparisonTable(
-      groups: groups.map { $0.key.isEmpty ? "(all runs)" : $0.key },
+      groups: groups.map { Self.label($0.key) },
       blocks: [
         ComparisonTable.Block("test accuracy (%)", format: "%.2f", higherIsBetter: true),
         ComparisonTable.Block("test loss", format: "%.4f", higherIsBetter: false),
       ],
-      baseline: base.key.isEmpty ? "(all runs)" : base.key
+      baseline: Self.label(base.key)
     ) { label, block in
-      let runs = groups.first { ($0.key.isEmpty ? "(all runs)" : $0.key) == label }?.runs ?? []
+      let runs = groups.first { Self.label($0.key) == label }?.runs ?? []
       return runs.map {
         SeededValue(
           seed: $0.configuration.seed, value: outcomes[block]($0), diverged: $0.status == "diverged"
@@ -88,13 +88,16 @@ public struct SweepReport {
     }
   }
 
+  /// A group's name in tables: its key, or "(all runs)" when nothing groups the runs.
+  static func label(_ key: String) -> String { key.isEmpty ? "(all runs)" : key }
+
   public func html() -> String {
     let groups = self.groups
     let base = groups[(try? baselineGroupIndex(groups)) ?? 0]
     return htmlPageHead(title: "Sweep \(name)", maxWidth: 1020)
       + """
       <h1>Sweep \(escape(name))</h1>
-      <p class="note">\(runs.count) finished runs in \(groups.count) groups (grouped by \(keys.isEmpty ? "nothing" : keys.joined(separator: ", "))). Baseline: \(escape(base.key.isEmpty ? "(all runs)" : base.key)). Final values. \(escape(ComparisonTable.legend))</p>
+      <p class="note">\(runs.count) finished runs in \(groups.count) groups (grouped by \(keys.isEmpty ? "nothing" : keys.joined(separator: ", "))). Baseline: \(escape(Self.label(base.key))). Final values. \(escape(ComparisonTable.legend))</p>
       """ + comparisonTable().html(corner: "group")
       + "<h2>Outcome against each parameter</h2><div class=\"plots\">"
       + keys.compactMap { plot(against: $0) }.joined() + "</div></body></html>\n"
