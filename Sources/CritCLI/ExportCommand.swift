@@ -33,11 +33,17 @@ struct ExportCommand: ParsableCommand {
         var row = run.assignments
         row["sweep"] = name
         row["hash"] = run.hash
-        row["status"] = run.status
+        row["kind"] = run.kind
+        row["status"] = run.status.name
+        if case .failed(let message) = run.status { row["message"] = message }
         row["attempts"] = "\(run.attempts)"
         row["worker"] = run.worker ?? ""
         row["diverged_epoch"] = run.divergedEpoch.map(String.init) ?? ""
-        row["epochs"] = "\(run.metrics.count)"
+        row["epochs"] = "\(run.epochs.count)"
+        if run.metrics.isEmpty {
+          // Other kinds: their summary numbers under their own names.
+          for (key, value) in run.values where key != "epochs" { row[key] = "\(value)" }
+        }
         if let last = run.metrics.last {
           row["final_train_loss"] = "\(last.trainLoss)"
           row["final_test_loss"] = "\(last.testLoss)"

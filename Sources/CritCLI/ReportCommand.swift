@@ -35,9 +35,7 @@ struct ReportCommand: ParsableCommand {
       throw ValidationError(
         "--sweep \(name): no such sweep in \(store) (it has: \(sweeps.joined(separator: ", ")))")
     }
-    let runs = try results.runs(sweep: name).filter {
-      $0.status == "completed" || $0.status == "diverged"
-    }
+    let runs = try results.runs(sweep: name).filter(\.status.isResult)
     guard !runs.isEmpty else {
       throw ValidationError("\(store): sweep \(name) has no finished run yet")
     }

@@ -101,8 +101,8 @@ struct AsisrCommand: ParsableCommand {
     let protocolRuns = finished.map { run in
       ProtocolRun(
         condition: run.assignments["condition"] ?? "?", task: run.assignments["task"] ?? "?",
-        tau: run.assignments["tau"].flatMap(Double.init), seed: run.configuration.seed,
-        status: run.status, metrics: run.metrics, summary: run.summary)
+        tau: run.assignments["tau"].flatMap(Double.init), seed: run.seed,
+        status: run.status.name, metrics: run.metrics, summary: run.summary)
     }
     let report = AsisrReport(
       title: "ASISR protocol (\(definition.name))", runs: protocolRuns,

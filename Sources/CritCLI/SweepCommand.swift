@@ -57,9 +57,9 @@ struct SweepCommand: ParsableCommand {
     // Every data set must load before anything starts.
     try checkDataAndMemory(sweep.runs.map(\.configuration))
     if dryRun {
-      for (i, run) in sweep.runs.enumerated() {
+      for (i, run) in sweep.records.enumerated() {
         print(
-          "\(i + 1)\t\(configurationHash(run.configuration))\t\(run.assignments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+          "\(i + 1)\t\(run.hash)\t\(run.assignments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
         )
       }
       return
@@ -68,10 +68,8 @@ struct SweepCommand: ParsableCommand {
     let results = try openStore(url)
     let specification = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     try results.register(
-      sweep: sweep.name, specification: specification,
-      runs: sweep.runs.map {
-        (configurationHash($0.configuration), $0.configuration, $0.assignments)
-      })
+      sweep: sweep.name, specification: specification, kind: sweep.kind.name,
+      runs: sweep.records)
     if slurm {
       try writeSlurmScript(sweep: sweep.name, store: url)
       return
@@ -83,10 +81,10 @@ struct SweepCommand: ParsableCommand {
       renderTable(
         header: ["", "value"],
         rows: [
-          ["sweep", "\(sweep.name) (\(after.total) runs)"],
+          ["sweep", "\(sweep.name) (\(after.total) \(sweep.kind.name) runs)"],
           [
             "finished",
-            "\(after.finished) (\(after.completed) completed, \(after.diverged) diverged)",
+            "\(after.finished) (\(after.completed) completed, \(after.diverged) diverged\(after.failed > 0 ? ", \(after.failed) failed" : ""))",
           ],
           [
             "this invocation",
@@ -149,7 +147,7 @@ extension SweepCommand {
 /// Final test accuracy and loss per group of runs that differ only by seed: the sweep report's
 /// comparison table (mean ± 95 % CI of the runs that count, diverged and missing runs counted).
 func groupTable(_ runs: [StoredRun]) -> String {
-  let finished = runs.filter { $0.status == "completed" || $0.status == "diverged" }
+  let finished = runs.filter(\.status.isResult)
   guard !finished.isEmpty else { return "" }
   let axes = Set(finished.flatMap(\.assignments.keys)).subtracting(["seed"]).sorted()
   let table = SweepReport(name: "", runs: finished, keys: axes, baseline: nil).comparisonTable()

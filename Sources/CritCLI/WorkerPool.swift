@@ -23,10 +23,13 @@ func runWorkers(
   let workers = max(1, min(jobs, before.total - before.finished))
   defer { bar.withLock { $0.finish() } }
   try SweepWorker.pool(store: results, sweep: name, jobs: workers, lease: lease, stop: stop) {
-    _, result in
-    let accuracy =
-      result.metrics.last?.testAccuracy.map { String(format: "%.1f%%", 100 * $0) } ?? "–"
-    bar.withLock { $0.advance(fields: [("last test acc", accuracy)]) }
+    run, outcome in
+    let column = (try? ExperimentKinds.named(run.kind))?.reportColumns.first
+    let shown =
+      column.flatMap { c in
+        outcome.summary[c.key].map { String(format: c.format, c.scale * $0) }
+      } ?? "–"
+    bar.withLock { $0.advance(fields: [("last " + (column?.title ?? "value"), shown)]) }
   }
   let after = try results.progress(sweep: name)
   let seconds = (clock.now - start).inSeconds

@@ -20,56 +20,16 @@ public struct ConfigurationFileError: Error, CustomStringConvertible, Equatable 
 /// (`learningRate`, `data.noise`, `optimizer.kind`, `regularization.targets.tau`, …); any key
 /// left out keeps its default. An unknown key is an error that suggests the nearest known one.
 public enum ConfigurationFile {
-  /// Allowed values of the keys that take a name.
-  public static let choices: [String: [String]] = [
-    "data.kind": DatasetKind.allCases.map(\.rawValue),
-    "data.task": TaskKind.allCases.map(\.rawValue),
-    "activation": Activation.allCases.map(\.rawValue),
-    "initialization": Initialization.allCases.map(\.rawValue),
-    "normalization": NormalizationKind.allCases.map(\.rawValue),
-    "optimizer.kind": OptimizerKind.allCases.map(\.rawValue),
-    "schedule.kind": LearningRateSchedule.Kind.allCases.map(\.rawValue),
-    "regularization.kind": RegularizationConfiguration.Kind.allCases.map(\.rawValue),
-    "regularization.targets.kind": ["fixed", "layerwise", "rg-flow", "adaptive"],
-  ]
+  /// Allowed values of the MLP configuration's keys that take a name.
+  public static var choices: [String: [String]] { MLPKind.choices }
 
-  /// The schema: a configuration with every optional part present, as a YAML tree, with the
-  /// kind of every number found by decoding (JSON writes a Double 0 as `0`).
-  nonisolated(unsafe) static let schema: [String: Any] = numbersTyped(rawSchema)
-
-  static var rawSchema: [String: Any] {
-    var full = TrainingConfiguration(
-      indicators: IndicatorOptions(), criticalLearningRate: CriticalLearningRate(),
-      robustness: RobustnessOptions())
-    full.regularization.adaptation = AdaptiveTargetRule()
-    full.regularization.jacobianWeight = 0.5
-    full.regularization.powerIterations = 1
-    full.recordDynamics = true
-    full.data.path = ""
-    full.data.labelsPath = ""
-    full.data.testPath = ""
-    full.data.testLabelsPath = ""
-    full.indicators?.boundaryWindow = PlaneWindow(
-      xMin: 0, xMax: 1, yMin: 0, yMax: 1, resolution: 256)
-    var schemaTree = try! Self.tree(of: full)
-    // Every target form's keys are allowed under regularization.targets.
-    var regularization = schemaTree["regularization"] as! [String: Any]
-    regularization["targets"] = [
-      "kind": "fixed", "tau": 1.0, "taus": [1.0], "tau0": 1.0, "ratio": 1.0,
-    ]
-    schemaTree["regularization"] = regularization
-    return schemaTree
-  }
+  /// The schema MLP configurations are read with.
+  public static var schema: ConfigurationSchema { ExperimentKinds.mlp.schema }
 
   /// Replaces every integer leaf that is really a `Double` (the configuration still decodes
   /// with 0.5 there) by a Double, so that `dropout: 0.1` is accepted and `epochs: 0.5` is not.
-  static func numbersTyped(_ tree: [String: Any]) -> [String: Any] {
-    func decodes(_ candidate: [String: Any]) -> Bool {
-      guard let data = try? JSONSerialization.data(withJSONObject: stripNulls(candidate)) else {
-        return false
-      }
-      return (try? JSONDecoder.forRuns.decode(TrainingConfiguration.self, from: data)) != nil
-    }
+  static func numbersTyped(_ tree: [String: Any], decodes: ([String: Any]) -> Bool) -> [String: Any]
+  {
     func replacing(_ path: [String], in tree: [String: Any], with value: Any) -> [String: Any] {
       var copy = tree
       if path.count == 1 {
@@ -127,13 +87,16 @@ public enum ConfigurationFile {
   }
 
   /// The tree of a file's `base` section over the defaults (the defaults when it is absent).
-  static func baseTree(_ base: Any?, source: String) throws -> [String: Any] {
-    let defaults = try tree(of: TrainingConfiguration())
-    guard let base else { return defaults }
+  static func baseTree(
+    _ base: Any?, source: String, in schema: ConfigurationSchema = Self.schema
+  ) throws -> [String: Any] {
+    guard let base else { return schema.defaults }
     guard let mapping = base as? [String: Any] else {
       throw ConfigurationFileError("\(source): base must be a mapping of configuration keys")
     }
-    return try merge(mapping, into: defaults, schema: schema, path: "", source: "\(source): base")
+    return try merge(
+      mapping, into: schema.defaults, keys: schema.keys, path: "", source: "\(source): base",
+      schema: schema)
   }
 
   /// The YAML tree of a configuration.
@@ -154,7 +117,7 @@ public enum ConfigurationFile {
       guard let mapping = parsed as? [String: Any] else {
         throw ConfigurationFileError("\(source): the top level must be a mapping of keys to values")
       }
-      tree = try merge(mapping, into: tree, schema: schema, path: "", source: source)
+      tree = try merge(mapping, into: tree, keys: schema.keys, path: "", source: source)
     }
     for override in overrides {
       let (path, value) = try parseOverride(override)
@@ -201,35 +164,42 @@ public enum ConfigurationFile {
   }
 
   /// Sets one dotted key path in a tree, checking it against the schema.
-  public static func set(path: String, value: Any, in tree: [String: Any], source: String) throws
-    -> [String: Any]
-  {
+  public static func set(
+    path: String, value: Any, in tree: [String: Any], source: String,
+    schema: ConfigurationSchema = Self.schema
+  ) throws -> [String: Any] {
     try checkKeyPath(path, source: source)
     var nested: [String: Any] = [:]
     for (i, key) in path.split(separator: ".").reversed().enumerated() {
       nested = [String(key): i == 0 ? value : nested]
     }
-    return try merge(nested, into: tree, schema: schema, path: "", source: source)
+    return try merge(
+      nested, into: tree, keys: schema.keys, path: "", source: source, schema: schema)
   }
 
-  /// Deep-merges `user` into `tree`, checking keys and value kinds against `schema`.
+  /// Deep-merges `user` into `tree`, checking keys and value kinds against `keys` (the
+  /// schema's subtree at `path`).
   static func merge(
-    _ user: [String: Any], into tree: [String: Any], schema: [String: Any], path: String,
-    source: String
+    _ user: [String: Any], into tree: [String: Any], keys: [String: Any], path: String,
+    source: String, schema: ConfigurationSchema = Self.schema
   ) throws -> [String: Any] {
     var result = tree
     for key in user.keys.sorted() {
       let value = user[key]!
       let keyPath = path.isEmpty ? key : "\(path).\(key)"
-      guard let expected = schema[key] else {
+      guard let expected = keys[key] else {
         let suggestion =
-          nearest(key, among: Array(schema.keys))
+          nearest(key, among: Array(keys.keys))
           .map { " (did you mean \(path.isEmpty ? $0 : "\(path).\($0)")?)" } ?? ""
         throw ConfigurationFileError(
-          "\(source): unknown key \(keyPath)\(suggestion); allowed here: \(schema.keys.sorted().joined(separator: ", "))"
+          "\(source): unknown key \(keyPath)\(suggestion); allowed here: \(keys.keys.sorted().joined(separator: ", "))"
         )
       }
-      if let subschema = expected as? [String: Any] {
+      if let forms = schema.alternatives[keyPath] {
+        result[key] = try oneOf(
+          value, current: tree[key], forms: forms, keyPath: keyPath, source: source,
+          schema: schema)
+      } else if let subschema = expected as? [String: Any] {
         if value is NSNull || (value as? String) == "null" {
           result[key] = NSNull()
           continue
@@ -239,46 +209,57 @@ public enum ConfigurationFile {
             "\(source): \(keyPath) must be a mapping (keys \(subschema.keys.sorted().joined(separator: ", "))), got \(describe(value))"
           )
         }
-        let current = (tree[key] as? [String: Any]) ?? defaults(for: keyPath)
+        let current = (tree[key] as? [String: Any]) ?? schema.optionalDefaults[keyPath] ?? [:]
         result[key] = try merge(
-          mapping, into: current, schema: subschema, path: keyPath, source: source)
+          mapping, into: current, keys: subschema, path: keyPath, source: source, schema: schema)
       } else {
-        try check(value, against: expected, keyPath: keyPath, source: source)
+        try check(value, against: expected, keyPath: keyPath, source: source, schema: schema)
         result[key] = value
       }
     }
     return result
   }
 
-  /// The default subtree of an optional part (`indicators`) when a file switches it on.
-  static func defaults(for keyPath: String) -> [String: Any] {
-    switch keyPath {
-    case "indicators":
-      return (try? tree(of: TrainingConfiguration(indicators: IndicatorOptions())))?["indicators"]
-        as? [String: Any] ?? [:]
-    case "criticalLearningRate":
-      return (try? tree(of: TrainingConfiguration(criticalLearningRate: CriticalLearningRate())))?[
-        "criticalLearningRate"] as? [String: Any] ?? [:]
-    case "robustness":
-      return (try? tree(of: TrainingConfiguration(robustness: RobustnessOptions())))?["robustness"]
-        as? [String: Any] ?? [:]
-    case "regularization.adaptation":
-      return
-        (try? tree(
-          of: TrainingConfiguration(
-            regularization: RegularizationConfiguration(adaptation: AdaptiveTargetRule()))))?[
-          "regularization"
-        ].flatMap { ($0 as? [String: Any])?["adaptation"] } as? [String: Any]
-        ?? [:]
-    default: return [:]
+  /// A one-of key's new value: `{form: {fields}}` (fields over the current form's, or the
+  /// example's when the form changes), or a form's bare name when the form has no fields.
+  static func oneOf(
+    _ value: Any, current: Any?, forms: [String: Any], keyPath: String, source: String,
+    schema: ConfigurationSchema
+  ) throws -> [String: Any] {
+    let names = forms.keys.sorted()
+    let expected =
+      "one of \(names.map { form in (forms[form] as? [String: Any]).map { $0.isEmpty ? form : "{\(form): {\($0.keys.sorted().joined(separator: ", "))}}" } ?? form }.joined(separator: ", "))"
+    if let name = value as? String, let body = forms[name] as? [String: Any], body.isEmpty {
+      return [name: [String: Any]()]
     }
+    guard let mapping = value as? [String: Any], mapping.count == 1,
+      let (name, fields) = mapping.first,
+      let example = forms[name] as? [String: Any]
+    else {
+      throw ConfigurationFileError(
+        "\(source): \(keyPath) must be \(expected), got \(describe(value))")
+    }
+    let start = ((current as? [String: Any])?[name] as? [String: Any]) ?? example
+    guard let fieldMapping = fields as? [String: Any] ?? (fields is NSNull ? [:] : nil) else {
+      throw ConfigurationFileError(
+        "\(source): \(keyPath).\(name) must be a mapping (keys \(example.keys.sorted().joined(separator: ", "))), got \(describe(fields))"
+      )
+    }
+    return [
+      name: try merge(
+        fieldMapping, into: start, keys: example, path: "\(keyPath).\(name)", source: source,
+        schema: schema)
+    ]
   }
 
-  static func check(_ value: Any, against expected: Any, keyPath: String, source: String) throws {
+  static func check(
+    _ value: Any, against expected: Any, keyPath: String, source: String,
+    schema: ConfigurationSchema = Self.schema
+  ) throws {
     func fail(_ what: String) throws -> Never {
       throw ConfigurationFileError("\(source): \(keyPath) must be \(what), got \(describe(value))")
     }
-    if let allowed = choices[keyPath] {
+    if let allowed = schema.choices[keyPath] {
       guard let name = value as? String, allowed.contains(name) else {
         try fail("one of \(allowed.joined(separator: ", "))")
       }
@@ -295,7 +276,8 @@ public enum ConfigurationFile {
       guard let values = value as? [Any] else { try fail("a list") }
       if let element = list.first {
         for (i, item) in values.enumerated() {
-          try check(item, against: element, keyPath: "\(keyPath)[\(i)]", source: source)
+          try check(
+            item, against: element, keyPath: "\(keyPath)[\(i)]", source: source, schema: schema)
         }
       }
     default: break
@@ -303,6 +285,14 @@ public enum ConfigurationFile {
   }
 
   static func decode(_ tree: [String: Any], source: String) throws -> TrainingConfiguration {
+    try decode(
+      tree, as: TrainingConfiguration.self, validate: { try $0.validate() }, source: source)
+  }
+
+  /// Decodes a tree as a configuration of type `C` and validates it; errors name the key.
+  static func decode<C: Decodable>(
+    _ tree: [String: Any], as type: C.Type, validate: (C) throws -> Void, source: String
+  ) throws -> C {
     let cleaned = stripNulls(tree)
     if let path = nonFiniteNumberPath(in: cleaned) {
       throw ConfigurationFileError("\(source): \(path) must be a finite number")
@@ -314,9 +304,9 @@ public enum ConfigurationFile {
       throw ConfigurationFileError(
         "\(source): the configuration holds a value that is not a number, string, list or mapping")
     }
-    let configuration: TrainingConfiguration
+    let configuration: C
     do {
-      configuration = try JSONDecoder.forRuns.decode(TrainingConfiguration.self, from: data)
+      configuration = try JSONDecoder.forRuns.decode(C.self, from: data)
     } catch let DecodingError.dataCorrupted(context) {
       throw ConfigurationFileError(
         "\(source): \(codingPath(context.codingPath)): \(context.debugDescription)")
@@ -329,7 +319,7 @@ public enum ConfigurationFile {
       )
     }
     do {
-      try configuration.validate()
+      try validate(configuration)
     } catch let error as ConfigurationError {
       throw ConfigurationFileError("\(source): \(error.key): \(error.message)")
     }
@@ -373,6 +363,21 @@ public enum ConfigurationFile {
     case let s as String: return "'\(s)'"
     case is [String: Any]: return "a mapping"
     case let list as [Any]: return "[\(list.map(describe).joined(separator: ", "))]"
+    case is NSNull: return "null"
+    default: return "\(value)"
+    }
+  }
+
+  /// A value as flow YAML for axis labels: `0.1`, `[64, 64]`, `adam`,
+  /// `{temporalParity: {window: 2}}` (keys sorted).
+  static func inline(_ value: Any) -> String {
+    switch value {
+    case let s as String: return s
+    case let mapping as [String: Any]:
+      return "{"
+        + mapping.keys.sorted().map { "\($0): \(inline(mapping[$0]!))" }.joined(separator: ", ")
+        + "}"
+    case let list as [Any]: return "[\(list.map(inline).joined(separator: ", "))]"
     case is NSNull: return "null"
     default: return "\(value)"
     }

@@ -115,6 +115,16 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
     """,
     "ALTER TABLE metrics ADD COLUMN IF NOT EXISTS targets TEXT",
     "CREATE TABLE IF NOT EXISTS summaries (run_id BIGINT PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL)",
+    // The run record's kind, failure message, summary detail and named per-epoch values
+    // (stores made before them gain them when they open).
+    "ALTER TABLE runs ADD COLUMN IF NOT EXISTS kind TEXT NOT NULL DEFAULT 'mlp'",
+    "ALTER TABLE runs ADD COLUMN IF NOT EXISTS message TEXT",
+    "ALTER TABLE summaries ADD COLUMN IF NOT EXISTS detail TEXT",
+    """
+    CREATE TABLE IF NOT EXISTS run_values (
+      run_id BIGINT NOT NULL REFERENCES runs(id), epoch INTEGER NOT NULL, name TEXT NOT NULL,
+      value DOUBLE PRECISION, PRIMARY KEY (run_id, epoch, name))
+    """,
     TileSchema.frames, TileSchema.tiles,
   ]
 
@@ -152,23 +162,41 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
 
   static var now: Double { Date().timeIntervalSince1970 }
 
-  public func register(
-    sweep: String, specification: String,
-    runs: [(hash: String, configuration: TrainingConfiguration, assignments: [String: String])]
-  ) throws {
+  public func register(sweep: String, specification: String, kind: String, runs: [PlannedRun])
+    throws
+  {
     let encoder = JSONEncoder.forRuns
     encoder.outputFormatting = [.sortedKeys]
     let now = Self.now
     _ = try transaction { run in
+      for row in try run(
+        "SELECT kind FROM runs WHERE sweep = \(sweep) AND kind <> \(kind) LIMIT 1")
+      {
+        throw kindConflict(sweep: sweep, stored: try row.decode(String.self), wanted: kind)
+      }
       _ = try run(
         "INSERT INTO sweeps (name, specification, created) VALUES (\(sweep), \(specification), \(now)) ON CONFLICT DO NOTHING"
       )
-      for r in runs {
-        let config = String(decoding: try encoder.encode(r.configuration), as: UTF8.self)
-        let assignments = String(decoding: try encoder.encode(r.assignments), as: UTF8.self)
-        _ = try run(
-          "INSERT INTO runs (sweep, hash, config, assignments) VALUES (\(sweep), \(r.hash), \(config), \(assignments)) ON CONFLICT DO NOTHING"
-        )
+      // Many rows per statement: one round trip per 500 runs instead of one per run.
+      for start in stride(from: 0, to: runs.count, by: 500) {
+        let chunk = runs[start..<min(start + 500, runs.count)]
+        var query = PostgresQuery(
+          unsafeSQL: "INSERT INTO runs (sweep, hash, config, assignments, kind) VALUES ")
+        var bindings = PostgresBindings()
+        var tuples: [String] = []
+        for r in chunk {
+          let base = bindings.count
+          bindings.append(sweep)
+          bindings.append(r.hash)
+          bindings.append(r.configuration)
+          bindings.append(String(decoding: try encoder.encode(r.assignments), as: UTF8.self))
+          bindings.append(kind)
+          tuples.append("(" + (1...5).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
+        }
+        query = PostgresQuery(
+          unsafeSQL: query.sql + tuples.joined(separator: ", ") + " ON CONFLICT DO NOTHING",
+          binds: bindings)
+        _ = try run(query)
       }
       return true
     }
@@ -184,14 +212,11 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
       WHERE id = (SELECT id FROM runs WHERE sweep = \(sweep)
         AND (status = 'pending' OR (status = 'running' AND lease_expires < \(now)))
         ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
-      RETURNING id, hash, config
+      RETURNING id, hash, config, kind
       """)
     guard let row = rows.first(where: { _ in true }) else { return nil }
-    let (id, hash, config) = try row.decode((Int64, String, String).self)
-    return ClaimedRun(
-      id: id, hash: hash,
-      configuration: try JSONDecoder.forRuns.decode(
-        TrainingConfiguration.self, from: Data(config.utf8)))
+    let (id, hash, config, kind) = try row.decode((Int64, String, String, String).self)
+    return ClaimedRun(id: id, hash: hash, kind: kind, configurationJSON: config)
   }
 
   public func renew(run id: Int64, worker: String, lease: Double) throws -> Bool {
@@ -202,18 +227,19 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
     return result.metadata.rows == 1
   }
 
-  public func complete(run id: Int64, worker: String, result: TrainingResult) throws -> Bool {
-    let outcome = try StoredOutcome(result)
+  public func complete(run id: Int64, worker: String, outcome: RunOutcome) throws -> Bool {
+    let stored = try StoredOutcome(outcome)
     let now = Self.now
     return try transaction { run in
       let updated = try run(
         """
-        UPDATE runs SET status = \(outcome.status), finished = \(now), seconds = \(outcome.seconds),
-          diverged_epoch = \(outcome.divergedEpoch), lease_expires = NULL
+        UPDATE runs SET status = \(stored.status), finished = \(now), seconds = \(stored.seconds),
+          diverged_epoch = \(stored.divergedEpoch), message = \(stored.message),
+          lease_expires = NULL
         WHERE id = \(id) AND worker = \(worker) AND status = 'running'
         """)
       guard updated.metadata.rows == 1 else { return false }
-      for m in outcome.epochs {
+      for m in stored.epochs {
         _ = try run(
           """
           INSERT INTO metrics (run_id, epoch, train_loss, test_loss, train_accuracy, test_accuracy,
@@ -222,7 +248,26 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
             \(m.indicators), \(m.targets))
           """)
       }
-      _ = try run("INSERT INTO summaries (run_id, summary) VALUES (\(id), \(outcome.summary))")
+      for start in stride(from: 0, to: stored.values.count, by: 1000) {
+        let chunk = stored.values[start..<min(start + 1000, stored.values.count)]
+        var bindings = PostgresBindings()
+        var tuples: [String] = []
+        for v in chunk {
+          let base = bindings.count
+          bindings.append(id)
+          bindings.append(Int32(v.epoch))
+          bindings.append(v.name)
+          bindings.append(v.value)
+          tuples.append("(" + (1...4).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
+        }
+        _ = try run(
+          PostgresQuery(
+            unsafeSQL: "INSERT INTO run_values (run_id, epoch, name, value) VALUES "
+              + tuples.joined(separator: ", "), binds: bindings))
+      }
+      _ = try run(
+        "INSERT INTO summaries (run_id, summary, detail) VALUES (\(id), \(stored.summary), \(stored.detail))"
+      )
       return true
     }
   }
@@ -239,13 +284,7 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
     var progress = SweepProgress()
     for row in rows {
       let (status, n) = try row.decode((String, Int64).self)
-      switch status {
-      case "pending": progress.pending = Int(n)
-      case "running": progress.running = Int(n)
-      case "completed": progress.completed = Int(n)
-      case "diverged": progress.diverged = Int(n)
-      default: break
-      }
+      progress.add(status, Int(n))
     }
     return progress
   }
@@ -257,9 +296,10 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
   }
 
   public func runs(sweep: String) throws -> [StoredRun] {
-    // Three queries for the whole sweep (not two per run): runs, their metrics, summaries.
+    // Four queries for the whole sweep (not three per run): runs, their metrics, their named
+    // values, summaries.
     let rows = try run(
-      "SELECT id, hash, status, config, assignments, attempts, diverged_epoch, worker, seconds FROM runs WHERE sweep = \(sweep) ORDER BY id"
+      "SELECT id, hash, status, config, assignments, attempts, diverged_epoch, worker, seconds, kind, message FROM runs WHERE sweep = \(sweep) ORDER BY id"
     )
     var metricsByRun: [Int64: [EpochMetrics]] = [:]
     for m in try run(
@@ -275,26 +315,39 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
           indicators: try StoredJSON.indicators(indicators),
           targets: try StoredJSON.targets(targets)))
     }
-    var summaries: [Int64: String] = [:]
-    for row in try run(
-      "SELECT s.run_id, s.summary FROM summaries s JOIN runs r ON r.id = s.run_id WHERE r.sweep = \(sweep)"
+    var valuesByRun: [Int64: [RecordedEpoch]] = [:]
+    for v in try run(
+      "SELECT v.run_id, v.epoch, v.name, v.value FROM run_values v JOIN runs r ON r.id = v.run_id WHERE r.sweep = \(sweep) ORDER BY v.run_id, v.epoch"
     ) {
-      let (id, summary) = try row.decode((Int64, String).self)
-      summaries[id] = summary
+      let (id, epoch, name, value) = try v.decode((Int64, Int32, String, Double?).self)
+      var epochs = valuesByRun[id, default: []]
+      if epochs.last?.epoch != Int(epoch) {
+        epochs.append(RecordedEpoch(epoch: Int(epoch), values: [:]))
+      }
+      epochs[epochs.count - 1].values[name] = value ?? .nan
+      valuesByRun[id] = epochs
+    }
+    var summaries: [Int64: (String, String?)] = [:]
+    for row in try run(
+      "SELECT s.run_id, s.summary, s.detail FROM summaries s JOIN runs r ON r.id = s.run_id WHERE r.sweep = \(sweep)"
+    ) {
+      let (id, summary, detail) = try row.decode((Int64, String, String?).self)
+      summaries[id] = (summary, detail)
     }
     return try rows.map { row in
-      let (id, hash, status, config, assignments, attempts, diverged, worker, seconds) =
+      let (
+        id, hash, status, config, assignments, attempts, diverged, worker, seconds, kind, message
+      ) =
         try row.decode(
-          (Int64, String, String, String, String, Int32, Int32?, String?, Double?).self)
-      return StoredRun(
-        id: id, hash: hash, status: status,
-        configuration: try JSONDecoder.forRuns.decode(
-          TrainingConfiguration.self, from: Data(config.utf8)),
-        assignments: try JSONDecoder.forRuns.decode(
-          [String: String].self, from: Data(assignments.utf8)),
-        attempts: Int(attempts), divergedEpoch: diverged.map(Int.init), worker: worker,
-        seconds: seconds, metrics: metricsByRun[id] ?? [],
-        summary: StoredJSON.summary(summaries[id]))
+          (Int64, String, String, String, String, Int32, Int32?, String?, Double?, String, String?)
+            .self)
+      return try StoredRun(
+        id: id, hash: hash, kind: kind,
+        status: RecordStatus(
+          name: status, divergedEpoch: diverged.map(Int.init), message: message),
+        configuration: config, assignments: assignments, attempts: Int(attempts), worker: worker,
+        seconds: seconds, epochs: valuesByRun[id] ?? [], summary: summaries[id]?.0,
+        detail: summaries[id]?.1, metrics: metricsByRun[id] ?? [])
     }
   }
 }

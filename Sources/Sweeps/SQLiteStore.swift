@@ -23,18 +23,42 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
     database = try DatabaseQueue(path: path, configuration: configuration)
     try database.writeWithoutTransaction { db in
       try db.inTransaction(.immediate) {
+        try Self.checkRunsTable(db, path: path)
         try db.execute(sql: Self.schema)
         try db.execute(sql: TileSchema.frames)
         try db.execute(sql: TileSchema.tiles)
-        // Stores made before per-epoch targets were recorded gain the column.
-        let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(metrics)").map {
-          $0["name"] as String
-        }
-        if !columns.contains("targets") {
-          try db.execute(sql: "ALTER TABLE metrics ADD COLUMN targets TEXT")
-        }
+        try Self.upgrade(db)
         return .commit
       }
+    }
+  }
+
+  /// Columns added since the first stores, added to an older store when it opens: per-epoch
+  /// targets; the run record's kind, failure message, summary detail and named values.
+  static let additions = [
+    ("metrics", "targets", "TEXT"), ("runs", "kind", "TEXT NOT NULL DEFAULT 'mlp'"),
+    ("runs", "message", "TEXT"), ("summaries", "detail", "TEXT"),
+  ]
+
+  static func upgrade(_ db: Database) throws {
+    for (table, column, type) in additions {
+      let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map {
+        $0["name"] as String
+      }
+      if !columns.contains(column) {
+        try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) \(type)")
+      }
+    }
+  }
+
+  /// A database whose `runs` table is not a results store's is refused in one line.
+  static func checkRunsTable(_ db: Database, path: String) throws {
+    let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(runs)").map { $0["name"] as String }
+    let needed = ["id", "sweep", "hash", "config", "assignments", "status"]
+    if !columns.isEmpty, let missing = needed.first(where: { !columns.contains($0) }) {
+      throw ConfigurationFileError(
+        "store sqlite:\(path): its runs table has no \(missing) column, so it is not a results store; give crit sweep a new file"
+      )
     }
   }
 
@@ -56,6 +80,8 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
       finished REAL,
       seconds REAL,
       diverged_epoch INTEGER,
+      kind TEXT NOT NULL DEFAULT 'mlp',
+      message TEXT,
       UNIQUE (sweep, hash));
     CREATE INDEX IF NOT EXISTS runs_by_status ON runs (sweep, status);
     CREATE TABLE IF NOT EXISTS metrics (
@@ -65,7 +91,10 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
       learning_rate REAL, indicators TEXT, targets TEXT,
       PRIMARY KEY (run_id, epoch));
     CREATE TABLE IF NOT EXISTS summaries (
-      run_id INTEGER PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL);
+      run_id INTEGER PRIMARY KEY REFERENCES runs(id), summary TEXT NOT NULL, detail TEXT);
+    CREATE TABLE IF NOT EXISTS run_values (
+      run_id INTEGER NOT NULL REFERENCES runs(id), epoch INTEGER NOT NULL, name TEXT NOT NULL,
+      value REAL, PRIMARY KEY (run_id, epoch, name));
     """
 
   static var now: Double { Date().timeIntervalSince1970 }
@@ -81,22 +110,28 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
     }
   }
 
-  public func register(
-    sweep: String, specification: String,
-    runs: [(hash: String, configuration: TrainingConfiguration, assignments: [String: String])]
-  ) throws {
-    let encoder = JSONEncoder.forRuns
-    encoder.outputFormatting = [.sortedKeys]
+  public func register(sweep: String, specification: String, kind: String, runs: [PlannedRun])
+    throws
+  {
     try immediate { db in
+      if let stored = try String.fetchOne(
+        db, sql: "SELECT kind FROM runs WHERE sweep = ? AND kind <> ? LIMIT 1",
+        arguments: [sweep, kind])
+      {
+        throw kindConflict(sweep: sweep, stored: stored, wanted: kind)
+      }
       try db.execute(
         sql: "INSERT OR IGNORE INTO sweeps (name, specification, created) VALUES (?, ?, ?)",
         arguments: [sweep, specification, Self.now])
+      let insert = try db.makeStatement(
+        sql:
+          "INSERT OR IGNORE INTO runs (sweep, hash, config, assignments, kind) VALUES (?, ?, ?, ?, ?)"
+      )
+      let encoder = JSONEncoder.forRuns
+      encoder.outputFormatting = [.sortedKeys]
       for run in runs {
-        let config = String(decoding: try encoder.encode(run.configuration), as: UTF8.self)
         let assignments = String(decoding: try encoder.encode(run.assignments), as: UTF8.self)
-        try db.execute(
-          sql: "INSERT OR IGNORE INTO runs (sweep, hash, config, assignments) VALUES (?, ?, ?, ?)",
-          arguments: [sweep, run.hash, config, assignments])
+        try insert.execute(arguments: [sweep, run.hash, run.configuration, assignments, kind])
       }
     }
   }
@@ -108,7 +143,7 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
         let row = try Row.fetchOne(
           db,
           sql: """
-            SELECT id, hash, config FROM runs WHERE sweep = ?
+            SELECT id, hash, config, kind FROM runs WHERE sweep = ?
               AND (status = 'pending' OR (status = 'running' AND lease_expires < ?))
             ORDER BY id LIMIT 1
             """, arguments: [sweep, now])
@@ -121,9 +156,8 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
       return row
     }
     guard let row else { return nil }
-    let configuration = try JSONDecoder.forRuns.decode(
-      TrainingConfiguration.self, from: Data((row["config"] as String).utf8))
-    return ClaimedRun(id: row["id"], hash: row["hash"], configuration: configuration)
+    return ClaimedRun(
+      id: row["id"], hash: row["hash"], kind: row["kind"], configurationJSON: row["config"])
   }
 
   public func renew(run: Int64, worker: String, lease: Double) throws -> Bool {
@@ -135,17 +169,21 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
     }
   }
 
-  public func complete(run: Int64, worker: String, result: TrainingResult) throws -> Bool {
-    let outcome = try StoredOutcome(result)
+  public func complete(run: Int64, worker: String, outcome: RunOutcome) throws -> Bool {
+    let stored = try StoredOutcome(outcome)
     return try immediate { db in
       try db.execute(
         sql: """
-          UPDATE runs SET status = ?, finished = ?, seconds = ?, diverged_epoch = ?, lease_expires = NULL
+          UPDATE runs SET status = ?, finished = ?, seconds = ?, diverged_epoch = ?, message = ?,
+            lease_expires = NULL
           WHERE id = ? AND worker = ? AND status = 'running'
           """,
-        arguments: [outcome.status, Self.now, outcome.seconds, outcome.divergedEpoch, run, worker])
+        arguments: [
+          stored.status, Self.now, stored.seconds, stored.divergedEpoch, stored.message, run,
+          worker,
+        ])
       guard db.changesCount == 1 else { return false }
-      for m in outcome.epochs {
+      for m in stored.epochs {
         try db.execute(
           sql: """
             INSERT INTO metrics (run_id, epoch, train_loss, test_loss, train_accuracy, test_accuracy,
@@ -156,9 +194,16 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
             m.learningRate, m.indicators, m.targets,
           ])
       }
+      if !stored.values.isEmpty {
+        let insert = try db.makeStatement(
+          sql: "INSERT INTO run_values (run_id, epoch, name, value) VALUES (?, ?, ?, ?)")
+        for v in stored.values {
+          try insert.execute(arguments: [run, v.epoch, v.name, v.value])
+        }
+      }
       try db.execute(
-        sql: "INSERT INTO summaries (run_id, summary) VALUES (?, ?)",
-        arguments: [run, outcome.summary])
+        sql: "INSERT INTO summaries (run_id, summary, detail) VALUES (?, ?, ?)",
+        arguments: [run, stored.summary, stored.detail])
       return true
     }
   }
@@ -179,14 +224,7 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
         db, sql: "SELECT status, COUNT(*) AS n FROM runs WHERE sweep = ? GROUP BY status",
         arguments: [sweep])
       {
-        let n: Int = row["n"]
-        switch row["status"] as String {
-        case "pending": progress.pending = n
-        case "running": progress.running = n
-        case "completed": progress.completed = n
-        case "diverged": progress.diverged = n
-        default: break
-        }
+        progress.add(row["status"], row["n"])
       }
       return progress
     }
@@ -204,6 +242,7 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
         db, sql: "SELECT * FROM runs WHERE sweep = ? ORDER BY id", arguments: [sweep])
       return try rows.map { row in
         let id: Int64 = row["id"]
+        let kind: String = row["kind"]
         let metrics = try Row.fetchAll(
           db, sql: "SELECT * FROM metrics WHERE run_id = ? ORDER BY epoch", arguments: [id]
         ).map { m in
@@ -214,17 +253,25 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
             indicators: try StoredJSON.indicators(m["indicators"]),
             targets: try StoredJSON.targets(m["targets"]))
         }
-        return StoredRun(
-          id: id, hash: row["hash"], status: row["status"],
-          configuration: try JSONDecoder.forRuns.decode(
-            TrainingConfiguration.self, from: Data((row["config"] as String).utf8)),
-          assignments: try JSONDecoder.forRuns.decode(
-            [String: String].self, from: Data((row["assignments"] as String).utf8)),
-          attempts: row["attempts"], divergedEpoch: row["diverged_epoch"], worker: row["worker"],
-          seconds: row["seconds"], metrics: metrics,
-          summary: StoredJSON.summary(
-            try String.fetchOne(
-              db, sql: "SELECT summary FROM summaries WHERE run_id = ?", arguments: [id])))
+        var epochs: [RecordedEpoch] = []
+        for v in try Row.fetchAll(
+          db, sql: "SELECT epoch, name, value FROM run_values WHERE run_id = ? ORDER BY epoch",
+          arguments: [id])
+        {
+          let epoch: Int = v["epoch"]
+          if epochs.last?.epoch != epoch { epochs.append(RecordedEpoch(epoch: epoch, values: [:])) }
+          epochs[epochs.count - 1].values[v["name"]] = v["value"] ?? .nan
+        }
+        let summary = try Row.fetchOne(
+          db, sql: "SELECT summary, detail FROM summaries WHERE run_id = ?", arguments: [id])
+        return try StoredRun(
+          id: id, hash: row["hash"], kind: kind,
+          status: RecordStatus(
+            name: row["status"], divergedEpoch: row["diverged_epoch"], message: row["message"]),
+          configuration: row["config"], assignments: row["assignments"],
+          attempts: row["attempts"], worker: row["worker"], seconds: row["seconds"],
+          epochs: epochs, summary: summary?["summary"], detail: summary?["detail"],
+          metrics: metrics)
       }
     }
   }

@@ -26,11 +26,17 @@ import Yams
 /// ```
 /// Runs = grid × zip × random samples × seeds, each a base configuration with the axis
 /// values set (grid keys in sorted order, the last varying fastest; seeds innermost).
+///
+/// `kind:` names the kind of experiment (``ExperimentKinds``: `mlp`, the default; `rnn`;
+/// `trainability-frame`); `base` and the axes use that kind's configuration keys.
 public struct SweepFile {
   public var name: String
-  public var base: TrainingConfiguration
+  public var kind: KindDescriptor
   public var seeds: [UInt64]
-  /// Per run: the configuration and the axis values that define it (`key.path=value`).
+  /// Every run as the store records it: hash, canonical configuration JSON, axis values.
+  public var records: [PlannedRun]
+  /// Per MLP run: the configuration and the axis values that define it (`key.path=value`);
+  /// empty for other kinds.
   public var runs: [(configuration: TrainingConfiguration, assignments: [String: String])]
 
   /// Parses and expands a sweep file; every run's configuration is built and validated before
@@ -50,10 +56,19 @@ public struct SweepFile {
 
   public static func parse(text: String, source: String) throws -> SweepFile {
     let top = try ConfigurationFile.topLevel(
-      text: text, source: source, allowed: ["name", "base", "seeds", "grid", "zip", "random"])
+      text: text, source: source,
+      allowed: ["name", "kind", "base", "seeds", "grid", "zip", "random"])
     let name = try ConfigurationFile.runName(top["name"], source: source)
-    let baseTree = try ConfigurationFile.baseTree(top["base"], source: source)
-    let base = try ConfigurationFile.decode(baseTree, source: "\(source): base")
+    let kindName = top["kind"] ?? ExperimentKinds.defaultName
+    guard let kindText = kindName as? String else {
+      throw ConfigurationFileError(
+        "\(source): kind must be one of \(ExperimentKinds.all.map(\.name).joined(separator: ", ")), got \(ConfigurationFile.describe(kindName))"
+      )
+    }
+    let kind = try ExperimentKinds.named(kindText, source: "\(source): kind")
+    let schema = kind.schema
+    let baseTree = try ConfigurationFile.baseTree(top["base"], source: source, in: schema)
+    _ = try schema.canonical(baseTree, "\(source): base")
     let seeds = try parseSeeds(top["seeds"], source: source)
     try checkRunCount(top, seeds: seeds.count, source: source)
     var points: [[(String, Any)]] = [[]]
@@ -95,28 +110,32 @@ public struct SweepFile {
     if let random = top["random"] {
       points = try expandRandom(random, points: points, source: source)
     }
+    var records: [PlannedRun] = []
     var runs: [(TrainingConfiguration, [String: String])] = []
     for point in points {
       var tree = baseTree
       var assignments: [String: String] = [:]
       for (key, value) in point {
         tree = try ConfigurationFile.set(
-          path: key, value: value, in: tree, source: "\(source): axis \(key)")
-        assignments[key] = ConfigurationFile.describe(value).replacingOccurrences(of: "'", with: "")
+          path: key, value: value, in: tree, source: "\(source): axis \(key)", schema: schema)
+        assignments[key] = ConfigurationFile.inline(value).replacingOccurrences(of: "'", with: "")
       }
-      var configuration = try ConfigurationFile.decode(
+      let (_, configuration) = try schema.canonical(
         tree,
-        source:
-          "\(source): run \(assignments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+        "\(source): run \(assignments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
       )
       for seed in seeds {
-        configuration.seed = seed
+        let (json, seeded) = try schema.reseeded(configuration, seed)
         var withSeed = assignments
         withSeed["seed"] = "\(seed)"
-        runs.append((configuration, withSeed))
+        records.append(
+          PlannedRun(
+            hash: recordHash(kind: kind.name, configuration: json), configuration: json,
+            assignments: withSeed))
+        if let mlp = seeded as? TrainingConfiguration { runs.append((mlp, withSeed)) }
       }
     }
-    return SweepFile(name: name, base: base, seeds: seeds, runs: runs)
+    return SweepFile(name: name, kind: kind, seeds: seeds, records: records, runs: runs)
   }
 
   /// Refuses a sweep of more than ``maximumRuns`` runs before expanding it: the product of
@@ -255,11 +274,6 @@ public struct SweepFile {
 public func configurationHash(_ configuration: TrainingConfiguration) -> String {
   let encoder = JSONEncoder.forRuns
   encoder.outputFormatting = [.sortedKeys]
-  let bytes = (try? encoder.encode(configuration)) ?? Data()
-  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-  for byte in bytes {
-    hash ^= UInt64(byte)
-    hash = hash &* 0x100_0000_01b3
-  }
-  return String(hash, radix: 16)
+  let json = String(decoding: (try? encoder.encode(configuration)) ?? Data(), as: UTF8.self)
+  return recordHash(kind: ExperimentKinds.defaultName, configuration: json)
 }

@@ -1,12 +1,12 @@
-import Experiments
 import Foundation
 import Report
 import Statistics
 
-/// The report of a sweep: its finished runs grouped by axis keys, one comparison table of
-/// final test accuracy and loss against a baseline group (``ComparisonTable``: paired by seed
-/// where the runs pair, Welch otherwise, Holm over the table, Hedges' g), and outcome-vs-axis
-/// plots with 95 % bands.
+/// The report of a sweep of any kind: its finished runs grouped by axis keys, one comparison
+/// table of the kind's summary numbers (``ExperimentKind/reportColumns``: final test accuracy
+/// and loss for networks, converged fraction and boundary dimension for trainability frames)
+/// against a baseline group (``ComparisonTable``: paired by seed where the runs pair, Welch
+/// otherwise, Holm over the table, Hedges' g), and outcome-vs-axis plots with 95 % bands.
 public struct SweepReport {
   public var name: String
   public var runs: [StoredRun]
@@ -62,28 +62,33 @@ public struct SweepReport {
     )
   }
 
-  static func accuracy(_ run: StoredRun) -> Double? {
-    run.metrics.last?.testAccuracy.map { 100 * $0 }
+  /// The summary numbers compared: the runs' kind's report columns.
+  public var columns: [ReportColumn] {
+    let kind = runs.first?.kind ?? ExperimentKinds.defaultName
+    return (ExperimentKinds.all.first { $0.name == kind } ?? ExperimentKinds.mlp).reportColumns
   }
 
-  /// Final test accuracy and loss by group, against the baseline group.
+  /// A column's value for a run, scaled as shown; nil when the run has none.
+  static func value(_ run: StoredRun, _ column: ReportColumn) -> Double? {
+    run.values[column.key].map { column.scale * $0 }
+  }
+
+  /// The kind's summary numbers by group, against the baseline group.
   public func comparisonTable() -> ComparisonTable {
     let groups = self.groups
     let base = groups[(try? baselineGroupIndex(groups)) ?? 0]
-    let outcomes: [(StoredRun) -> Double?] = [Self.accuracy, { $0.metrics.last?.testLoss }]
+    let columns = self.columns
     return ComparisonTable(
       groups: groups.map { Self.label($0.key) },
-      blocks: [
-        ComparisonTable.Block("test accuracy (%)", format: "%.2f", higherIsBetter: true),
-        ComparisonTable.Block("test loss", format: "%.4f", higherIsBetter: false),
-      ],
+      blocks: columns.map {
+        ComparisonTable.Block($0.title, format: $0.format, higherIsBetter: $0.higherIsBetter)
+      },
       baseline: Self.label(base.key)
     ) { label, block in
       let runs = groups.first { Self.label($0.key) == label }?.runs ?? []
       return runs.map {
         SeededValue(
-          seed: $0.configuration.seed, value: outcomes[block]($0), diverged: $0.status == "diverged"
-        )
+          seed: $0.seed, value: Self.value($0, columns[block]), diverged: $0.status == "diverged")
       }
     }
   }
@@ -103,15 +108,17 @@ public struct SweepReport {
       + keys.compactMap { plot(against: $0) }.joined() + "</div></body></html>\n"
   }
 
-  /// Final test accuracy against a numeric axis, one line per combination of the other keys.
+  /// The first report column (final test accuracy for networks) against a numeric axis, one
+  /// line per combination of the other keys.
   func plot(against key: String) -> String? {
+    guard let column = columns.first else { return nil }
     let values = Set(runs.compactMap { $0.assignments[key] })
     guard values.count >= 2, values.allSatisfy({ Double($0) != nil }) else { return nil }
     let others = keys.filter { $0 != key }
     var lines: [String: [Double: [Double]]] = [:]
     for run in runs {
       guard run.status != "diverged", let x = run.assignments[key].flatMap(Double.init),
-        let y = Self.accuracy(run)
+        let y = Self.value(run, column), y.isFinite
       else {
         continue
       }
@@ -130,7 +137,7 @@ public struct SweepReport {
         ))
     }
     return SVGPlot.lineChart(
-      title: "Final test accuracy vs \(key)", xLabel: key, yLabel: "test accuracy (%)",
+      title: "Final \(column.title) vs \(key)", xLabel: key, yLabel: column.title,
       series: series)
   }
 }

@@ -1,14 +1,15 @@
-import Data
 import Experiments
 import Foundation
 import Runner
 
-/// A worker: claims runs of one sweep from a store until none is left, trains each, renews
-/// its lease while training (every third of the lease), and stores the outcome.
+/// A worker: claims runs of one sweep from a store until none is left, carries out each with
+/// its kind (``ExperimentKinds``), renews its lease while the run goes on (at most every third
+/// of the lease), and stores the outcome.
 ///
 /// If the lease is lost (the worker was too slow and another worker reclaimed the run), the
-/// training stops at the next epoch and nothing is stored. On a stop request (Ctrl-C) the
-/// current run is given back unfinished.
+/// run stops at its next epoch and nothing is stored. On a stop request (Ctrl-C) the current
+/// run is given back unfinished. A run that throws (its data will not load) is stored as
+/// failed with the error's message; the sweep goes on.
 public struct SweepWorker: Sendable {
   public var store: any ResultStore
   public var sweep: String
@@ -28,9 +29,11 @@ public struct SweepWorker: Sendable {
   /// or for their leases to expire.
   @discardableResult
   public func work(
-    stop: StopFlag, onFinished: @Sendable (ClaimedRun, TrainingResult) -> Void = { _, _ in }
+    stop: StopFlag, onFinished: @Sendable (ClaimedRun, RunOutcome) -> Void = { _, _ in }
   ) throws -> Int {
-    var data: [DataConfiguration: (Dataset, Dataset)] = [:]
+    let store = self.store
+    let (worker, lease) = (self.worker, self.lease)
+    var contexts: [String: RunContext] = [:]
     var done = 0
     while !stop.isStopped {
       guard let run = try store.claim(sweep: sweep, worker: worker, lease: lease) else {
@@ -40,27 +43,38 @@ public struct SweepWorker: Sendable {
         Thread.sleep(forTimeInterval: min(max(lease / 4, 0.05), 2))
         continue
       }
-      let key = run.configuration.data
-      if data[key] == nil { data[key] = try key.load() }
-      let (train, test) = data[key]!
       let lost = StopFlag()
-      var lastRenewal = Date()
-      let result = Experiments.train(
-        run.configuration, train: train, test: test,
-        shouldStop: { stop.isStopped || lost.isStopped },
-        onEpoch: { _ in
-          if Date().timeIntervalSince(lastRenewal) > lease / 3 {
-            lastRenewal = Date()
-            if (try? store.renew(run: run.id, worker: worker, lease: lease)) != true { lost.stop() }
-          }
-        })
-      if case .interrupted = result.status {
+      let lastRenewal = LockedBox(Date())
+      let heartbeat: @Sendable () -> Void = {
+        let due = lastRenewal.withLock { last in
+          guard Date().timeIntervalSince(last) > lease / 3 else { return false }
+          last = Date()
+          return true
+        }
+        if due, (try? store.renew(run: run.id, worker: worker, lease: lease)) != true {
+          lost.stop()
+        }
+      }
+      // One context per kind and worker: the cache (loaded data sets) outlives the run.
+      let cache = contexts[run.kind]?.cache ?? [:]
+      let context = RunContext(
+        shouldStop: { stop.isStopped || lost.isStopped }, heartbeat: heartbeat)
+      context.cache = cache
+      var outcome: RunOutcome?
+      do {
+        outcome = try ExperimentKinds.named(run.kind, source: "run \(run.id)")
+          .run(configuration: run.configurationJSON, context: context)
+      } catch {
+        outcome = RunOutcome(end: .failed(message: ConfigurationFile.firstLine(error)))
+      }
+      contexts[run.kind] = context
+      guard let outcome else {
         if !lost.isStopped { try store.release(run: run.id, worker: worker) }
         continue
       }
-      if try store.complete(run: run.id, worker: worker, result: result) {
+      if try store.complete(run: run.id, worker: worker, outcome: outcome) {
         done += 1
-        onFinished(run, result)
+        onFinished(run, outcome)
       }
     }
     return done
@@ -73,7 +87,7 @@ extension SweepWorker {
   /// is thrown. `onFinished` hears every run completed here.
   public static func pool(
     store: any ResultStore, sweep: String, jobs: Int, lease: Double, stop: StopFlag,
-    onFinished: @escaping @Sendable (ClaimedRun, TrainingResult) -> Void = { _, _ in }
+    onFinished: @escaping @Sendable (ClaimedRun, RunOutcome) -> Void = { _, _ in }
   ) throws {
     _ = try ParallelMap.run(Array(0..<max(1, jobs)), jobs: max(1, jobs)) { _, index in
       let worker = SweepWorker(

@@ -118,7 +118,7 @@ func smallRuns(_ count: Int) -> [(
   #expect(second.id == first.id)
   #expect(try !store.renew(run: first.id, worker: "dead", lease: 60))
   let (train, test) = try second.configuration.data.load()
-  let result = Experiments.train(second.configuration, train: train, test: test)
+  let result = Experiments.train(try second.configuration, train: train, test: test)
   #expect(try !store.complete(run: first.id, worker: "dead", result: result))
   #expect(try store.complete(run: second.id, worker: "alive", result: result))
   #expect(try store.claim(sweep: "s", worker: "late", lease: 60) == nil)
