@@ -58,6 +58,12 @@ struct ReservoirCommand: ParsableCommand {
   @Option(help: "Worker threads (default: every core).")
   var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+  @Option(
+    help:
+      "Results store of the trained RNNs (default: sqlite:<protocol directory>/store.sqlite; postgres://… to share the work between machines)."
+  )
+  var store: String?
+
   @Flag(help: "No progress bars.")
   var quiet = false
 
@@ -145,9 +151,10 @@ struct ReservoirCommand: ParsableCommand {
     // 3. Trained RNNs.
     let total = p.recurrent.runs.count
     let rnnBar = LockedProgress(total: total, unit: "run", enabled: !quiet)
-    let records = try p.recurrent.run(in: "\(directory)/rnn", jobs: jobs, stop: stop) { done, _ in
-      rnnBar.update(done)
-    }
+    let results = try openStore(store ?? "sqlite:\(directory)/store.sqlite")
+    let records = try p.recurrent.run(
+      store: results, sweep: "\(p.name)-rnn", directory: "\(directory)/rnn", jobs: jobs, stop: stop
+    ) { done, _ in rnnBar.update(done) }
     rnnBar.finish()
     if stop.isStopped || records.count < total {
       throw InterruptedDemo(finished: records.count, total: total, directory: "\(directory)/rnn")

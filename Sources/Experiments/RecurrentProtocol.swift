@@ -1,5 +1,4 @@
 import Data
-import Dispatch
 import Foundation
 import Runner
 import Steering
@@ -131,65 +130,41 @@ public struct RecurrentRunRecord: Codable, Sendable {
   }
 }
 
-extension RecurrentProtocol {
-  /// Runs every run not already recorded under `directory` (a finished run's `record.json`,
-  /// written with its configuration, is reused when the configuration is the same: an
-  /// interrupted protocol resumes), on `jobs` threads. Each run also writes `metrics.csv`.
-  /// Returns all records, in the order of ``runs``.
-  public func run(
-    in directory: String, jobs: Int, stop: StopFlag = StopFlag(),
-    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
-  ) throws -> [RecurrentRunRecord] {
-    let planned = runs
-    for run in planned { try run.configuration.validate() }
-    // A finished run's record is reused; the rest are trained.
-    var records: [RecurrentRunRecord?] = planned.map { run in
-      Self.readRecord("\(directory)/\(run.path)").flatMap {
-        $0.configuration == run.configuration ? $0 : nil
-      }
+extension RecurrentRunRecord {
+  /// A record from its parts (a run read back from a results store).
+  public init(
+    condition: String, task: String, seed: UInt64, status: RunStatus,
+    metrics: [RecurrentEpochMetrics], drivenLyapunovSpectrum: [Double]?, seconds: Double,
+    configuration: RecurrentTrainingConfiguration
+  ) {
+    self.condition = condition
+    self.task = task
+    self.seed = seed
+    switch status {
+    case .diverged(let epoch):
+      self.status = "diverged"
+      divergedEpoch = epoch
+    default: self.status = "completed"
     }
-    let pending = planned.indices.filter { records[$0] == nil }
-    let done = LockedBox(planned.count - pending.count)
-    progress(done.current, planned.count)
-    let trained = try ParallelMap.run(
-      pending, jobs: jobs, stop: stop,
-      onResult: { _, record in
-        guard record != nil else { return }
-        done.withLock { count in
-          count += 1
-          progress(count, planned.count)
-        }
-      }
-    ) { _, index -> RecurrentRunRecord? in
-      let run = planned[index]
-      let result = trainRecurrent(run.configuration, shouldStop: { stop.isStopped })
-      if case .interrupted = result.status { return nil }
-      let record = RecurrentRunRecord(run, result)
-      try Self.write(record, to: "\(directory)/\(run.path)")
-      return record
-    }
-    for (k, index) in pending.enumerated() { records[index] = trained[k] ?? nil }
-    return records.compactMap { $0 }
+    self.metrics = metrics
+    self.drivenLyapunovSpectrum = drivenLyapunovSpectrum
+    self.seconds = seconds
+    self.configuration = configuration
   }
 
-  static func readRecord(_ path: String) -> RecurrentRunRecord? {
-    guard let data = FileManager.default.contents(atPath: "\(path)/record.json") else { return nil }
-    return try? JSONDecoder.forRuns.decode(RecurrentRunRecord.self, from: data)
-  }
-
-  /// Writes `record.json` (last, atomically: its presence marks the run finished) and
-  /// `metrics.csv`.
-  static func write(_ record: RecurrentRunRecord, to path: String) throws {
+  /// Writes the run's directory, a cache of its record for people and other tools:
+  /// `record.json` and `metrics.csv`.
+  public func write(to path: String) throws {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     var csv =
       "epoch,train_loss,test_loss,test_accuracy,test_nrmse,spectral_radius,sigma_max,chi1,target\n"
     func f(_ x: Double?) -> String { x.map { String($0) } ?? "" }
-    for m in record.metrics {
+    for m in metrics {
       csv +=
         "\(m.epoch),\(m.trainLoss),\(m.testLoss),\(f(m.testAccuracy)),\(f(m.testNRMSE)),\(m.spectralRadius),\(m.sigmaMax),\(m.chi1),\(f(m.target))\n"
     }
     try csv.write(toFile: "\(path)/metrics.csv", atomically: true, encoding: .utf8)
-    try JSONEncoder.forRuns.encode(record).write(
+    try JSONEncoder.forRuns.encode(self).write(
       to: URL(fileURLWithPath: "\(path)/record.json"), options: .atomic)
   }
 }

@@ -29,6 +29,24 @@ public struct RecurrentEpochMetrics: Codable, Sendable, Equatable {
   /// The penalty's target τ (with a penalty).
   public var target: Double?
   public var learningRate: Double
+
+  public init(
+    epoch: Int, trainLoss: Double, testLoss: Double, testAccuracy: Double?,
+    testAccuracyPerHead: [Double]?, testNRMSE: Double?, spectralRadius: Double, sigmaMax: Double,
+    chi1: Double, target: Double?, learningRate: Double
+  ) {
+    self.epoch = epoch
+    self.trainLoss = trainLoss
+    self.testLoss = testLoss
+    self.testAccuracy = testAccuracy
+    self.testAccuracyPerHead = testAccuracyPerHead
+    self.testNRMSE = testNRMSE
+    self.spectralRadius = spectralRadius
+    self.sigmaMax = sigmaMax
+    self.chi1 = chi1
+    self.target = target
+    self.learningRate = learningRate
+  }
 }
 
 /// What a recurrent run produced.

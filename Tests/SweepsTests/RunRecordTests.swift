@@ -250,3 +250,34 @@ func fixture(_ name: String) -> String {
     #expect(!"\(error)".contains("\n"))
   }
 }
+
+/// The RNN protocol of `crit run reservoir` through the store: every record read back equals
+/// the record of the same run trained directly (per-head accuracies and the Lyapunov spectrum
+/// included), the run directories are written as a cache, and a second call trains nothing.
+@Test func recurrentProtocolRecordsComeFromTheStore() throws {
+  let p = RecurrentProtocol(
+    base: RecurrentTrainingConfiguration(
+      length: 12, trainSequences: 32, testSequences: 16, hidden: 8, epochs: 2),
+    conditions: Array(RecurrentProtocol.standardConditions.prefix(2)),
+    tasks: [
+      .init(name: "recall", task: .delayedRecall(lags: [2, 3], symbols: 2), length: 12)
+    ], seeds: [0, 1])
+  let store = try temporaryStore()
+  let directory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("crit-rnn-\(UUID().uuidString)").path
+  let records = try p.run(store: store, sweep: "p", directory: directory, jobs: 2)
+  #expect(records.count == 4)
+  let encoder = JSONEncoder.forRuns
+  for (run, record) in zip(p.runs, records) {
+    var direct = RecurrentRunRecord(run, trainRecurrent(run.configuration))
+    direct.seconds = record.seconds
+    #expect(try encoder.encode(record) == encoder.encode(direct), "\(run.path)")
+    #expect(record.metrics.last?.testAccuracyPerHead?.count == 2)
+    #expect(FileManager.default.fileExists(atPath: "\(directory)/\(run.path)/record.json"))
+  }
+  try FileManager.default.removeItem(atPath: directory)
+  let again = try p.run(store: store, sweep: "p", directory: directory, jobs: 2)
+  #expect(try again.map { try encoder.encode($0) } == records.map { try encoder.encode($0) })
+  #expect(try store.runs(sweep: "p").allSatisfy { $0.attempts == 1 })
+  #expect(FileManager.default.fileExists(atPath: "\(directory)/\(p.runs[3].path)/metrics.csv"))
+}

@@ -1,12 +1,22 @@
 import Data
 import Experiments
+import Foundation
 import NN
 import Steering
+
+/// What an RNN run's record keeps beyond its named values: the per-head test accuracies of
+/// every epoch (several heads: delayed recall at several lags) and the driven Lyapunov
+/// spectrum of the trained network.
+public struct RecurrentRunDetail: Codable, Sendable, Equatable {
+  public var testAccuracyPerHead: [[Double]?]
+  public var drivenLyapunovSpectrum: [Double]?
+}
 
 /// Recurrent networks trained on sequence tasks by
 /// ``Experiments/trainRecurrent(_:shouldStop:onEpoch:)`` (truncated BPTT, optional recurrent
 /// spectral control). Per epoch: losses, accuracy or NRMSE, spectral radius, σ_max, χ₁ and the
-/// penalty's target; the summary adds the driven Lyapunov exponent of the trained network.
+/// penalty's target; the summary adds the driven Lyapunov exponent of the trained network;
+/// the detail (``RecurrentRunDetail``) the per-head accuracies and the Lyapunov spectrum.
 public enum RecurrentKind: ExperimentKind {
   public static let name = "rnn"
   public static let about = "a recurrent network trained on a sequence task"
@@ -76,7 +86,14 @@ public enum RecurrentKind: ExperimentKind {
       }
     }
     if let lyapunov = result.drivenLyapunovExponent { summary["drivenLyapunovExponent"] = lyapunov }
-    return RunOutcome(end: end, epochs: epochs, summary: summary, seconds: result.seconds)
+    let detail = RecurrentRunDetail(
+      testAccuracyPerHead: result.metrics.map(\.testAccuracyPerHead),
+      drivenLyapunovSpectrum: result.drivenLyapunovSpectrum)
+    let encoder = JSONEncoder.forRuns
+    encoder.outputFormatting = [.sortedKeys]
+    return RunOutcome(
+      end: end, epochs: epochs, summary: summary,
+      detail: String(decoding: try encoder.encode(detail), as: UTF8.self), seconds: result.seconds)
   }
 
   public static let reportColumns = [
