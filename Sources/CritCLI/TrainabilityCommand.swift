@@ -19,9 +19,10 @@ struct TrainabilityCommand: ParsableCommand {
       W₀, W₁, X, Y ~ N(0, 1) from --seed) by gradient descent at its own learning rates, \
       batched eight pixels per vector pass on every thread. Writes, per frame k, \
       frame-k.npy (r × r float64 measures, row 0 = smallest v), frame-k.png, and \
-      frames.json; problem/{x,y,w0,w1}.npy hold the network and data. With --store, the \
-      frames are split into --tiles tiles that any number of processes running the same \
-      command share (resumable; the merged frame is bit-identical to a one-process frame).
+      frames.json; problem/{x,y,w0,w1}.npy hold the network and data. Each frame is --tiles \
+      runs of rows in a results store (store.sqlite in the run's directory, or --store), so \
+      a rerun resumes and any number of processes running the same command on one --store \
+      share the tiles (the merged frame is bit-identical to a one-process frame).
       """)
 
   @OptionGroup var options: TrainabilityOptions
@@ -85,7 +86,8 @@ extension TrainabilityOptions {
       storeName: try runName, tiles: tileCount, lease: lease)
     let bar = LockedProgress(total: zoom * resolution * resolution, unit: "pixel", enabled: !quiet)
     let ending = try run.run(
-      store: try store.map(openTileStore), stop: stop, progress: { bar.update($0) },
+      store: try openStore(store ?? "sqlite:\(directory)/store.sqlite"), shared: store != nil,
+      stop: stop, progress: { bar.update($0) },
       log: { line, notice in if notice || !quiet { print(line) } })
     bar.finish()
     guard case .finished(let outcome) = ending else {

@@ -70,10 +70,14 @@ struct TrainabilityOptions: ParsableArguments {
   )
   var zoomTarget: TrainabilityZoomTarget = .nearest
 
-  @Option(help: "Results store URL for tiled, shared frames (sqlite:PATH or postgres://…).")
+  @Option(
+    help:
+      "Results store URL shared with other processes running the same series (sqlite:PATH or postgres://…; default: store.sqlite in the run's directory)."
+  )
   var store: String?
 
-  @Option(help: "Tiles per frame when --store is given (default: 16, or --resolution if smaller).")
+  @Option(
+    help: "Tiles (runs of rows) per frame in the store (default: 16, or --resolution if smaller).")
   var tiles: Int?
 
   /// The tile count in force: as given, else 16 capped at the resolution.

@@ -125,7 +125,6 @@ public final class PostgresStore: ResultStore, @unchecked Sendable {
       run_id BIGINT NOT NULL REFERENCES runs(id), epoch INTEGER NOT NULL, name TEXT NOT NULL,
       value DOUBLE PRECISION, PRIMARY KEY (run_id, epoch, name))
     """,
-    TileSchema.frames, TileSchema.tiles,
   ]
 
   @discardableResult

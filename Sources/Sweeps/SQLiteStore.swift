@@ -25,8 +25,6 @@ public final class SQLiteStore: ResultStore, @unchecked Sendable {
       try db.inTransaction(.immediate) {
         try Self.checkRunsTable(db, path: path)
         try db.execute(sql: Self.schema)
-        try db.execute(sql: TileSchema.frames)
-        try db.execute(sql: TileSchema.tiles)
         try Self.upgrade(db)
         return .commit
       }

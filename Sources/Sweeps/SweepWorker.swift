@@ -35,14 +35,20 @@ public struct SweepWorker: Sendable {
     let (worker, lease) = (self.worker, self.lease)
     var contexts: [String: RunContext] = [:]
     var done = 0
+    // The wait between looks while other workers hold the last runs: from 20 ms, growing by
+    // half each time up to a quarter of the lease (at most 2 s), so that a worker of this
+    // process notices a finished sweep at once and a long wait costs the store little.
+    var wait = 0.02
     while !stop.isStopped {
       guard let run = try store.claim(sweep: sweep, worker: worker, lease: lease) else {
         // Nothing to claim now. Runs still held by other workers may finish, or their
         // leases may expire (a dead worker): wait for either, then look again.
         if try store.progress(sweep: sweep).running == 0 { break }
-        Thread.sleep(forTimeInterval: min(max(lease / 4, 0.05), 2))
+        Thread.sleep(forTimeInterval: wait)
+        wait = min(wait * 1.5, max(min(lease / 4, 2), 0.02))
         continue
       }
+      wait = 0.02
       let lost = StopFlag()
       let lastRenewal = LockedBox(Date())
       let heartbeat: @Sendable () -> Void = {

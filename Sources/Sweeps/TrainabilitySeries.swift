@@ -13,17 +13,19 @@ import Trainability
 ///   and `frame-k.json` (what it was computed with);
 /// - `frames.json` (``FramesRecord``) and `report.html`.
 ///
-/// A frame whose `frame-k.json` matches the settings is read back instead of computed, so a
-/// rerun of the same series resumes at its first missing frame. With a tile store, each frame
-/// is split into tiles shared by every process running the same series
-/// (``TiledTrainabilityFrame``).
+/// Every frame is computed through a results store as `tiles` runs of kind
+/// `trainability-frame` (one tile of rows each, sweep `storeName/frame-k`), worked on by
+/// `threads` workers here and by any other process running the same series on the same store;
+/// the frame is its tiles merged in row order. A rerun finds the frame's tiles finished in the
+/// store and computes nothing (an interrupted series resumes at its first unfinished tile);
+/// the files of a frame are written from the store's record, a cache of it.
 public struct TrainabilitySeries: Sendable {
   public var setup: TrainabilitySetup
   public var zoom: TrainabilityZoom
   public var resolution: Int
   public var threads: Int
   public var directory: String
-  /// Frame names in the tile store are `storeName/frame-k`.
+  /// The sweep of frame k's tiles in the store is `storeName/frame-k`.
   public var storeName: String
   public var tiles: Int
   public var lease: Double
@@ -63,7 +65,7 @@ public struct TrainabilitySeries: Sendable {
   /// flagged `notice` where it matters even to a quiet caller (a series cut short, this
   /// process's share of the tiles).
   public func run(
-    store: (any TileStore)?, stop: StopFlag,
+    store: any ResultStore, shared: Bool = false, stop: StopFlag,
     progress: @escaping @Sendable (Int) -> Void = { _ in },
     log: (_ line: String, _ notice: Bool) -> Void = { _, _ in }
   ) throws -> Ending {
@@ -75,7 +77,8 @@ public struct TrainabilitySeries: Sendable {
       let offset = k * pixels
       guard
         let frame = try frame(
-          k, view: view, store: store, stop: stop, progress: { progress(offset + $0) }, log: log)
+          k, view: view, store: store, shared: shared, stop: stop,
+          progress: { progress(offset + $0) }, log: log)
       else { return .interrupted(framesFinished: frames.count) }
       progress(offset + pixels)
       frames.append(frame)
@@ -131,48 +134,86 @@ public struct TrainabilitySeries: Sendable {
     try writeNPY(problem.w1, shape: [n], to: "\(directory)/problem/w1.npy")
   }
 
-  /// Frame k: read back when `frame-k.json` and `frame-k.npy` hold it with these settings,
-  /// else computed here or through the store's tiles; nil if interrupted.
+  /// The tile runs of frame k: rows `t·r/T ..< (t+1)·r/T` for tile t.
+  func tileRuns(view: TrainabilityView) throws -> [PlannedRun] {
+    let encoder = JSONEncoder.forRuns
+    encoder.outputFormatting = [.sortedKeys]
+    return try (0..<tiles).map { t in
+      let configuration = TrainabilityFrameConfiguration(
+        setup: setup, view: view, resolution: resolution,
+        rows: (t * resolution / tiles)..<((t + 1) * resolution / tiles))
+      try configuration.validate()
+      let json = String(decoding: try encoder.encode(configuration), as: UTF8.self)
+      return PlannedRun(
+        hash: recordHash(kind: TrainabilityFrameKind.name, configuration: json),
+        configuration: json, assignments: ["tile": "\(t)"])
+    }
+  }
+
+  /// Frame k through the store: its tiles registered, the unfinished ones worked on here (and
+  /// by any other process on the same store), then merged; nil if interrupted. `shared`: the
+  /// store is the user's, so this process's share of the tiles is a notice.
   func frame(
-    _ k: Int, view: TrainabilityView, store: (any TileStore)?, stop: StopFlag,
+    _ k: Int, view: TrainabilityView, store: any ResultStore, shared: Bool, stop: StopFlag,
     progress: @escaping @Sendable (Int) -> Void, log: (String, Bool) -> Void
   ) throws -> TrainabilityFrame? {
-    let pixels = resolution * resolution
-    if let stored = try? JSONDecoder.forRuns.decode(
-      FrameSettings.self,
-      from: Foundation.Data(contentsOf: URL(fileURLWithPath: "\(directory)/frame-\(k).json"))),
-      stored.setup == setup, stored.view == view, stored.resolution == resolution,
-      let values = try? NPYArray.read(path: "\(directory)/frame-\(k).npy").values,
-      values.count == pixels
-    {
-      log("frame \(k): reused from an earlier run in \(directory)", false)
-      return TrainabilityFrame(
-        setup: setup, view: view, resolution: resolution, measures: values,
-        seconds: stored.seconds)
+    let planned = try tileRuns(view: view)
+    let sweep = "\(storeName)/frame-\(k)"
+    try store.register(
+      sweep: sweep, specification: "crit run trainability",
+      kind: TrainabilityFrameKind.name, runs: planned)
+    func finished() throws -> [String: StoredRun] {
+      Dictionary(
+        try store.runs(sweep: sweep).filter { $0.status == .completed }.map { ($0.hash, $0) },
+        uniquingKeysWith: { first, _ in first })
     }
+    var tiles = try finished()
+    let reused = planned.allSatisfy { tiles[$0.hash] != nil }
     let clock = ContinuousClock()
     let start = clock.now
-    let measures: [Double]?
-    if let store {
-      let tiled = TiledTrainabilityFrame(
-        setup: setup, view: view, resolution: resolution, tiles: tiles,
-        name: "\(storeName)/frame-\(k)")
-      let outcome = try tiled.work(
-        store: store, worker: workerIdentifier("trainability"), lease: lease, threads: threads,
-        stop: stop, progress: progress)
-      measures = outcome?.measures
-      if let outcome {
-        log("frame \(k): this process computed \(outcome.tilesComputed) of \(tiles) tiles", true)
-      }
+    if reused {
+      log("frame \(k): reused from an earlier run in \(directory)", false)
     } else {
-      measures = TrainabilityFrame.compute(
-        setup, view: view, resolution: resolution, threads: threads,
-        stop: { stop.isStopped }, progress: progress)
+      let pixelsDone = LockedBox(0)
+      let computedHere = LockedBox(0)
+      try SweepWorker.pool(store: store, sweep: sweep, jobs: threads, lease: lease, stop: stop) {
+        _, outcome in
+        computedHere.withLock { $0 += 1 }
+        let pixels = Int(outcome.summary["pixels"] ?? 0)
+        pixelsDone.withLock { done in
+          done += pixels
+          progress(done)
+        }
+      }
+      if stop.isStopped { return nil }
+      tiles = try finished()
+      if shared {
+        log(
+          "frame \(k): this process computed \(computedHere.current) of \(self.tiles) tiles", true)
+      }
     }
-    guard let measures, !stop.isStopped else { return nil }
+    var measures: [Double] = []
+    var tileSeconds = 0.0
+    for plan in planned {
+      guard let tile = tiles[plan.hash], let detail = tile.detail else { return nil }
+      measures += try JSONDecoder.forRuns.decode([Double].self, from: Foundation.Data(detail.utf8))
+      tileSeconds += tile.seconds ?? 0
+    }
+    guard measures.count == resolution * resolution else { return nil }
+    // Seconds: the wall clock of this computation; for a reused frame, the seconds its files
+    // recorded, else the tiles' single-thread seconds shared over this run's threads.
+    var seconds = (clock.now - start).inSeconds
+    if reused {
+      let settings = try? JSONDecoder.forRuns.decode(
+        FrameSettings.self,
+        from: Foundation.Data(contentsOf: URL(fileURLWithPath: "\(directory)/frame-\(k).json")))
+      seconds =
+        settings.flatMap {
+          $0.setup == setup && $0.view == view && $0.resolution == resolution ? $0.seconds : nil
+        } ?? tileSeconds / Double(max(threads, 1))
+    }
     return TrainabilityFrame(
-      setup: setup, view: view, resolution: resolution, measures: measures,
-      seconds: (clock.now - start).inSeconds)
+      setup: setup, view: view, resolution: resolution, measures: measures, seconds: seconds)
   }
 }
 

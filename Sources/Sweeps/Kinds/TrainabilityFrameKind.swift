@@ -18,10 +18,12 @@ public struct TrainabilityFrameConfiguration: Codable, Sendable, Equatable, Seed
   public var view: TrainabilityView
   /// Pixels per side.
   public var resolution: Int
+  /// A tile: only rows `rows[0] ..< rows[1]` (row 0 = smallest v); `nil`: the whole frame.
+  public var rows: [Int]?
 
   public init(
     setup: TrainabilitySetup = TrainabilitySetup(steps: 200), view: TrainabilityView = .wide,
-    resolution: Int = 32
+    resolution: Int = 32, rows: Range<Int>? = nil
   ) {
     activation = setup.activation
     variant = setup.variant
@@ -33,6 +35,13 @@ public struct TrainabilityFrameConfiguration: Codable, Sendable, Equatable, Seed
     precision = setup.precision
     self.view = view
     self.resolution = resolution
+    self.rows = rows.map { [$0.lowerBound, $0.upperBound] }
+  }
+
+  /// The rows computed: the tile's, or every row.
+  public var rowRange: Range<Int> {
+    guard let rows, rows.count == 2 else { return 0..<resolution }
+    return rows[0]..<rows[1]
   }
 
   public var setup: TrainabilitySetup {
@@ -62,6 +71,11 @@ public struct TrainabilityFrameConfiguration: Codable, Sendable, Equatable, Seed
     guard (2...4096).contains(resolution) else {
       throw fail("resolution", "must be in 2…4096, got \(resolution)")
     }
+    if let rows {
+      guard rows.count == 2, rows[0] >= 0, rows[0] < rows[1], rows[1] <= resolution else {
+        throw fail("rows", "must be [first, end] with 0 ≤ first < end ≤ resolution, got \(rows)")
+      }
+    }
     guard [view.uLower, view.uUpper, view.vLower, view.vUpper].allSatisfy(\.isFinite),
       view.uLower < view.uUpper, view.vLower < view.vUpper
     else {
@@ -84,11 +98,17 @@ public struct TrainabilityFrameConfiguration: Codable, Sendable, Equatable, Seed
 /// on one thread. The summary holds the converged fraction and the boundary's box-counting
 /// dimension with its standard error; the detail holds the per-pixel measures (row-major,
 /// from the bottom row), so the image itself is kept in the store.
+///
+/// A run may be one tile of a frame (`rows`): its detail is then the tile's measures alone
+/// (a JSON list), its summary the pixel count, and the frame is the tiles merged in row order
+/// (``TrainabilitySeries`` shares a frame's tiles between processes this way).
 public enum TrainabilityFrameKind: ExperimentKind {
   public static let name = "trainability-frame"
   public static let about = "one trainability image over a window of hyperparameters"
   public static var defaults: TrainabilityFrameConfiguration { TrainabilityFrameConfiguration() }
-  public static var complete: TrainabilityFrameConfiguration { TrainabilityFrameConfiguration() }
+  public static var complete: TrainabilityFrameConfiguration {
+    TrainabilityFrameConfiguration(rows: 0..<1)
+  }
 
   public static var choices: [String: [String]] {
     [
@@ -120,15 +140,21 @@ public enum TrainabilityFrameKind: ExperimentKind {
     guard
       let measures = TrainabilityFrame.compute(
         configuration.setup, view: configuration.view, resolution: configuration.resolution,
-        threads: 1, stop: context.shouldStop, progress: { _ in heartbeat() })
+        threads: 1, rows: configuration.rowRange, stop: context.shouldStop,
+        progress: { _ in heartbeat() })
     else { return nil }
     let seconds = Date().timeIntervalSince(start)
+    let encoder = JSONEncoder.forRuns
+    encoder.outputFormatting = [.sortedKeys]
+    if configuration.rows != nil {
+      return RunOutcome(
+        end: .completed, summary: ["pixels": Double(measures.count)],
+        detail: String(decoding: try encoder.encode(measures), as: UTF8.self), seconds: seconds)
+    }
     let frame = TrainabilityFrame(
       setup: configuration.setup, view: configuration.view,
       resolution: configuration.resolution, measures: measures, seconds: seconds)
     let dimension = frame.dimension
-    let encoder = JSONEncoder.forRuns
-    encoder.outputFormatting = [.sortedKeys]
     let detail = try encoder.encode(frame)
     return RunOutcome(
       end: .completed,
