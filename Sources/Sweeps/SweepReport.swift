@@ -1,6 +1,8 @@
+import Experiments
 import Foundation
 import Report
 import Statistics
+import Trainability
 
 /// The report of a sweep of any kind: its finished runs grouped by axis keys, one comparison
 /// table of the kind's summary numbers (``ExperimentKind/reportColumns``: final test accuracy
@@ -104,8 +106,48 @@ public struct SweepReport {
       <h1>Sweep \(escape(name))</h1>
       <p class="note">\(runs.count) finished runs in \(groups.count) groups (grouped by \(keys.isEmpty ? "nothing" : keys.joined(separator: ", "))). Baseline: \(escape(Self.label(base.key))). Final values. \(escape(ComparisonTable.legend))</p>
       """ + comparisonTable().html(corner: "group")
-      + "<h2>Outcome against each parameter</h2><div class=\"plots\">"
-      + keys.compactMap { plot(against: $0) }.joined() + "</div></body></html>\n"
+      + frameImages() + outcomePlots() + "</body></html>\n"
+  }
+
+  /// The first report column against each numeric axis; empty when no axis is numeric.
+  func outcomePlots() -> String {
+    let plots = keys.compactMap { plot(against: $0) }
+    guard !plots.isEmpty else { return "" }
+    return "<h2>Outcome against each parameter</h2><div class=\"plots\">" + plots.joined()
+      + "</div>"
+  }
+
+  /// For trainability frames: every group's frames as images (converged blue, diverged red),
+  /// from the records' pixels; empty for other kinds.
+  func frameImages() -> String {
+    guard runs.first?.kind == TrainabilityFrameKind.name else { return "" }
+    var html = "<h2>Frames</h2>"
+    var described = false
+    for group in groups {
+      let figures = group.runs.compactMap { run -> String? in
+        guard let detail = run.detail,
+          let frame = try? JSONDecoder.forRuns.decode(
+            TrainabilityFrame.self, from: Foundation.Data(detail.utf8))
+        else { return nil }
+        return
+          "<figure><img alt=\"frame, \(escape(Self.label(group.key))), seed \(run.seed)\" style=\"width:160px;image-rendering:pixelated\" src=\"data:image/png;base64,\(base64(TrainabilityColors.png(frame)))\"><figcaption>seed \(run.seed)</figcaption></figure>"
+      }
+      guard !figures.isEmpty else { continue }
+      if !described, let run = group.runs.first, let detail = run.detail,
+        let frame = try? JSONDecoder.forRuns.decode(
+          TrainabilityFrame.self, from: Foundation.Data(detail.utf8))
+      {
+        described = true
+        html += String(
+          format:
+            "<p class=\"note\">Horizontal: %@ from %.3g to %.3g; vertical: %@ from %.3g to %.3g (bottom to top). Converged pixels blue, diverged red, paler near the boundary.</p>",
+          escape(frame.setup.axes.0), frame.view.uLower, frame.view.uUpper,
+          escape(frame.setup.axes.1), frame.view.vLower, frame.view.vUpper)
+      }
+      html +=
+        "<h3>\(escape(Self.label(group.key)))</h3><div class=\"plots\">\(figures.joined())</div>"
+    }
+    return html
   }
 
   /// The first report column (final test accuracy for networks) against a numeric axis, one

@@ -162,6 +162,10 @@ func fixture(_ name: String) -> String {
     Set(runs.map { $0.assignments["spectral"] }) == [
       "none", "{penalty: {strength: 0.1, target: 1}}",
     ])
+  // The report shows every frame as an image, decoded from the records' pixels.
+  let html = SweepReport(name: "frames", runs: runs, keys: ["spectral"], baseline: nil).html()
+  #expect(html.contains("<h2>Frames</h2>"))
+  #expect(html.components(separatedBy: "src=\"data:image/png;base64,").count == 3)
 }
 
 /// A run that cannot be carried out (its data file is missing) is recorded as failed with
