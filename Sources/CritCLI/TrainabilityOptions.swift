@@ -128,6 +128,16 @@ struct TrainabilityOptions: ParsableArguments {
     if let tiles, tiles < 1 || tiles > resolution {
       throw ValidationError("--tiles: must be in 1…--resolution (\(resolution)), got \(tiles)")
     }
+    // A tile is one run in the store, which holds at most 2²⁰ pixels.
+    let rowsPerTile = (resolution + tileCount - 1) / tileCount
+    if rowsPerTile * resolution > TrainabilityFrameConfiguration.maximumPixels {
+      let least =
+        (resolution * resolution + TrainabilityFrameConfiguration.maximumPixels - 1)
+        / TrainabilityFrameConfiguration.maximumPixels
+      throw ValidationError(
+        "--tiles: a tile holds at most \(TrainabilityFrameConfiguration.maximumPixels) pixels; --resolution \(resolution) needs at least \(least) tiles, got \(tileCount)"
+      )
+    }
     guard lease > 0 else { throw ValidationError("--lease: must be positive, got \(lease)") }
     _ = try firstView()
   }

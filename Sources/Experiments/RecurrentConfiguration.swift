@@ -56,6 +56,9 @@ public struct RecurrentTrainingConfiguration: Codable, Sendable, Hashable {
     self.dataSeed = dataSeed
   }
 
+  /// The most memory the sequences of one run may take (4 GiB).
+  public static let maximumDataBytes = 4.0 * 1_073_741_824
+
   /// Checks every value; the error names the key and what is allowed.
   public func validate() throws {
     func fail(_ key: String, _ message: String) -> ConfigurationError {
@@ -74,7 +77,23 @@ public struct RecurrentTrainingConfiguration: Codable, Sendable, Hashable {
       throw fail("learningRate", "must be a positive number, got \(learningRate)")
     }
     if batchSize < 1 { throw fail("batchSize", "must be at least 1, got \(batchSize)") }
-    if epochs < 1 { throw fail("epochs", "must be at least 1, got \(epochs)") }
+    if epochs < 1 || epochs > TrainingConfiguration.Limits.epochs {
+      throw fail(
+        "epochs", "must be in 1…\(TrainingConfiguration.Limits.epochs), got \(epochs)")
+    }
+    // The sequences are held in memory as Float (inputs and targets per step); refuse what
+    // cannot fit rather than fail mid-run.
+    let width = Double(task.inputDimension + task.heads)
+    let bytes = 4 * width * Double(length) * (Double(trainSequences) + Double(testSequences))
+    if bytes > Self.maximumDataBytes {
+      throw fail(
+        "trainSequences",
+        String(
+          format:
+            "%d train and %d test sequences of %d steps need about %.1f GiB; at most %.0f GiB are allowed",
+          trainSequences, testSequences, length, bytes / 1_073_741_824,
+          Self.maximumDataBytes / 1_073_741_824))
+    }
     if let truncation, truncation < 1 {
       throw fail(
         "truncation", "must be at least 1 step (or absent for full BPTT), got \(truncation)")

@@ -80,6 +80,8 @@ func fixture(_ name: String) -> String {
     ),
     ("name: b\nkind: rnn\nbase: {hidden: 0}", ["hidden", "1…4096"]),
     ("name: b\nkind: rnn\nbase: {gain: fast}", ["gain must be a number"]),
+    ("name: b\nkind: rnn\nbase: {trainSequences: 1000000000}", ["trainSequences", "GiB"]),
+    ("name: b\nkind: rnn\nbase: {epochs: 100000000}", ["epochs", "1…10000000"]),
     (
       "name: b\nkind: trainability-frame\nbase: {spectral: {penalty: {strength: -1, target: 1}}}",
       ["spectral.penalty", "positive"]
@@ -87,6 +89,7 @@ func fixture(_ name: String) -> String {
     ("name: b\nkind: trainability-frame\nbase: {spectral: norm}", ["spectral must be one of"]),
     ("name: b\nkind: trainability-frame\nbase: {variant: sideways}", ["variant must be one of"]),
     ("name: b\nkind: trainability-frame\nbase: {resolution: 1}", ["resolution", "2…4096"]),
+    ("name: b\nkind: trainability-frame\nbase: {resolution: 2048}", ["resolution", "tiles"]),
   ]
   for (text, fragments) in cases {
     do {

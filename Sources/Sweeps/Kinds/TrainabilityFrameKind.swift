@@ -50,6 +50,9 @@ public struct TrainabilityFrameConfiguration: Codable, Sendable, Equatable, Seed
       minibatch: minibatch, spectral: spectral, precision: precision)
   }
 
+  /// The most pixels one run (a frame or a tile) may hold.
+  public static let maximumPixels = 1 << 20
+
   /// Checks every value; the error names the key and what is allowed.
   public func validate() throws {
     func fail(_ key: String, _ message: String) -> ConfigurationError {
@@ -75,6 +78,14 @@ public struct TrainabilityFrameConfiguration: Codable, Sendable, Equatable, Seed
       guard rows.count == 2, rows[0] >= 0, rows[0] < rows[1], rows[1] <= resolution else {
         throw fail("rows", "must be [first, end] with 0 ≤ first < end ≤ resolution, got \(rows)")
       }
+    }
+    // A record holds its pixels as JSON (about 20 bytes each): at most 2²⁰ per run.
+    let pixels = rowRange.count * resolution
+    guard pixels <= Self.maximumPixels else {
+      throw fail(
+        rows == nil ? "resolution" : "rows",
+        "one run holds at most \(Self.maximumPixels) pixels (1024²), got \(pixels); split the frame into tiles (rows), as crit run trainability does"
+      )
     }
     guard [view.uLower, view.uUpper, view.vLower, view.vUpper].allSatisfy(\.isFinite),
       view.uLower < view.uUpper, view.vLower < view.vUpper
