@@ -107,15 +107,7 @@ public struct SpectralNormalization: Sendable {
 
   /// `σ = uᵀWv` as a node whose pullback is `g·u vᵀ`.
   func sigmaNode<S>(_ w: Variable<S>) -> Variable<S> {
-    let (rows, columns) = (w.shape[0], w.shape[1])
-    let (u, v) = (self.u, self.v)
-    return Variable(Tensor(S(sigma(w.value))), inputs: [w]) { g in
-      let scale = Double(g.scalar)
-      return [
-        Tensor(
-          shape: [rows, columns], generating: { S(scale * u[$0 / columns] * v[$0 % columns]) })
-      ]
-    }
+    singularValueNode(w, sigma: sigma(w.value), u: u, v: v)
   }
 
   static func normalized(_ x: [Double]) -> [Double] {

@@ -10,14 +10,20 @@ public func topSingularValue<S>(_ w: Variable<S>, iteration: inout PowerIteratio
   -> Variable<S>
 {
   let triplet = iteration.estimate(w.value)
-  let rows = w.shape[0]
-  let columns = w.shape[1]
-  return Variable(Tensor(S(triplet.sigma)), inputs: [w]) { g in
+  return singularValueNode(w, sigma: triplet.sigma, u: triplet.u, v: triplet.v)
+}
+
+/// A singular value `σ` of `W` with its singular vectors `u`, `v`, as a node whose pullback
+/// is `g · u vᵀ` (`∂σ/∂W` for a simple singular value; Magnus 1985). The vectors are held
+/// constant: the derivative is exact at the singular pair and first-order near it.
+func singularValueNode<S>(_ w: Variable<S>, sigma: Double, u: [Double], v: [Double])
+  -> Variable<S>
+{
+  let (rows, columns) = (w.shape[0], w.shape[1])
+  return Variable(Tensor(S(sigma)), inputs: [w]) { g in
     let scale = Double(g.scalar)
     return [
-      Tensor(
-        shape: [rows, columns],
-        generating: { S(scale * triplet.u[$0 / columns] * triplet.v[$0 % columns]) })
+      Tensor(shape: [rows, columns], generating: { S(scale * u[$0 / columns] * v[$0 % columns]) })
     ]
   }
 }
