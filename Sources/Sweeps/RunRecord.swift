@@ -24,14 +24,6 @@ public enum RecordStatus: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  /// Completed, diverged or failed: nothing more will happen to the run.
-  public var isFinished: Bool {
-    switch self {
-    case .completed, .diverged, .failed: true
-    case .pending, .running: false
-    }
-  }
-
   /// A result that counts in a comparison (completed or diverged; a failed run is not data).
   public var isResult: Bool {
     switch self {
