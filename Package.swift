@@ -95,7 +95,7 @@ let package = Package(
       name: "Experiments",
       dependencies: [
         "Autodiff", .product(name: "RealModule", package: "swift-numerics"), "Spectral", "Tensors",
-        "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "Runner",
+        "NN", "Data", "Steering", "Indicators", "Statistics", "Theory", "Runner", "Trainability",
       ],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
@@ -117,10 +117,8 @@ let package = Package(
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "CritCLI",
-      dependencies: ["Trainability", 
-        "NN", "Tensors",
-        "Experiments", "Report", "Steering", "Indicators", "Sweeps", "Theory", "Statistics",
-        "Spectral", "Data", "Runner",
+      dependencies: [
+        "Experiments", "Report", "Sweeps",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules

@@ -6,7 +6,8 @@ import reached through the dependency graph; this check asks for the direct decl
 that Package.swift reads as the architecture. It reads the manifest through
 `swift package dump-package` and each target's `import` lines (also `@testable`,
 `@_exported`, `internal`/`public`/`package` imports); system modules (Foundation, Dispatch,
-Glibc, Testing, XCTest, …) are allowed without declaration.
+Glibc, Testing, XCTest, …) are allowed without declaration. CritCLI may import only
+Experiments, Report, Sweeps, ArgumentParser and Foundation.
 
     python3 scripts/check_imports.py        # exit 1 and one line per undeclared import
 """
@@ -26,6 +27,9 @@ IMPORT = re.compile(
     r"import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?([A-Za-z_][A-Za-z0-9_]*)",
     re.M,
 )
+# The command line speaks to the layers above the engine only (thin commands): what it needs
+# from beneath comes through the experiments' vocabulary (Sources/Experiments/Vocabulary.swift).
+ONLY = {"CritCLI": {"Experiments", "Report", "Sweeps", "ArgumentParser", "Foundation"}}
 
 
 def main():
@@ -49,6 +53,12 @@ def main():
                     continue
                 text = open(os.path.join(directory, file), encoding="utf-8").read()
                 for module in sorted(set(IMPORT.findall(text))):
+                    if name in ONLY and module not in ONLY[name] and module != name:
+                        failures.append(
+                            f"{os.path.relpath(os.path.join(directory, file), root)}: target "
+                            f"{name} imports {module}; it may import only "
+                            f"{', '.join(sorted(ONLY[name]))}")
+                        continue
                     if module in SYSTEM or module == name or module in declared:
                         continue
                     failures.append(

@@ -1,10 +1,7 @@
 import ArgumentParser
-import Data
 import Experiments
 import Foundation
 import Report
-import Spectral
-import Tensors
 
 /// `crit analyze FILE…`: heavy-tailed self-regularization analysis of every weight matrix in
 /// `.npy` and `.safetensors` files (PyTorch state dicts, our checkpoints), with WeightWatcher's
@@ -64,29 +61,7 @@ struct AnalyzeCommand: ParsableCommand {
       throw ValidationError(
         "--max-evals: must be at least --min-evals (\(minEvals)), got \(maxEvals)")
     }
-    var layers: [LayerSpectrumAnalysis] = []
-    for file in files {
-      for tensor in try StoredTensor.readWeights(path: file) {
-        guard tensor.shape.count >= 2, tensor.shape.count <= 5, !tensor.shape.contains(0) else {
-          continue
-        }
-        let matrices = weightWatcherSlices(shape: tensor.shape, values: tensor.values)
-        let dimensions = weightWatcherDimensions(tensor.shape)
-        let count = dimensions.m * matrices.count
-        guard count >= minEvals, count <= maxEvals else { continue }
-        let name =
-          files.count > 1
-          ? "\(URL(fileURLWithPath: file).lastPathComponent):\(tensor.name)" : tensor.name
-        do {
-          layers.append(
-            try LayerSpectrumAnalysis(
-              name: name, shape: tensor.shape, matrices: matrices, fit: fit,
-              dimensions: dimensions))
-        } catch let error as SpectrumError where files.count == 1 {
-          throw SpectrumError("\(file): \(error.description)")
-        }
-      }
-    }
+    let layers = try analyzeWeightFiles(files, fit: fit, eigenvalues: minEvals...maxEvals)
     guard !layers.isEmpty else {
       throw ValidationError(
         "no weight matrix with \(minEvals)…\(maxEvals) eigenvalues in \(files.joined(separator: ", "))"

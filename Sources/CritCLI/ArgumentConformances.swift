@@ -1,12 +1,6 @@
 import ArgumentParser
-import Data
 import Experiments
 import Foundation
-import NN
-import Spectral
-import Steering
-import Tensors
-import Trainability
 
 // Library enums become command-line values by their raw names; an unknown name is rejected
 // by the parser with a message listing every allowed value.

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import Tensors
-import Trainability
 
 /// `crit bench`: the engine's benchmarks, each reported as a ratio measured in one run.
 struct BenchCommand: ParsableCommand {

@@ -11,9 +11,12 @@ enum ConfigurationKeys {
     "data.classes": "--classes",
     "data.count": "--samples",
     "data.dimension": "--dimension",
+    "data.labelColumn": "--label-column",
     "data.labelsPath": "--labels",
     "data.noise": "--noise",
     "data.path": "--data",
+    "data.seed": "--data-seed",
+    "data.task": "--task",
     "data.testFraction": "--test-fraction",
     "data.testLabelsPath": "--test-labels",
     "data.testPath": "--test-data",
@@ -42,11 +45,27 @@ enum ConfigurationKeys {
   /// The error as a command-line user reads it: its key, and every other key its message
   /// mentions, as options (keys without an option stay as they are).
   static func message(_ error: ConfigurationError) -> String {
-    var message = error.message
-    for (key, option) in options.sorted(by: { $0.key.count > $1.key.count }) where key.contains(".")
-    {
-      message = message.replacingOccurrences(of: key, with: option)
+    "\(options[error.key] ?? error.key): \(translate(error.message))"
+  }
+
+  /// `text` with every dotted configuration key it names as a word (after the start, a space
+  /// or a parenthesis; before the end, a space or punctuation) replaced by its option; a key
+  /// inside a file path such as `runs/data.path/x.csv` stays as it is.
+  static func translate(_ text: String) -> String {
+    var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    for index in words.indices {
+      var word = Substring(words[index])
+      let leading = word.prefix { $0 == "(" }
+      word = word.dropFirst(leading.count)
+      var trailing = ""
+      while let last = word.last, ",;:.)".contains(last) {
+        trailing = String(last) + trailing
+        word = word.dropLast()
+      }
+      if word.contains("."), let option = options[String(word)] {
+        words[index] = leading + option + trailing
+      }
     }
-    return "\(options[error.key] ?? error.key): \(message)"
+    return words.joined(separator: " ")
   }
 }

@@ -1,10 +1,7 @@
 import ArgumentParser
-import Data
 import Experiments
 import Foundation
-import Spectral
 import Sweeps
-import Tensors
 
 /// The `crit` command: train small networks and measure how close they are to criticality.
 public struct Crit: ParsableCommand {
@@ -54,7 +51,7 @@ public struct Crit: ParsableCommand {
       printError(ConfigurationKeys.message(error))
       return 2
     } catch let error as DataError {
-      printError(error.description)
+      printError(ConfigurationKeys.translate(error.description))
       return 2
     } catch let error as ValidationError {
       printError(error.message)

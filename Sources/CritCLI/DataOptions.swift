@@ -1,12 +1,7 @@
 import ArgumentParser
-import Data
 import Experiments
 import Foundation
-import Indicators
-import NN
-import Steering
 import Sweeps
-import Tensors
 
 /// Options that choose and shape the data set.
 struct DataOptions: ParsableArguments {

@@ -1,12 +1,8 @@
 import ArgumentParser
-import Data
-import Dispatch
 import Experiments
 import Foundation
 import Report
-import Runner
 import Sweeps
-import Tensors
 
 /// `crit demo`: the seed experiment (SPEC §7 protocol 1) end to end, with its report.
 struct DemoCommand: ParsableCommand {

@@ -1,6 +1,5 @@
-import Dispatch
+import Experiments
 import Foundation
-import Runner
 
 /// Ctrl-C during `crit demo`: the finished runs are on disk; the message says where.
 struct InterruptedDemo: Error, CustomStringConvertible {

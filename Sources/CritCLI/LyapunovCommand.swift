@@ -1,8 +1,7 @@
 import ArgumentParser
+import Experiments
 import Foundation
-import NN
 import Report
-import Theory
 
 /// `crit theory lyapunov`: λ_max of random recurrent networks, mean field beside simulation.
 struct LyapunovCommand: ParsableCommand {

@@ -1,14 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Experiments
 import Foundation
-import NN
 import Report
-import Runner
-import Statistics
 import Sweeps
-import Tensors
-import Theory
 
 /// `crit run meanfield`: SPEC §7 protocol 3.
 struct MeanFieldProtocolCommand: ParsableCommand {

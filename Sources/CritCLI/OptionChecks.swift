@@ -1,6 +1,5 @@
 import ArgumentParser
 import Experiments
-import Theory
 
 /// Bounds shared by the commands' count options. Each is far above what a study on one
 /// machine uses and far below where the arithmetic or the allocation of the request breaks;

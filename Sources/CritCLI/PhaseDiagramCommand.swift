@@ -1,8 +1,7 @@
 import ArgumentParser
+import Experiments
 import Foundation
-import NN
 import Report
-import Theory
 
 /// `crit theory phase-diagram`: ln χ₁ over (σ_w², σ_b²) as a PNG, critical line in black.
 struct PhaseDiagramCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Experiments
 import Foundation
-import Statistics
 
 /// `crit bench powerlaw`: fits power laws to the reference samples (Pareto α = 2.5 and 3.5,
 /// lognormal μ = 0, σ = 1; n = 2000, seeded) and writes the samples as text, so that
@@ -18,37 +18,15 @@ struct PowerLawBench: ParsableCommand {
   @Flag(help: "Print JSON.")
   var json = false
 
-  struct Row: Encodable {
-    var sample: String
-    var alpha: Double
-    var standardError: Double
-    var xMin: Double
-    var ksDistance: Double
-    var tail: Int
-    var lognormalRatio: Double
-    var lognormalP: Double
-  }
-
   func run() throws {
     try OutputPath.checkDirectory(out, option: "--out")
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    let samples: [(String, [Double])] = [
-      ("pareto-2.5", PowerLawSamples.pareto(count: 2000, alpha: 2.5, seed: 1)),
-      ("pareto-3.5", PowerLawSamples.pareto(count: 2000, alpha: 3.5, seed: 2)),
-      ("lognormal", PowerLawSamples.lognormal(count: 2000, mu: 0, sigma: 1, seed: 3)),
-    ]
-    var rows: [Row] = []
+    let samples = PowerLawBenchmark.samples()
     for (name, values) in samples {
       try values.map { String(format: "%.17g", $0) }.joined(separator: "\n")
         .appending("\n").write(toFile: "\(out)/\(name).txt", atomically: true, encoding: .utf8)
-      guard let fit = PowerLawFit(values) else { continue }
-      let comparison = fit.compareWithLognormal()
-      rows.append(
-        Row(
-          sample: name, alpha: fit.alpha, standardError: fit.standardError, xMin: fit.xMin,
-          ksDistance: fit.ksDistance, tail: fit.tailCount,
-          lognormalRatio: comparison.normalizedRatio, lognormalP: comparison.pValue))
     }
+    let rows = PowerLawBenchmark.fits(samples)
     if json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]

@@ -1,13 +1,8 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import Indicators
-import NN
 import Report
-import Runner
-import Statistics
 import Sweeps
-import Tensors
 
 /// `crit bench reservoir`: the echo-state memory-capacity sweep timed end to end (reservoirs
 /// drawn, driven, read out and scored), for comparison with bench/reservoir_reference.py.
@@ -77,16 +72,8 @@ struct ReservoirBench: ParsableCommand {
         units: units, inputScaling: inputScaling, activation: activation),
       radii: radii, readout: readout, maxDelay: maxDelay ?? min(2 * units, washout),
       seeds: (0..<seeds).map(UInt64.init), narma: false)
-    if let problem = sweep.problem { throw ValidationError("\(problem.key): \(problem.message)") }
-    LinearAlgebraThreads.set(1)
-    let clock = ContinuousClock()
-    let start = clock.now
-    let points = try sweep.run(jobs: threads)
-    let seconds = (clock.now - start).inSeconds
-    let intervals = radii.map { r in
-      MeanInterval(points.filter { $0.radius == r }.map(\.memoryCapacity.total))
-    }
-    let means = intervals.map(\.mean)
+    let result = try ReservoirBenchmark.run(sweep, jobs: threads)
+    let (means, seconds) = (result.means, result.seconds)
     if json {
       struct Output: Encodable {
         var implementation = "crit"
@@ -104,7 +91,7 @@ struct ReservoirBench: ParsableCommand {
       let output = Output(
         units: units, steps: steps, seeds: seeds, threads: threads, seconds_total: seconds,
         rho: radii, mc_mean: means,
-        mc_ci95: intervals.map { $0.halfWidth.isFinite ? $0.halfWidth : nil })
+        mc_ci95: result.halfWidths.map { $0.isFinite ? $0 : nil })
       print(String(decoding: try encoder.encode(output), as: UTF8.self))
     } else {
       print(
@@ -113,7 +100,8 @@ struct ReservoirBench: ParsableCommand {
           rows: zip(radii, means).map { [String(format: "%.2f", $0), String(format: "%.2f", $1)] }))
       print(
         String(
-          format: "%.3f s for %d reservoirs (N = %d, %d steps)", seconds, points.count, units, steps
+          format: "%.3f s for %d reservoirs (N = %d, %d steps)", seconds, result.reservoirs, units,
+          steps
         ))
     }
   }

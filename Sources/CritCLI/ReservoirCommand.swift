@@ -1,13 +1,8 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import Indicators
-import NN
 import Report
-import Runner
-import Statistics
 import Sweeps
-import Tensors
 
 /// `crit run reservoir`: SPEC §7 protocol 5 (``ReservoirProtocol``).
 struct ReservoirCommand: ParsableCommand {

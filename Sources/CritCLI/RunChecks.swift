@@ -1,4 +1,3 @@
-import Data
 import Experiments
 
 /// Loads every data set the runs use and checks each run's memory estimate against the

@@ -1,14 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Experiments
 import Foundation
-import NN
 import Report
-import Runner
-import Statistics
 import Sweeps
-import Tensors
-import Theory
 
 /// `crit run PROTOCOL`: the project's research protocols (SPEC §7), each a sweep through a
 /// results store (so it resumes) ending in a report.

@@ -1,11 +1,7 @@
 import ArgumentParser
-import Data
-import Dispatch
 import Experiments
 import Foundation
-import Statistics
 import Sweeps
-import Tensors
 
 /// `crit sweep FILE`: expands a sweep file, records it in a results store, and works through
 /// its runs with N worker threads. Re-running resumes: finished runs are never recomputed.

@@ -1,11 +1,7 @@
 import ArgumentParser
-import Dispatch
+import Experiments
 import Foundation
-import NN
 import Report
-import Runner
-import Tensors
-import Theory
 
 /// `crit theory`: mean-field predictions, printed and drawn.
 struct TheoryCommand: ParsableCommand {

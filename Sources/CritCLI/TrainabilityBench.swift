@@ -1,8 +1,6 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import NN
-import Trainability
 
 /// `crit bench trainability`: throughput of the batched trainability trainer, in pixels × steps
 /// per second, on a square grid of the wide view [−3, 6]² of the reference problem.
@@ -40,19 +38,13 @@ struct TrainabilityBench: ParsableCommand {
     }
     try checkCount(steps, "--steps", 1...OptionLimits.steps)
     try checkCount(threads, "--threads", 1...OptionLimits.threads, tooFew: "must be at least 1")
-    // The wide view [−3, 6]².
-    let rates = learningRateGrid(centre: (1.5, 1.5), width: 9, resolution: resolution)
-    let trainer = BatchedTrainability(
-      problem: TrainabilityProblem(activation: activation), steps: steps, precision: precision)
-    let clock = ContinuousClock()
-    let start = clock.now
-    let measures = trainer.measures(rates, threads: threads)
-    let seconds = (clock.now - start).inSeconds
-    let converged = measures.filter(TrainabilityMeasure.converged).count
+    let result = TrainabilityBenchmark.run(
+      resolution: resolution, steps: steps, threads: threads, activation: activation,
+      precision: precision)
     print(
       String(
         format: "%d pixels × %d steps in %.2f s: %.0f pixel-steps/s (%d converged)",
-        rates.count, steps, seconds, Double(rates.count * steps) / seconds, converged))
+        result.pixels, steps, result.seconds, result.pixelStepsPerSecond, result.converged))
   }
 }
 
@@ -61,18 +53,15 @@ extension TrainabilityBench {
   func runCheck() throws {
     var rows: [[String]] = []
     var failed = false
-    for setup in trainabilityCheckSetups(steps: steps) {
-      let clock = ContinuousClock()
-      let start = clock.now
-      let result = compareWithStraightforward(
-        setup, problem: setup.problem, resolution: resolution, threads: threads)
+    TrainabilityBenchmark.check(steps: steps, resolution: resolution, threads: threads) {
+      setup, result, seconds in
       let pixels = result.views.count * resolution * resolution
       failed = failed || !result.mismatches.isEmpty
       rows.append([
         setup.name, result.views.map { String(format: "%.3g", $0.width) }.joined(separator: ", "),
         result.converged.map(String.init).joined(separator: ", "), "\(pixels)",
         "\(result.mismatches.count)", "\(result.classMismatches)",
-        String(format: "%.0f s", (clock.now - start).inSeconds),
+        String(format: "%.0f s", seconds),
       ])
       print(rows.last!.joined(separator: "  "))
     }

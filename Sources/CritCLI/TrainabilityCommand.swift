@@ -2,9 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Report
-import Runner
 import Sweeps
-import Trainability
 
 /// `crit run trainability`: SPEC §7 protocol 4, the fractal boundary of trainability
 /// (Sohl-Dickstein 2024): an image of which hyperparameters train, a zoom series toward a

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Experiments
 import Foundation
-import NN
 import Sweeps
-import Trainability
 
 /// The settings of `crit run trainability` (and their checks): the network and its training,
 /// the first view and the zoom, the spectral conditions, seeds, store and output.

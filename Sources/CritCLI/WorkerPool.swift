@@ -1,8 +1,6 @@
 import Experiments
 import Foundation
-import Runner
 import Sweeps
-import Tensors
 
 /// Runs `jobs` worker threads on a sweep in `store` until every run is finished, with a
 /// progress bar over the whole sweep; Ctrl-C gives the current runs back and throws

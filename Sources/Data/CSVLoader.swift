@@ -43,7 +43,7 @@ public enum CSVLoader {
     let label = labelColumn < 0 ? columns + labelColumn : labelColumn
     guard label >= 0 && label < columns else {
       throw DataError(
-        "--label-column \(labelColumn) is out of range for \(path), which has \(columns) columns "
+        "data.labelColumn \(labelColumn) is out of range for \(path), which has \(columns) columns "
           + "(allowed: 0…\(columns - 1), or −\(columns)…−1 from the end)")
     }
     var features: [Float] = []

@@ -92,11 +92,11 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
       return HighDimensional.powerLawGaussian(
         count: count, dimension: dimension, alpha: alpha, task: task, using: &rng)
     case .csv:
-      guard let path else { throw DataError("--dataset csv needs --data FILE.csv") }
+      guard let path else { throw DataError("data.kind csv needs data.path FILE.csv") }
       return try CSVLoader.load(path: path, labelColumn: labelColumn, task: task)
     case .npy:
       guard let path, let labelsPath else {
-        throw DataError("--dataset npy needs --data FEATURES.npy and --labels LABELS.npy")
+        throw DataError("data.kind npy needs data.path FEATURES.npy and data.labelsPath LABELS.npy")
       }
       return try NPYLoader.load(featuresPath: path, labelsPath: labelsPath, task: task)
     }
@@ -139,21 +139,23 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     switch kind {
     case .csv:
       guard testLabelsPath == nil else {
-        throw DataError("--test-labels is for --dataset npy; a CSV test file holds its labels")
+        throw DataError(
+          "data.testLabelsPath is for data.kind npy; a CSV test file holds its labels")
       }
       train = try makeDataset()
       test = try CSVLoader.load(
         path: testPath, labelColumn: labelColumn, task: task, requiresTwoClasses: false)
     case .npy:
       guard let testLabelsPath else {
-        throw DataError("--test-data \(testPath) needs --test-labels LABELS.npy with --dataset npy")
+        throw DataError(
+          "data.testPath \(testPath) needs data.testLabelsPath LABELS.npy with data.kind npy")
       }
       train = try makeDataset()
       test = try NPYLoader.load(
         featuresPath: testPath, labelsPath: testLabelsPath, task: task, requiresTwoClasses: false)
     default:
       throw DataError(
-        "--test-data is for --dataset csv or npy (\(kind.rawValue) is generated and split by --test-fraction)"
+        "data.testPath is for data.kind csv or npy (\(kind.rawValue) is generated and split by data.testFraction)"
       )
     }
     guard test.inputDimension == train.inputDimension else {

@@ -1,5 +1,6 @@
 import Data
 import Foundation
+import Spectral
 
 extension StoredTensor {
   /// The tensors of a weight file: every tensor of a `.safetensors` file, or the one array of
@@ -17,4 +18,37 @@ extension StoredTensor {
     throw SafeTensorsError(
       description: "\(file): unknown file type (allowed: .npy, .safetensors)")
   }
+}
+
+/// The heavy-tailed self-regularization analysis of weight files (Martin & Mahoney 2021,
+/// WeightWatcher's conventions): every matrix or convolution kernel of each file, sliced as
+/// ``weightWatcherSlices(shape:values:)`` does, whose spectrum has `eigenvalues` eigenvalues,
+/// analysed as one ``LayerSpectrumAnalysis`` per tensor. Vectors and empty tensors are
+/// skipped; with several files each layer's name begins with its file's name.
+public func analyzeWeightFiles(
+  _ files: [String], fit: PowerLawFitMethod, eigenvalues: ClosedRange<Int>
+) throws -> [LayerSpectrumAnalysis] {
+  var layers: [LayerSpectrumAnalysis] = []
+  for file in files {
+    for tensor in try StoredTensor.readWeights(path: file) {
+      guard tensor.shape.count >= 2, tensor.shape.count <= 5, !tensor.shape.contains(0) else {
+        continue
+      }
+      let matrices = weightWatcherSlices(shape: tensor.shape, values: tensor.values)
+      let dimensions = weightWatcherDimensions(tensor.shape)
+      guard eigenvalues.contains(dimensions.m * matrices.count) else { continue }
+      let name =
+        files.count > 1
+        ? "\(URL(fileURLWithPath: file).lastPathComponent):\(tensor.name)" : tensor.name
+      do {
+        layers.append(
+          try LayerSpectrumAnalysis(
+            name: name, shape: tensor.shape, matrices: matrices, fit: fit,
+            dimensions: dimensions))
+      } catch let error as SpectrumError where files.count == 1 {
+        throw SpectrumError("\(file): \(error.description)")
+      }
+    }
+  }
+  return layers
 }

@@ -319,7 +319,7 @@ public func trainabilityCheckSetups(steps: Int) -> [TrainabilitySetup] {
 }
 
 /// The outcome of comparing batched frames with the straightforward trainer.
-public struct TrainabilityComparison: Sendable {
+public struct StraightforwardComparison: Sendable {
   /// The views compared.
   public var views: [TrainabilityView] = []
   /// Converged pixels per view (by the straightforward trainer).
@@ -336,7 +336,7 @@ public struct TrainabilityComparison: Sendable {
 /// ``trainPixel(_:member:steps:schedule:batch:spectral:)``, on `threads` threads.
 public func compareWithStraightforward(
   _ setup: TrainabilitySetup, problem: TrainabilityProblem, resolution r: Int, threads: Int
-) -> TrainabilityComparison {
+) -> StraightforwardComparison {
   let trainer = {
     var t = setup.trainer
     t.problem = problem
@@ -346,7 +346,7 @@ public func compareWithStraightforward(
     minibatchSchedule(
       points: problem.points, batch: $0, steps: setup.steps, seed: trainer.minibatchSeed)
   }
-  var result = TrainabilityComparison()
+  var result = StraightforwardComparison()
   var view = TrainabilityView.wide
   // Widths 9 → 0.01 in steps of at most 6×, each frame centred on the boundary pixel nearest
   // the previous frame's centre; the frames of widths 9, 0.3 and 0.01 are compared.

@@ -45,6 +45,15 @@ import Testing
         NSDictionary(dictionary: summary) == NSDictionary(dictionary: expectedSummary), "\(name)")
     } else {
       expectClose(numbers(in: metrics), numbers(in: expectedMetrics), "\(name) metrics.csv")
+      // The tail of the update sizes' power-law fit starts at the x_min that minimises the KS
+      // distance, a discrete choice among the sorted sizes: a 1e-4 perturbation can move it to
+      // a neighbouring candidate and change the tail's length by several points (72 against 67
+      // on a Zen core). It is held to 25 % here and left out of the element-wise comparison.
+      var expectedSummary = expectedSummary
+      let tail = (summary.removeTail(), expectedSummary.removeTail())
+      if let got = tail.0, let want = tail.1 {
+        #expect(abs(got - want) <= 0.25 * want, "\(name) updateSizeTail: \(got) vs \(want)")
+      }
       expectClose(numbers(in: summary), numbers(in: expectedSummary), "\(name) summary.json")
     }
   }
@@ -73,5 +82,15 @@ func expectClose(
   for (x, y) in zip(a, b) where !(x.isNaN && y.isNaN) {
     let close = abs(x - y) <= 2e-2 || abs(x - y) <= 0.05 * max(abs(x), abs(y))
     #expect(close, "\(what): \(x) vs \(y)", sourceLocation: sourceLocation)
+  }
+}
+
+extension Dictionary where Key == String, Value == Any {
+  /// Removes and returns `dynamics.updateSizeTail`, if present.
+  mutating func removeTail() -> Double? {
+    guard var dynamics = self["dynamics"] as? [String: Any] else { return nil }
+    let tail = (dynamics.removeValue(forKey: "updateSizeTail") as? NSNumber)?.doubleValue
+    self["dynamics"] = dynamics
+    return tail
   }
 }

@@ -78,7 +78,7 @@ func expectDataError(
     let text = try temporaryFile("t.csv", text: "1,2,0\n3,abc,1\n")
     expectDataError("t.csv:2: field 2 'abc' is not a number") { _ = try CSVLoader.load(path: text) }
     let good = try temporaryFile("g.csv", text: "1,2,0\n3,4,1\n")
-    expectDataError("--label-column 5 is out of range") {
+    expectDataError("data.labelColumn 5 is out of range") {
       _ = try CSVLoader.load(path: good, labelColumn: 5)
     }
     let fractional = try temporaryFile("f.csv", text: "1,2,0.5\n3,4,1\n")
@@ -164,5 +164,15 @@ func expectDataError(
     expectDataError("labels must have shape (2,)") {
       _ = try NPYLoader.load(featuresPath: x, labelsPath: shortLabels)
     }
+  }
+}
+
+/// The library speaks of configuration keys, not of any command line's options.
+@Test func dataConfigurationErrorsNameKeys() {
+  expectDataError("data.kind csv needs data.path FILE.csv") {
+    _ = try DataConfiguration(kind: .csv).load()
+  }
+  expectDataError("data.testPath is for data.kind csv or npy") {
+    _ = try DataConfiguration(kind: .moons, testPath: "/tmp/test.csv").load()
   }
 }
