@@ -118,11 +118,12 @@ struct DemoCommand: ParsableCommand {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     try exportData(train: trainSet, test: testSet, to: directory + "/data")
     let protocolRun = SeedProtocolRun(definition: definition, directory: directory)
-    let resumed = protocolRun.finishedRuns()
+    let store = try openStore("sqlite:\(directory)/store.sqlite")
+    let sweep = definition.name
+    let (alreadyFinished, pendingEpochs) = try protocolRun.register(
+      store: store, sweep: sweep, specification: "crit demo")
     let runs = definition.runs
-    let bar = LockedBox(
-      ProgressBar(total: protocolRun.pendingEpochs(resumed), unit: "epoch", enabled: !quiet))
-    let alreadyFinished = resumed.compactMap { $0 }.count
+    let bar = LockedBox(ProgressBar(total: pendingEpochs, unit: "epoch", enabled: !quiet))
     if !quiet && alreadyFinished > 0 {
       print(
         "resuming: \(alreadyFinished) of \(runs.count) runs are already finished in \(directory)/"
@@ -132,8 +133,8 @@ struct DemoCommand: ParsableCommand {
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
     defer { interrupt.cancel() }
-    let outcome = protocolRun.run(
-      resumed: resumed, train: trainSet, test: testSet, jobs: jobs, stop: stop,
+    let outcome = try protocolRun.run(
+      store: store, sweep: sweep, train: trainSet, test: testSet, jobs: jobs, stop: stop,
       progress: { event in
         switch event {
         case .runFinished: finished.withLock { $0 += 1 }
@@ -143,9 +144,6 @@ struct DemoCommand: ParsableCommand {
           if let accuracy { fields.append(("test acc", String(format: "%.1f%%", 100 * accuracy))) }
           bar.withLock { $0.advance(fields: fields) }
         }
-      },
-      writeFailed: { path, error in
-        Crit.writeToStandardError("crit: could not write \(path): \(error)")
       })
     bar.withLock { $0.finish() }
     let seconds = outcome.seconds

@@ -2,19 +2,29 @@ import Experiments
 import Foundation
 
 /// What a run may ask of the worker running it: whether to stop (Ctrl-C, or the lease was
-/// lost), a heartbeat to call once per epoch (it renews the lease), and a cache that lives as
-/// long as the worker (data sets loaded once for many runs).
+/// lost), a heartbeat to call once per epoch (it renews the lease), a directory for the files
+/// people read beside the store (a run directory with the trained weights), a listener for
+/// each epoch's values (a progress bar), and a cache that lives as long as the worker (data
+/// sets loaded once for many runs).
 public final class RunContext {
   public let shouldStop: @Sendable () -> Bool
   public let heartbeat: @Sendable () -> Void
+  /// Where the run writes its files before its outcome is stored, or `nil` for none: a run
+  /// finished in the store has its files.
+  public let artifacts: String?
+  /// Hears each finished epoch's values by name (`testAccuracy`).
+  public let epoch: @Sendable ([String: Double]) -> Void
   var cache: [AnyHashable: Any] = [:]
 
   public init(
     shouldStop: @escaping @Sendable () -> Bool = { false },
-    heartbeat: @escaping @Sendable () -> Void = {}
+    heartbeat: @escaping @Sendable () -> Void = {}, artifacts: String? = nil,
+    epoch: @escaping @Sendable ([String: Double]) -> Void = { _ in }
   ) {
     self.shouldStop = shouldStop
     self.heartbeat = heartbeat
+    self.artifacts = artifacts
+    self.epoch = epoch
   }
 
   /// The value cached under `key`, made on first use.

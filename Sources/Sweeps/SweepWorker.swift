@@ -16,12 +16,22 @@ public struct SweepWorker: Sendable {
   public var worker: String
   /// Seconds a claim stays valid without renewal.
   public var lease: Double
+  /// Where a claimed run writes its files (``RunContext/artifacts``), if anywhere.
+  public var artifacts: @Sendable (ClaimedRun) -> String?
+  /// Hears every epoch of every run this worker carries out (``RunContext/epoch``).
+  public var onEpoch: @Sendable ([String: Double]) -> Void
 
-  public init(store: any ResultStore, sweep: String, worker: String, lease: Double) {
+  public init(
+    store: any ResultStore, sweep: String, worker: String, lease: Double,
+    artifacts: @escaping @Sendable (ClaimedRun) -> String? = { _ in nil },
+    onEpoch: @escaping @Sendable ([String: Double]) -> Void = { _ in }
+  ) {
     self.store = store
     self.sweep = sweep
     self.worker = worker
     self.lease = lease
+    self.artifacts = artifacts
+    self.onEpoch = onEpoch
   }
 
   /// Runs until every run of the sweep is finished or `stop` is set; returns the runs this
@@ -64,7 +74,8 @@ public struct SweepWorker: Sendable {
       // One context per kind and worker: the cache (loaded data sets) outlives the run.
       let cache = contexts[run.kind]?.cache ?? [:]
       let context = RunContext(
-        shouldStop: { stop.isStopped || lost.isStopped }, heartbeat: heartbeat)
+        shouldStop: { stop.isStopped || lost.isStopped }, heartbeat: heartbeat,
+        artifacts: artifacts(run), epoch: onEpoch)
       context.cache = cache
       var outcome: RunOutcome?
       do {
@@ -90,14 +101,18 @@ public struct SweepWorker: Sendable {
 extension SweepWorker {
   /// Runs `jobs` workers (threads of this process, `worker-tK`) on `sweep` until every run is
   /// finished or `stop` is set; an error in one worker stops the others at their next run and
-  /// is thrown. `onFinished` hears every run completed here.
+  /// is thrown. `onFinished` hears every run completed here; `artifacts` and `onEpoch` are
+  /// each worker's (``artifacts``, ``onEpoch``).
   public static func pool(
     store: any ResultStore, sweep: String, jobs: Int, lease: Double, stop: StopFlag,
-    onFinished: @escaping @Sendable (ClaimedRun, RunOutcome) -> Void = { _, _ in }
+    onFinished: @escaping @Sendable (ClaimedRun, RunOutcome) -> Void = { _, _ in },
+    artifacts: @escaping @Sendable (ClaimedRun) -> String? = { _ in nil },
+    onEpoch: @escaping @Sendable ([String: Double]) -> Void = { _ in }
   ) throws {
     _ = try ParallelMap.run(Array(0..<max(1, jobs)), jobs: max(1, jobs)) { _, index in
       let worker = SweepWorker(
-        store: store, sweep: sweep, worker: workerIdentifier("t\(index)"), lease: lease)
+        store: store, sweep: sweep, worker: workerIdentifier("t\(index)"), lease: lease,
+        artifacts: artifacts, onEpoch: onEpoch)
       do {
         try worker.work(stop: stop, onFinished: onFinished)
       } catch {

@@ -72,8 +72,12 @@ public enum MLPKind: ExperimentKind {
     let data = try context.cached(configuration.data) { try configuration.data.load() }
     let result = train(
       configuration, train: data.train, test: data.test, shouldStop: context.shouldStop,
-      onEpoch: { _ in context.heartbeat() })
+      onEpoch: { row in
+        context.heartbeat()
+        context.epoch(row.testAccuracy.map { ["testAccuracy": $0] } ?? [:])
+      })
     if case .interrupted = result.status { return nil }
+    if let directory = context.artifacts { try RunDirectory.write(result, to: directory) }
     return RunOutcome(result)
   }
 
