@@ -1,0 +1,158 @@
+import Foundation
+import NN
+import Runner
+import Tensors
+
+/// The infinite-width kernels of a deep fully connected network: its NNGP kernel K (the
+/// covariance of the outputs over random initialisations; Neal 1996, Lee et al. 2018) and its
+/// neural tangent kernel Θ (the kernel of gradient-descent training; Jacot, Gabriel & Hongler
+/// 2018).
+///
+/// The network and conventions are neural-tangents' (`stax.serial` of `depth` blocks
+/// `Dense(σ_w, σ_b), φ` and a readout `Dense(σ_w, σ_b)`, NTK parameterisation): the input
+/// kernel is `x·x′/d`; a dense layer maps `K ← σ_w² K + σ_b²` and `Θ ← K + σ_w² Θ` (with the
+/// new K), starting from Θ = 0; a nonlinearity maps `K ← E[φ(u)φ(v)]` and
+/// `Θ ← Θ · E[φ′(u)φ′(v)]`, (u, v) centred Gaussian with covariance (K(x,x), K(x,x′);
+/// K(x,x′), K(x′,x′)). The NNGP kernel is the same in the standard parameterisation; its
+/// NTK differs by layer-width factors and is not computed here.
+///
+/// Expectations: ReLU by the arc-cosine kernel of degree 1 (Cho & Saul 2009),
+/// `E[φφ] = √(q₁q₂)/(2π) (sin θ + (π − θ) cos θ)`, `E[φ′φ′] = (π − θ)/(2π)`, cos θ = c/√(q₁q₂);
+/// erf in closed form (Williams 1997), `E[φφ] = (2/π) arcsin(2c/√((1 + 2q₁)(1 + 2q₂)))`,
+/// `E[φ′φ′] = (4/π)/√((1 + 2q₁)(1 + 2q₂) − 4c²)`; identity exactly; every other activation
+/// (and these, on request) by ``GaussianPairExpectation``.
+public struct NeuralKernel: Sendable {
+  public enum Method: String, Sendable, CaseIterable {
+    /// Closed forms where there are (ReLU, erf, identity), quadrature otherwise.
+    case closedForm = "closed-form"
+    /// Quadrature for every activation.
+    case quadrature
+  }
+
+  public var activation: Activation
+  /// Hidden layers (nonlinearities); the readout is one more dense layer.
+  public var depth: Int
+  /// σ_w: weights are N(0, σ_w²/fan_in).
+  public var weightStd: Double
+  /// σ_b: biases are N(0, σ_b²).
+  public var biasStd: Double
+  public var method: Method
+
+  public init(
+    activation: Activation, depth: Int, weightStd: Double = 1, biasStd: Double = 0,
+    method: Method = .closedForm
+  ) {
+    self.activation = activation
+    self.depth = depth
+    self.weightStd = weightStd
+    self.biasStd = biasStd
+    self.method = method
+  }
+
+  /// The covariances of a pair of inputs at one layer: K(x,x), K(x′,x′), K(x,x′) and Θ(x,x′).
+  public struct Pair: Sendable, Equatable {
+    public var q1: Double
+    public var q2: Double
+    public var c: Double
+    public var ntk: Double
+  }
+
+  /// NNGP and NTK of the outputs for inputs whose input kernel is (q₁ = x·x/d, q₂ = x′·x′/d,
+  /// c = x·x′/d).
+  public func kernels(q1: Double, q2: Double, c: Double) -> (nngp: Double, ntk: Double) {
+    var pair = Pair(q1: q1, q2: q2, c: c, ntk: 0)
+    for _ in 0..<depth {
+      dense(&pair)
+      nonlinearity(&pair)
+    }
+    dense(&pair)
+    return (pair.c, pair.ntk)
+  }
+
+  /// NNGP and NTK of the outputs for inputs `x` and `y` (same length d).
+  public func kernels(_ x: [Double], _ y: [Double]) -> (nngp: Double, ntk: Double) {
+    precondition(x.count == y.count && !x.isEmpty, "inputs of equal, positive dimension")
+    let d = Double(x.count)
+    func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+    return kernels(q1: dot(x, x) / d, q2: dot(y, y) / d, c: dot(x, y) / d)
+  }
+
+  func dense(_ pair: inout Pair) {
+    let (w2, b2) = (weightStd * weightStd, biasStd * biasStd)
+    pair.q1 = w2 * pair.q1 + b2
+    pair.q2 = w2 * pair.q2 + b2
+    pair.c = w2 * pair.c + b2
+    pair.ntk = pair.c + w2 * pair.ntk
+  }
+
+  func nonlinearity(_ pair: inout Pair) {
+    let (value, derivative) = expectations(q1: pair.q1, q2: pair.q2, c: pair.c)
+    let diagonal1 = expectations(q1: pair.q1, q2: pair.q1, c: pair.q1).value
+    let diagonal2 = expectations(q1: pair.q2, q2: pair.q2, c: pair.q2).value
+    pair = Pair(q1: diagonal1, q2: diagonal2, c: value, ntk: pair.ntk * derivative)
+  }
+
+  /// `(E[φ(u)φ(v)], E[φ′(u)φ′(v)])` for the centred Gaussian pair with covariance
+  /// (q₁, c; c, q₂).
+  public func expectations(q1: Double, q2: Double, c: Double) -> (value: Double, derivative: Double)
+  {
+    if method == .closedForm {
+      switch activation {
+      case .identity: return (c, 1)
+      case .relu:
+        let norm = (q1 * q2).squareRoot()
+        // A zero-variance side is 0 (ReLU(0) = 0, and its derivative at 0 is taken as 0).
+        guard norm > 0 else { return (0, 0) }
+        let theta = acos(min(max(c / norm, -1), 1))
+        return (
+          norm / (2 * .pi) * (sin(theta) + (.pi - theta) * cos(theta)), (.pi - theta) / (2 * .pi)
+        )
+      case .erf:
+        let (s1, s2) = (1 + 2 * q1, 1 + 2 * q2)
+        let ratio = min(max(2 * c / (s1 * s2).squareRoot(), -1), 1)
+        return (2 / .pi * asin(ratio), 4 / .pi / (s1 * s2 - 4 * c * c).squareRoot())
+      default: break
+      }
+    }
+    let quadrature = GaussianPairExpectation.standard
+    let phi = activation
+    return (
+      quadrature.expectation(q1: q1, q2: q2, c: c, phi.value, phi.value),
+      quadrature.expectation(q1: q1, q2: q2, c: c, phi.derivative, phi.derivative)
+    )
+  }
+
+  /// The NNGP and NTK matrices of the rows of `inputs` (P × d): the input kernel X Xᵀ/d by BLAS,
+  /// then the layer maps entry by entry on the upper triangle, rows split over `jobs` threads
+  /// (the result does not depend on `jobs`).
+  public func matrices(_ inputs: Tensor<Double>, jobs: Int = 1) -> (
+    nngp: Tensor<Double>, ntk: Tensor<Double>
+  ) {
+    precondition(inputs.rank == 2 && inputs.columns > 0, "inputs must be a P × d matrix")
+    let (p, d) = (inputs.rows, Double(inputs.columns))
+    let gram = matmul(inputs, inputs, transposeB: true).scalars.map { $0 / d }
+    // The diagonal's own recursion, once per point.
+    let diagonal: [(nngp: Double, ntk: Double)] = (0..<p).map {
+      kernels(q1: gram[$0 * p + $0], q2: gram[$0 * p + $0], c: gram[$0 * p + $0])
+    }
+    // The body does not throw, so neither does the map.
+    let rows = try! ParallelMap.run(Array(0..<p), jobs: max(1, jobs)) { _, i in
+      ((i + 1)..<p).map { j in
+        kernels(q1: gram[i * p + i], q2: gram[j * p + j], c: gram[i * p + j])
+      }
+    }
+    var nngp = [Double](repeating: 0, count: p * p)
+    var ntk = nngp
+    for i in 0..<p {
+      nngp[i * p + i] = diagonal[i].nngp
+      ntk[i * p + i] = diagonal[i].ntk
+      guard let row = rows[i] else { continue }
+      for (k, value) in row.enumerated() {
+        let j = i + 1 + k
+        (nngp[i * p + j], nngp[j * p + i]) = (value.nngp, value.nngp)
+        (ntk[i * p + j], ntk[j * p + i]) = (value.ntk, value.ntk)
+      }
+    }
+    return (Tensor(shape: [p, p], scalars: nngp), Tensor(shape: [p, p], scalars: ntk))
+  }
+}
