@@ -16,7 +16,7 @@ struct DataOptions: ParsableArguments {
   @Option(help: "Noise standard deviation of 2-D data (blobs: cluster spread; default 0.2).")
   var noise: Double?
 
-  @Option(help: "Input dimension of teacher-student and power-law data (default 32).")
+  @Option(help: "Input dimension of high-dimensional data (default 32).")
   var dimension: Int?
 
   @Option(help: "Number of classes of blobs (default 3).")
@@ -28,9 +28,15 @@ struct DataOptions: ParsableArguments {
   @Option(help: "Exponent α of power-law data (covariance eigenvalues k^-(1+α); default 1).")
   var alpha: Double?
 
+  @Option(help: "Hidden units of the random-teacher network (default 64).")
+  var teacherWidth: Int?
+
+  @Option(help: "Bits k of sparse-parity data: y = x₁⋯x_k (default 3).")
+  var parityBits: Int?
+
   @Option(
     help:
-      "classification or regression (teacher-student, power-law, csv, npy; default classification)."
+      "classification or regression (teacher-student, power-law, random-teacher, sparse-parity, csv, npy; default classification)."
   )
   var task: TaskKind?
 
@@ -69,7 +75,8 @@ struct DataOptions: ParsableArguments {
       task: task ?? defaults.task, path: data, labelsPath: labels,
       labelColumn: labelColumn ?? defaults.labelColumn,
       testFraction: testFraction ?? defaults.testFraction, testPath: testData,
-      testLabelsPath: testLabels, seed: dataSeed)
+      testLabelsPath: testLabels, seed: dataSeed, teacherWidth: teacherWidth,
+      parityBits: parityBits)
   }
 
   /// The data sets each shaping option applies to.
@@ -83,11 +90,19 @@ struct DataOptions: ParsableArguments {
         (
           "--noise", { $0.noise != nil }, [.moons, .circles, .spirals, .xor, .checkerboard, .blobs]
         ),
-        ("--dimension", { $0.dimension != nil }, [.teacherStudent, .powerLaw]),
+        (
+          "--dimension", { $0.dimension != nil },
+          [.teacherStudent, .powerLaw, .randomTeacher, .sparseParity]
+        ),
+        ("--teacher-width", { $0.teacherWidth != nil }, [.randomTeacher]),
+        ("--parity-bits", { $0.parityBits != nil }, [.sparseParity]),
         ("--classes", { $0.classes != nil }, [.blobs]),
         ("--cells", { $0.cells != nil }, [.checkerboard]),
         ("--alpha", { $0.alpha != nil }, [.powerLaw]),
-        ("--task", { $0.task != nil }, [.teacherStudent, .powerLaw, .csv, .npy]),
+        (
+          "--task", { $0.task != nil },
+          [.teacherStudent, .powerLaw, .randomTeacher, .sparseParity, .csv, .npy]
+        ),
         ("--label-column", { $0.labelColumn != nil }, [.csv]),
       ]
 

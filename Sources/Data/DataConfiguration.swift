@@ -5,6 +5,10 @@ public enum DatasetKind: String, CaseIterable, Codable, Sendable {
   case moons, circles, spirals, xor, checkerboard, blobs
   case teacherStudent = "teacher-student"
   case powerLaw = "power-law"
+  /// Gaussian inputs labelled by a random one-hidden-layer erf network (`teacherWidth`).
+  case randomTeacher = "random-teacher"
+  /// Inputs uniform on {−1, +1}^d labelled by the parity of the first `parityBits`.
+  case sparseParity = "sparse-parity"
   /// A user's CSV file (`path`, `labelColumn`).
   case csv
   /// A user's `.npy` features (`path`) and labels (`labelsPath`).
@@ -29,6 +33,11 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
   public var cells: Int
   /// Spectral exponent α of `power-law` (covariance eigenvalues `k^{−(1+α)}`).
   public var alpha: Double
+  /// Hidden units of the `random-teacher` network (default 64; absent from a configuration
+  /// that does not set it, so the hashes of other configurations stay as they were).
+  public var teacherWidth: Int?
+  /// Bits k of `sparse-parity` (default 3).
+  public var parityBits: Int?
   /// Classification or regression, for the high-dimensional tasks and for files.
   public var task: TaskKind
   /// A CSV or `.npy` features file.
@@ -54,8 +63,10 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     classes: Int = 3, cells: Int = 4, alpha: Double = 1, task: TaskKind = .classification,
     path: String? = nil, labelsPath: String? = nil, labelColumn: Int = -1,
     testFraction: Double = 0.2, testPath: String? = nil, testLabelsPath: String? = nil,
-    seed: UInt64 = 0
+    seed: UInt64 = 0, teacherWidth: Int? = nil, parityBits: Int? = nil
   ) {
+    self.teacherWidth = teacherWidth
+    self.parityBits = parityBits
     self.testPath = testPath
     self.testLabelsPath = testLabelsPath
     self.kind = kind
@@ -88,6 +99,12 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     case .teacherStudent:
       return HighDimensional.teacherStudent(
         count: count, dimension: dimension, task: task, using: &rng)
+    case .randomTeacher:
+      return HighDimensional.randomNetworkTeacher(
+        count: count, dimension: dimension, width: teacherWidth ?? 64, task: task, using: &rng)
+    case .sparseParity:
+      return HighDimensional.sparseParity(
+        count: count, dimension: dimension, bits: parityBits ?? 3, task: task, using: &rng)
     case .powerLaw:
       return HighDimensional.powerLawGaussian(
         count: count, dimension: dimension, alpha: alpha, task: task, using: &rng)
@@ -107,9 +124,13 @@ public struct DataConfiguration: Codable, Sendable, Hashable {
     if let testPath { return try loadGivenSplit(testPath: testPath) }
     if ![.csv, .npy].contains(kind) {
       // The examples, their targets and the split's copies, in Float32.
-      let inputs = [.teacherStudent, .powerLaw].contains(kind) ? dimension : 2
-      // Blobs draw a centre per class.
-      let centres = kind == .blobs ? 8 * Double(classes) * 2 : 0
+      let inputs =
+        [.teacherStudent, .powerLaw, .randomTeacher, .sparseParity].contains(kind) ? dimension : 2
+      // Blobs draw a centre per class, the random teacher its weights.
+      let centres =
+        kind == .blobs
+        ? 8 * Double(classes) * 2
+        : kind == .randomTeacher ? 8 * Double(teacherWidth ?? 64) * Double(dimension + 1) : 0
       try MemoryBudget.check(
         3 * 4 * Double(count) * (Double(inputs) + 1) + centres,
         for:

@@ -44,6 +44,47 @@ public enum HighDimensional {
     }
   }
 
+  /// Random-network teacher: `x ~ N(0, I_d)` and `y = (1/√h) Σ_j a_j erf(w_j·x/√d)`, a
+  /// one-hidden-layer erf network of width h with `w_j ~ N(0, I_d)` and `a_j ~ N(0, 1)` (drawn
+  /// first, row by row); the scaling keeps `Var y` of order 1 for any d and h (the NNGP
+  /// parameterisation). Classification labels are `1[y > 0]`.
+  public static func randomNetworkTeacher(
+    count: Int, dimension: Int, width: Int, task: TaskKind,
+    using rng: inout some RandomNumberGenerator
+  ) -> Dataset {
+    let hidden = (0..<width).map { _ in (0..<dimension).map { _ in rng.nextNormal() } }
+    let readout = (0..<width).map { _ in rng.nextNormal() }
+    let (inputScale, outputScale) = (
+      1 / Double(max(dimension, 1)).squareRoot(), 1 / Double(max(width, 1)).squareRoot()
+    )
+    return make(count: count, dimension: dimension, task: task, scales: nil, using: &rng) { x in
+      var y = 0.0
+      for (w, a) in zip(hidden, readout) {
+        y += a * Double.erf(zip(w, x).reduce(0) { $0 + $1.0 * $1.1 } * inputScale)
+      }
+      return y * outputScale
+    }
+  }
+
+  /// Sparse parity: `x` uniform on {−1, +1}^d and `y = x₁ x₂ ⋯ x_k`, the parity of the first
+  /// k coordinates (which k of them is immaterial to a network that treats inputs alike);
+  /// classification labels are `1[y > 0]`, regression targets ±1. Learning it takes of order
+  /// d^k samples for kernels and fewer for networks that learn features (Barak et al. 2022).
+  public static func sparseParity(
+    count: Int, dimension: Int, bits: Int, task: TaskKind,
+    using rng: inout some RandomNumberGenerator
+  ) -> Dataset {
+    var inputs: [Float] = []
+    inputs.reserveCapacity(count * dimension)
+    var outputs: [Double] = []
+    for _ in 0..<count {
+      let x = (0..<dimension).map { _ in rng.next() & 1 == 0 ? -1.0 : 1.0 }
+      inputs.append(contentsOf: x.map { Float($0) })
+      outputs.append(x.prefix(bits).reduce(1, *))
+    }
+    return labelled(Tensor(shape: [count, dimension], scalars: inputs), outputs, task: task)
+  }
+
   static func make(
     count: Int, dimension: Int, task: TaskKind, scales: [Double]?,
     using rng: inout some RandomNumberGenerator, teacher: ([Double]) -> Double
@@ -56,7 +97,12 @@ public enum HighDimensional {
       inputs.append(contentsOf: x.map { Float($0) })
       outputs.append(teacher(x))
     }
-    let tensor = Tensor(shape: [count, dimension], scalars: inputs)
+    return labelled(Tensor(shape: [count, dimension], scalars: inputs), outputs, task: task)
+  }
+
+  /// Classes `1[y > 0]` or the values themselves.
+  static func labelled(_ tensor: Tensor<Float>, _ outputs: [Double], task: TaskKind) -> Dataset {
+    let count = outputs.count
     switch task {
     case .classification:
       return Dataset(

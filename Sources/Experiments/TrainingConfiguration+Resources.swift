@@ -8,6 +8,8 @@ extension TrainingConfiguration {
     public static let epochs = 10_000_000
     /// Cells per side of the checkerboard.
     public static let cells = 10_000
+    /// Hidden units of the random-network teacher.
+    public static let teacherWidth = 100_000
     /// Side of the decision-boundary grid (a power of two).
     public static let boundaryResolution = 8192
   }

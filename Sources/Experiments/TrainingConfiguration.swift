@@ -149,6 +149,13 @@ public struct TrainingConfiguration: Codable, Sendable, Hashable {
     if data.dimension <= 0 {
       try fail("data.dimension", "must be a positive integer, got \(data.dimension)")
     }
+    if let width = data.teacherWidth, !(1...Limits.teacherWidth).contains(width) {
+      try fail("data.teacherWidth", "must be in 1…\(Limits.teacherWidth), got \(width)")
+    }
+    if let bits = data.parityBits, !(1...max(data.dimension, 1)).contains(bits) {
+      try fail(
+        "data.parityBits", "must be between 1 and data.dimension (\(data.dimension)), got \(bits)")
+    }
     if data.classes < 2 { try fail("data.classes", "must be at least 2, got \(data.classes)") }
     if data.cells < 1 || data.cells > Limits.cells {
       try fail("data.cells", "must be an integer in 1…\(Limits.cells), got \(data.cells)")

@@ -24,6 +24,8 @@ public enum MLPKind: ExperimentKind {
     full.data.labelsPath = ""
     full.data.testPath = ""
     full.data.testLabelsPath = ""
+    full.data.teacherWidth = 64
+    full.data.parityBits = 3
     full.indicators?.boundaryWindow = PlaneWindow(
       xMin: 0, xMax: 1, yMin: 0, yMax: 1, resolution: 256)
     return full
