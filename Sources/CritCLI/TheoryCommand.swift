@@ -9,7 +9,7 @@ struct TheoryCommand: ParsableCommand {
     commandName: "theory", abstract: "Mean-field theory of deep random networks.",
     subcommands: [
       MeanFieldCommand.self, CriticalLineCommand.self, PhaseDiagramCommand.self,
-      LyapunovCommand.self,
+      LyapunovCommand.self, KernelCommand.self,
     ])
 }
 

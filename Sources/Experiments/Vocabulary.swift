@@ -37,10 +37,13 @@
 @_exported import enum Tensors.MemoryBudget
 @_exported import struct Tensors.MemoryBudgetError
 @_exported import enum Tensors.RidgeSolver
+@_exported import struct Theory.KernelLearningCurve
+@_exported import struct Theory.KernelSpectrum
 // Mean-field theory.
 @_exported import struct Theory.LyapunovScan
 @_exported import struct Theory.MeanField
 @_exported import struct Theory.MeanFieldComparison
+@_exported import struct Theory.NeuralKernel
 @_exported import struct Theory.PhaseDiagram
 @_exported import func Theory.criticalWeightVariance
 // The fractal boundary of trainability.

@@ -1,8 +1,7 @@
+import Data
 import Foundation
 import Tensors
 import Testing
-
-import Data
 
 /// Random-network teacher: given its weights (drawn first from the stream, hidden rows then the
 /// readout, as documented), y = (1/√h) Σ a_j erf(u_j) with u = W x/√d jointly Gaussian, so
