@@ -122,6 +122,32 @@ public struct NeuralKernel: Sendable {
     )
   }
 
+  /// The NNGP and NTK between the rows of `a` (P_a × d) and of `b` (P_b × d), as P_a × P_b
+  /// matrices: the cross Gram matrix A Bᵀ/d by BLAS, then the layer maps entry by entry, rows
+  /// split over `jobs` threads.
+  public func crossMatrices(_ a: Tensor<Double>, _ b: Tensor<Double>, jobs: Int = 1) -> (
+    nngp: Tensor<Double>, ntk: Tensor<Double>
+  ) {
+    precondition(
+      a.rank == 2 && b.rank == 2 && a.columns == b.columns && a.columns > 0,
+      "inputs must be matrices with the same positive number of columns")
+    let (m, n, d) = (a.rows, b.rows, Double(a.columns))
+    let gram = matmul(a, b, transposeB: true).scalars.map { $0 / d }
+    func norms(_ x: Tensor<Double>) -> [Double] {
+      (0..<x.rows).map { i in (0..<x.columns).reduce(0) { $0 + x[i, $1] * x[i, $1] } / d }
+    }
+    let (qa, qb) = (norms(a), norms(b))
+    // The body does not throw, so neither does the map.
+    let rows = try! ParallelMap.run(Array(0..<m), jobs: max(1, jobs)) { _, i in
+      (0..<n).map { j in kernels(q1: qa[i], q2: qb[j], c: gram[i * n + j]) }
+    }
+    let values = rows.flatMap { $0! }
+    return (
+      Tensor(shape: [m, n], scalars: values.map(\.nngp)),
+      Tensor(shape: [m, n], scalars: values.map(\.ntk))
+    )
+  }
+
   /// The NNGP and NTK matrices of the rows of `inputs` (P × d): the input kernel X Xᵀ/d by BLAS,
   /// then the layer maps entry by entry on the upper triangle, rows split over `jobs` threads
   /// (the result does not depend on `jobs`).

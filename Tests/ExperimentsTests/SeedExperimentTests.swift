@@ -1,3 +1,4 @@
+import CritTestSupport
 import Data
 import Experiments
 import Foundation
@@ -20,10 +21,14 @@ func smallProtocol() -> SeedProtocol {
   let definition = smallProtocol()
   let (train, test) = try definition.base.data.load()
   let configurations = definition.runs.map(\.configuration)
-  let previous = LinearAlgebraThreads.current
-  defer { LinearAlgebraThreads.set(previous) }
-  let serial = trainInParallel(configurations, train: train, test: test, jobs: 1)
-  let parallel = trainInParallel(configurations, train: train, test: test, jobs: 2)
+  let (serial, parallel) = withExclusiveLinearAlgebra {
+    let previous = LinearAlgebraThreads.current
+    defer { LinearAlgebraThreads.set(previous) }
+    return (
+      trainInParallel(configurations, train: train, test: test, jobs: 1),
+      trainInParallel(configurations, train: train, test: test, jobs: 2)
+    )
+  }
   #expect(serial.count == configurations.count)
   for (a, b) in zip(serial, parallel) {
     #expect(RunDirectory.metricsCSV(a!.metrics) == RunDirectory.metricsCSV(b!.metrics))

@@ -1,3 +1,4 @@
+import CritTestSupport
 import Data
 import Experiments
 import Foundation
@@ -24,12 +25,14 @@ import Testing
     hidden: [512, 512], batchSize: 256, epochs: 2, seed: 3)
   configuration.data.count = 600
   let (train, test) = try configuration.data.load()
-  let previous = LinearAlgebraThreads.current
-  defer { LinearAlgebraThreads.set(previous) }
-  LinearAlgebraThreads.set(1)
-  let one = Experiments.train(configuration, train: train, test: test)
-  LinearAlgebraThreads.set(2)
-  let two = Experiments.train(configuration, train: train, test: test)
+  let (one, two) = withExclusiveLinearAlgebra {
+    let previous = LinearAlgebraThreads.current
+    defer { LinearAlgebraThreads.set(previous) }
+    LinearAlgebraThreads.set(1)
+    let one = Experiments.train(configuration, train: train, test: test)
+    LinearAlgebraThreads.set(2)
+    return (one, Experiments.train(configuration, train: train, test: test))
+  }
   #expect(RunDirectory.metricsCSV(one.metrics) == RunDirectory.metricsCSV(two.metrics))
   #expect(one.state == two.state)
 }

@@ -87,16 +87,18 @@ func ridgeShrinksOrthonormalFeaturesByOnePlusBeta(solver: RidgeSolver) throws {
 /// products bit for bit; a granted count then gives identical results on a shape outside the
 /// probe (300×1000 by 1000×700), and a refused one leaves a single thread.
 @Test func blasThreadsAreGrantedOnlyWhenReproducible() {
-  let previous = LinearAlgebraThreads.current
-  defer { LinearAlgebraThreads.setForBenchmark(previous) }
-  let granted = LinearAlgebraThreads.set(2)
-  #expect(granted == (LinearAlgebraThreads.isReproducible(threads: 2) ? 2 : 1))
-  #expect(LinearAlgebraThreads.current == granted)
-  if granted == 2 {
-    let a = Tensor<Float>(randomTensor([300, 1000], seed: 31))
-    let b = Tensor<Float>(randomTensor([1000, 700], seed: 32))
-    let many = matmul(a, b)
-    LinearAlgebraThreads.set(1)
-    #expect(matmul(a, b) == many)
+  withExclusiveLinearAlgebra {
+    let previous = LinearAlgebraThreads.current
+    defer { LinearAlgebraThreads.setForBenchmark(previous) }
+    let granted = LinearAlgebraThreads.set(2)
+    #expect(granted == (LinearAlgebraThreads.isReproducible(threads: 2) ? 2 : 1))
+    #expect(LinearAlgebraThreads.current == granted)
+    if granted == 2 {
+      let a = Tensor<Float>(randomTensor([300, 1000], seed: 31))
+      let b = Tensor<Float>(randomTensor([1000, 700], seed: 32))
+      let many = matmul(a, b)
+      LinearAlgebraThreads.set(1)
+      #expect(matmul(a, b) == many)
+    }
   }
 }
