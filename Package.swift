@@ -179,7 +179,7 @@ let package = Package(
       name: "ExperimentsTests",
       dependencies: ["Trainability", 
         "Data", "Indicators", "Tensors", "Experiments", "Steering", "Spectral", "NN", "Autodiff",
-        "CritTestSupport",
+        "CritTestSupport", "Theory",
       ]),
     .testTarget(
       name: "CLITests",
