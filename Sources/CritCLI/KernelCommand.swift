@@ -56,14 +56,20 @@ struct KernelCommand: ParsableCommand {
     try checkNumber(sigmaW, "--sigma-w", 0...1000)
     try checkNumber(sigmaB, "--sigma-b", 0...1000)
     let configuration = data.configuration
+    // The data keys are checked as `crit train` checks them (finite noise, sizes in range).
+    var training = TrainingConfiguration()
+    training.data = configuration
+    try training.validate()
     let p = configuration.count
     try checkCount(p, "--samples", 8...65_536)
-    let modes = (fitFrom ?? 2)...(fitTo ?? max(3, p / 8))
-    guard modes.lowerBound >= 1, modes.upperBound <= p, modes.count >= 3 else {
+    let (from, to) = (fitFrom ?? 2, fitTo ?? max(3, p / 8))
+    // Compared one bound at a time, so that no extreme value overflows.
+    guard from >= 1, from <= p, to <= p, to > from, to - from >= 2 else {
       throw ValidationError(
-        "--fit-from and --fit-to: need 1 ≤ from, from + 2 ≤ to ≤ --samples (\(p)), got \(modes.lowerBound)…\(modes.upperBound)"
+        "--fit-from and --fit-to: need 1 ≤ from, from + 2 ≤ to ≤ --samples (\(p)), got \(from)…\(to)"
       )
     }
+    let modes = from...to
     let analysis = KernelAnalysis(
       data: configuration,
       kernel: NeuralKernel(

@@ -70,6 +70,15 @@ public struct KernelAnalysis: Sendable {
       case .classes(let labels, _): targets = labels.map { $0 == 0 ? -1 : 1 }
       }
       let matrices = kernel.matrices(inputs, jobs: jobs)
+      guard matrices.nngp.scalars.allSatisfy(\.isFinite),
+        matrices.ntk.scalars.allSatisfy(\.isFinite)
+      else {
+        throw ConfigurationError(
+          key: "kernel",
+          message:
+            "the kernel overflows (depth \(kernel.depth), σ_w \(kernel.weightStd), σ_b \(kernel.biasStd)): lower σ_w, σ_b or the depth, or scale the inputs"
+        )
+      }
       results.append(
         (
           try KernelSpectrum(kernel: matrices.nngp, targets: targets),

@@ -19,3 +19,15 @@ import Testing
   #expect(
     bad.errors.contains("--fit-to") && bad.errors.contains("≤ --samples (64)"), "\(bad.errors)")
 }
+
+/// What the fuzzer found first: an empty fit range, a non-finite data setting and an
+/// overflowing kernel each get exit status 2 and one line naming the option or the setting.
+@Test(arguments: [
+  (["--fit-to", "0"], "--fit-from and --fit-to"), (["--noise", "inf"], "--noise"),
+  (["--sigma-w", "1000", "--depth", "100"], "the kernel overflows"),
+])
+func kernelCommandRefusesUnusableSettings(arguments: [String], fragment: String) {
+  let (status, errors) = runCrit(["theory", "kernel", "--samples", "64"] + arguments)
+  #expect(status == 2)
+  #expect(errors.count == 1 && errors[0].contains(fragment), "\(errors)")
+}
