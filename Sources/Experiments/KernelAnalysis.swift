@@ -61,14 +61,7 @@ public struct KernelAnalysis: Sendable {
     for draw in 0..<draws {
       var configuration = data
       configuration.seed = data.seed &+ UInt64(draw)
-      let dataset = try configuration.makeDataset()
-      let inputs = Tensor(
-        shape: dataset.inputs.shape, scalars: dataset.inputs.scalars.map(Double.init))
-      let targets: [Double]
-      switch dataset.targets {
-      case .values(let values): targets = values.scalars.map(Double.init)
-      case .classes(let labels, _): targets = labels.map { $0 == 0 ? -1 : 1 }
-      }
+      let (inputs, targets) = try KernelRegressionCurve.points(configuration)
       let matrices = kernel.matrices(inputs, jobs: jobs)
       guard matrices.nngp.scalars.allSatisfy(\.isFinite),
         matrices.ntk.scalars.allSatisfy(\.isFinite)

@@ -11,18 +11,8 @@ public struct GaussLegendre: Sendable {
   public let weights: [Double]
 
   public init(points n: Int) {
-    precondition(n >= 1, "a quadrature rule needs at least one point")
-    var jacobi = Tensor<Double>.zeros([n, n])
-    for k in 1..<max(n, 1) {
-      let b = Double(k) / (4 * Double(k * k) - 1).squareRoot()
-      jacobi[k - 1, k] = b
-      jacobi[k, k - 1] = b
-    }
-    // syevd on a small tridiagonal matrix cannot fail; a failure is a broken LAPACK.
-    let decomposition = try! symmetricEigendecomposition(jacobi)
-    nodes = decomposition.eigenvalues
-    weights = (0..<n).map {
-      2 * decomposition.eigenvectors[0, $0] * decomposition.eigenvectors[0, $0]
+    (nodes, weights) = golubWelsch(points: n, mass: 2) {
+      Double($0) / (4 * Double($0 * $0) - 1).squareRoot()
     }
   }
 

@@ -14,17 +14,7 @@ public struct GaussianQuadrature: Sendable {
 
   /// An `n`-point rule (`n ≥ 1`).
   public init(points n: Int) {
-    precondition(n >= 1, "a quadrature rule needs at least one point")
-    var jacobi = Tensor<Double>.zeros([n, n])
-    for k in 1..<max(n, 1) {
-      let b = Double(k).squareRoot()
-      jacobi[k - 1, k] = b
-      jacobi[k, k - 1] = b
-    }
-    // syevd on a tridiagonal matrix of this size cannot fail; a failure is a broken LAPACK.
-    let decomposition = try! symmetricEigendecomposition(jacobi)
-    nodes = decomposition.eigenvalues
-    weights = (0..<n).map { decomposition.eigenvectors[0, $0] * decomposition.eigenvectors[0, $0] }
+    (nodes, weights) = golubWelsch(points: n, mass: 1) { Double($0).squareRoot() }
   }
 
   /// The default rule for mean-field integrals: 201 points (smooth integrands converge to
@@ -48,4 +38,26 @@ public struct GaussianQuadrature: Sendable {
     }
     return total
   }
+}
+
+/// The nodes and weights of the n-point Gauss rule of a weight function with total `mass`
+/// whose orthogonal polynomials have a zero-diagonal Jacobi matrix with off-diagonal
+/// `offDiagonal(k)`, k = 1…n − 1 (Golub & Welsch 1969): the nodes are its eigenvalues, each
+/// weight `mass` × the squared first component of the unit eigenvector.
+func golubWelsch(points n: Int, mass: Double, offDiagonal: (Int) -> Double) -> (
+  nodes: [Double], weights: [Double]
+) {
+  precondition(n >= 1, "a quadrature rule needs at least one point")
+  var jacobi = Tensor<Double>.zeros([n, n])
+  for k in 1..<max(n, 1) {
+    let b = offDiagonal(k)
+    jacobi[k - 1, k] = b
+    jacobi[k, k - 1] = b
+  }
+  // syevd on a tridiagonal matrix of this size cannot fail; a failure is a broken LAPACK.
+  let decomposition = try! symmetricEigendecomposition(jacobi)
+  let weights = (0..<n).map {
+    mass * decomposition.eigenvectors[0, $0] * decomposition.eigenvectors[0, $0]
+  }
+  return (decomposition.eigenvalues, weights)
 }
