@@ -110,7 +110,7 @@ let package = Package(
         "Data", "Indicators", .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), "NN", "Statistics", "Steering", "Tensors",
-        "Experiments", "Report", "Runner", .product(name: "Yams", package: "Yams"),
+        "Experiments", "Report", "Runner", "Theory", .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
@@ -179,7 +179,7 @@ let package = Package(
       name: "ExperimentsTests",
       dependencies: ["Trainability", 
         "Data", "Indicators", "Tensors", "Experiments", "Steering", "Spectral", "NN", "Autodiff",
-        "CritTestSupport", "Theory",
+        "CritTestSupport", "Theory", "Statistics",
       ]),
     .testTarget(
       name: "CLITests",

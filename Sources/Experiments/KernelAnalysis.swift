@@ -61,7 +61,7 @@ public struct KernelAnalysis: Sendable {
     for draw in 0..<draws {
       var configuration = data
       configuration.seed = data.seed &+ UInt64(draw)
-      let (inputs, targets) = try KernelRegressionCurve.points(configuration)
+      let (inputs, targets) = try KernelCurveDraw.points(configuration)
       let matrices = kernel.matrices(inputs, jobs: jobs)
       guard matrices.nngp.scalars.allSatisfy(\.isFinite),
         matrices.ntk.scalars.allSatisfy(\.isFinite)

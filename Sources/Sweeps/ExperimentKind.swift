@@ -161,7 +161,8 @@ public enum ExperimentKinds {
   public static let mlp = MLPKind.descriptor
 
   public static let all: [KindDescriptor] = [
-    mlp, RecurrentKind.descriptor, TrainabilityFrameKind.descriptor,
+    mlp, RecurrentKind.descriptor, TrainabilityFrameKind.descriptor, KernelCurveKind.descriptor,
+    NetworkCurveKind.descriptor,
   ]
 
   /// The kind called `name`; an error lists the kinds.

@@ -33,7 +33,7 @@ public struct KernelLearningCurve: Sendable {
   }
 
   /// The theory at one sample count.
-  public struct Point: Sendable {
+  public struct Point: Codable, Sendable, Equatable {
     public var samples: Double
     /// The renormalised ridge κ.
     public var kappa: Double

@@ -21,8 +21,8 @@ import Tensors
 /// erf in closed form (Williams 1997), `E[φφ] = (2/π) arcsin(2c/√((1 + 2q₁)(1 + 2q₂)))`,
 /// `E[φ′φ′] = (4/π)/√((1 + 2q₁)(1 + 2q₂) − 4c²)`; identity exactly; every other activation
 /// (and these, on request) by ``GaussianPairExpectation``.
-public struct NeuralKernel: Sendable {
-  public enum Method: String, Sendable, CaseIterable {
+public struct NeuralKernel: Codable, Sendable, Equatable {
+  public enum Method: String, Codable, Sendable, CaseIterable {
     /// Closed forms where there are (ReLU, erf, identity), quadrature otherwise.
     case closedForm = "closed-form"
     /// Quadrature for every activation.

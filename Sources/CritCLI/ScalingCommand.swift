@@ -1,0 +1,109 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Report
+import Sweeps
+
+/// `crit run scaling`: SPEC §7 protocol 6 (``ScalingProtocol``).
+struct ScalingCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "scaling",
+    abstract:
+      "Scaling laws and the kernel limit: kernel spectra, theory and measured learning curves, trained networks of several widths; writes runs/<name>/report.html.",
+    discussion: """
+      Power-law Gaussian data (d = 64, α = 1, linear teacher) and a two-layer erf network's \
+      NNGP and NTK. The full protocol: 8 data draws with spectra of 8192 points and kernel ridge \
+      regression at P = 16…4096; networks of width 64, 256, 1024 and 4096 trained to \
+      convergence at P = 16…1024 on 4 draws (about half an hour on two cores). --quick: 6 draws, \
+      P = 16…256, widths 64 and 512 on 3 draws (a few minutes). Runs go through a results \
+      store: run the same command again to resume after an interruption.
+      """)
+
+  @Flag(help: "The quick protocol (a few minutes).")
+  var quick = false
+
+  @Option(help: "Data draws for the kernel curves (default: 8, quick 6).")
+  var draws: Int?
+
+  @Option(help: "Results store URL (default: sqlite:runs/<name>/store.sqlite).")
+  var store: String?
+
+  @Option(help: "Parent directory of the protocol's directory.")
+  var runs = "runs"
+
+  @Option(help: "Worker threads (default: every core).")
+  var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(help: "Seconds a claimed run stays reserved without renewal.")
+  var lease = 300.0
+
+  @Flag(help: "No progress bar.")
+  var quiet = false
+
+  func validate() throws {
+    try checkCount(draws, "--draws", 2...1000)
+    try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
+    if !(lease > 0 && lease.isFinite) {
+      throw ValidationError("--lease: must be a positive number of seconds, got \(lease)")
+    }
+  }
+
+  func run() throws {
+    var definition = quick ? ScalingProtocol.quick() : ScalingProtocol.full()
+    if let draws {
+      definition.draws = draws
+      definition.networkDraws = min(definition.networkDraws, draws)
+      definition.name += "-draws\(draws)"
+    }
+    try MemoryBudget.check(
+      definition.estimatedBytesPerDraw * Double(jobs), for: "\(jobs) kernel draws at once")
+    let directory = "\(runs)/\(definition.name)"
+    try OutputPath.checkDirectory(directory, option: "--runs")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let url = store ?? "sqlite:\(directory)/store.sqlite"
+    let results = try openStore(url)
+    let stop = StopFlag()
+    let interrupt = installInterruptHandler(stop)
+    defer { interrupt.cancel() }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let bars = LockedBox<[String: LockedProgress]>([:])
+    let quiet = quiet
+    let summary = try definition.run(
+      store: results, sweep: definition.name, jobs: jobs, lease: lease, stop: stop
+    ) { part, done, total in
+      let bar = bars.withLock { bars in
+        if let bar = bars[part] { return bar }
+        let bar = LockedProgress(
+          total: total, unit: part == "kernels" ? "draw" : "network", enabled: !quiet)
+        bars[part] = bar
+        return bar
+      }
+      bar.update(done)
+      if done == total { bar.finish() }
+    }
+    guard let summary else {
+      let total = definition.kernelDraws.count + definition.networkRuns.count
+      let finished =
+        try results.progress(sweep: "\(definition.name)-kernels").finished
+        + (try results.progress(sweep: "\(definition.name)-networks").finished)
+      throw InterruptedDemo(finished: finished, total: total, directory: directory)
+    }
+    let seconds = (clock.now - start).inSeconds
+    let report = ScalingReport(
+      summary: summary, seconds: seconds,
+      command: "crit run scaling\(quick ? " --quick" : "")\(draws.map { " --draws \($0)" } ?? "")")
+    let path = "\(directory)/report.html"
+    try report.html().write(toFile: path, atomically: true, encoding: .utf8)
+    print(renderTable(header: ScalingReport.exponentHeader, rows: report.exponentRows))
+    print(renderTable(header: ScalingReport.kernelHeader, rows: report.kernelRows))
+    for sentence in summary.verdicts() { print("• \(sentence)") }
+    print(
+      renderTable(
+        header: ["", "value"],
+        rows: [
+          ["this invocation", String(format: "%.1f s", seconds)], ["store", url],
+          ["report", path],
+        ]))
+  }
+}
