@@ -76,17 +76,21 @@ public struct ScalingReport {
       : String(format: "%.4g", value.mean)
   }
 
-  /// log₁₀ of a curve with its band (band edges floored at 1e-300 before the logarithm).
+  /// log₁₀ of a curve with its band. A lower edge at or below zero (a wide interval of a
+  /// positive quantity) is drawn as the upper edge mirrored about the mean in log space.
   static func logSeries(
     _ name: String, color: String, samples: [Int], values: [MeanInterval], dashed: Bool = false
   ) -> PlotSeries {
-    PlotSeries(
-      name: name, color: color, x: samples.map { log10(Double($0)) },
-      y: values.map { log10($0.mean) },
-      band: (
-        values.map { log10(max($0.halfWidth.isFinite ? $0.lower : $0.mean, 1e-300)) },
-        values.map { log10($0.halfWidth.isFinite ? $0.upper : $0.mean) }
-      ), dashed: dashed)
+    let upper = values.map { log10($0.halfWidth.isFinite ? $0.upper : $0.mean) }
+    let middle = values.map { log10($0.mean) }
+    let lower = values.indices.map { i in
+      let v = values[i]
+      guard v.halfWidth.isFinite else { return middle[i] }
+      return v.lower > 0 ? log10(v.lower) : 2 * middle[i] - upper[i]
+    }
+    return PlotSeries(
+      name: name, color: color, x: samples.map { log10(Double($0)) }, y: middle,
+      band: (lower, upper), dashed: dashed)
   }
 
   public func html() -> String {

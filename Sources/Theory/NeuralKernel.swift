@@ -49,24 +49,39 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     self.method = method
   }
 
-  /// The covariances of a pair of inputs at one layer: K(x,x), K(x′,x′), K(x,x′) and Θ(x,x′).
-  public struct Pair: Sendable, Equatable {
-    public var q1: Double
-    public var q2: Double
-    public var c: Double
-    public var ntk: Double
-  }
-
   /// NNGP and NTK of the outputs for inputs whose input kernel is (q₁ = x·x/d, q₂ = x′·x′/d,
   /// c = x·x′/d).
   public func kernels(q1: Double, q2: Double, c: Double) -> (nngp: Double, ntk: Double) {
-    var pair = Pair(q1: q1, q2: q2, c: c, ntk: 0)
-    for _ in 0..<depth {
-      dense(&pair)
-      nonlinearity(&pair)
+    kernels(trajectory(q1), trajectory(q2), c: c)
+  }
+
+  /// The variances K(x, x) of one input after each dense layer, l = 0…depth (the last is the
+  /// output's), from its input kernel q = x·x/d: `q₀ = σ_w² q + σ_b²`,
+  /// `q_{l+1} = σ_w² E[φ(u)²] + σ_b²` with u ~ N(0, q_l). They depend on the input alone, so a
+  /// kernel matrix computes them once per point instead of once per pair.
+  public func trajectory(_ q: Double) -> [Double] {
+    let (w2, b2) = (weightStd * weightStd, biasStd * biasStd)
+    var values = [w2 * q + b2]
+    for l in 0..<depth {
+      let variance = expectations(q1: values[l], q2: values[l], c: values[l]).value
+      values.append(w2 * variance + b2)
     }
-    dense(&pair)
-    return (pair.c, pair.ntk)
+    return values
+  }
+
+  /// NNGP and NTK of two inputs from their ``trajectory(_:)``s and input kernel c = x·x′/d.
+  public func kernels(_ first: [Double], _ second: [Double], c input: Double) -> (
+    nngp: Double, ntk: Double
+  ) {
+    let (w2, b2) = (weightStd * weightStd, biasStd * biasStd)
+    var c = w2 * input + b2
+    var ntk = c
+    for l in 0..<depth {
+      let (value, derivative) = expectations(q1: first[l], q2: second[l], c: c)
+      c = w2 * value + b2
+      ntk = c + w2 * (ntk * derivative)
+    }
+    return (c, ntk)
   }
 
   /// NNGP and NTK of the outputs for inputs `x` and `y` (same length d).
@@ -75,21 +90,6 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     let d = Double(x.count)
     func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
     return kernels(q1: dot(x, x) / d, q2: dot(y, y) / d, c: dot(x, y) / d)
-  }
-
-  func dense(_ pair: inout Pair) {
-    let (w2, b2) = (weightStd * weightStd, biasStd * biasStd)
-    pair.q1 = w2 * pair.q1 + b2
-    pair.q2 = w2 * pair.q2 + b2
-    pair.c = w2 * pair.c + b2
-    pair.ntk = pair.c + w2 * pair.ntk
-  }
-
-  func nonlinearity(_ pair: inout Pair) {
-    let (value, derivative) = expectations(q1: pair.q1, q2: pair.q2, c: pair.c)
-    let diagonal1 = expectations(q1: pair.q1, q2: pair.q1, c: pair.q1).value
-    let diagonal2 = expectations(q1: pair.q2, q2: pair.q2, c: pair.q2).value
-    pair = Pair(q1: diagonal1, q2: diagonal2, c: value, ntk: pair.ntk * derivative)
   }
 
   /// `(E[φ(u)φ(v)], E[φ′(u)φ′(v)])` for the centred Gaussian pair with covariance
@@ -136,10 +136,10 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     func norms(_ x: Tensor<Double>) -> [Double] {
       (0..<x.rows).map { i in (0..<x.columns).reduce(0) { $0 + x[i, $1] * x[i, $1] } / d }
     }
-    let (qa, qb) = (norms(a), norms(b))
+    let (ta, tb) = (norms(a).map(trajectory), norms(b).map(trajectory))
     // The body does not throw, so neither does the map.
     let rows = try! ParallelMap.run(Array(0..<m), jobs: max(1, jobs)) { _, i in
-      (0..<n).map { j in kernels(q1: qa[i], q2: qb[j], c: gram[i * n + j]) }
+      (0..<n).map { j in kernels(ta[i], tb[j], c: gram[i * n + j]) }
     }
     let values = rows.flatMap { $0! }
     return (
@@ -157,15 +157,14 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     precondition(inputs.rank == 2 && inputs.columns > 0, "inputs must be a P × d matrix")
     let (p, d) = (inputs.rows, Double(inputs.columns))
     let gram = matmul(inputs, inputs, transposeB: true).scalars.map { $0 / d }
-    // The diagonal's own recursion, once per point.
+    // Each point's variances layer by layer, once per point.
+    let trajectories = (0..<p).map { trajectory(gram[$0 * p + $0]) }
     let diagonal: [(nngp: Double, ntk: Double)] = (0..<p).map {
-      kernels(q1: gram[$0 * p + $0], q2: gram[$0 * p + $0], c: gram[$0 * p + $0])
+      kernels(trajectories[$0], trajectories[$0], c: gram[$0 * p + $0])
     }
     // The body does not throw, so neither does the map.
     let rows = try! ParallelMap.run(Array(0..<p), jobs: max(1, jobs)) { _, i in
-      ((i + 1)..<p).map { j in
-        kernels(q1: gram[i * p + i], q2: gram[j * p + j], c: gram[i * p + j])
-      }
+      ((i + 1)..<p).map { j in kernels(trajectories[i], trajectories[j], c: gram[i * p + j]) }
     }
     var nngp = [Double](repeating: 0, count: p * p)
     var ntk = nngp
