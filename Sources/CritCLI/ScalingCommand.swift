@@ -13,8 +13,8 @@ struct ScalingCommand: ParsableCommand {
     discussion: """
       Power-law Gaussian data (d = 64, α = 1, linear teacher) and a two-layer erf network's \
       NNGP and NTK. The full protocol: 8 data draws with spectra of 8192 points and kernel ridge \
-      regression at P = 16…4096; networks of width 64, 256, 1024 and 4096 trained to \
-      convergence at P = 16…1024 on 4 draws (about half an hour on two cores). --quick: 6 draws, \
+      regression at P = 16…4096; networks of width 64, 256 and 1024 trained to convergence at \
+      P = 16…1024 on 4 draws (about 40 minutes on two cores). --quick: 6 draws, \
       P = 16…256, widths 64 and 512 on 3 draws (a few minutes). Runs go through a results \
       store: run the same command again to resume after an interruption.
       """)

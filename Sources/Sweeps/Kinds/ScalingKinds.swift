@@ -54,7 +54,18 @@ public enum KernelCurveKind: ExperimentKind {
   {
     let clock = ContinuousClock()
     let start = clock.now
-    context.heartbeat()
+    // The draw's LAPACK calls run for minutes without a point to call back from: a thread
+    // beats for it (every 2 s; the heartbeat renews the lease once a third of it has passed).
+    let done = StopFlag()
+    let heartbeat = context.heartbeat
+    let beating = Thread {
+      while !done.isStopped {
+        heartbeat()
+        Thread.sleep(forTimeInterval: 2)
+      }
+    }
+    beating.start()
+    defer { done.stop() }
     let result = try configuration.run(jobs: 1)
     let encoder = JSONEncoder.forRuns
     encoder.outputFormatting = [.sortedKeys]
