@@ -156,7 +156,7 @@ let package = Package(
     .testTarget(
       name: "SweepsTests",
       dependencies: [
-        "Experiments", "Steering", "Sweeps", "Runner", "Trainability", "CritTestSupport",
+        "Experiments", "Steering", "Sweeps", "Runner", "Trainability", "CritTestSupport", "Report",
       ],
       // A store written by the previous version and a foreign database, read by path.
       exclude: ["Fixtures"]),

@@ -1,10 +1,11 @@
 import Experiments
 import Foundation
+import Report
 import Sweeps
 import Testing
 
 /// A small scaling protocol: 3 draws (d = 8, M = 128) and networks of width 16 and 128 at
-/// P = 16 and 32 on 2 draws.
+/// P = 16, 32 and 64 on 2 draws.
 func smallScalingProtocol() -> ScalingProtocol {
   var definition = ScalingProtocol.quick()
   definition.name = "scaling-test"
@@ -14,7 +15,7 @@ func smallScalingProtocol() -> ScalingProtocol {
   definition.testCount = 50
   definition.draws = 3
   definition.widths = [16, 128]
-  definition.networkSamples = [16, 32]
+  definition.networkSamples = [16, 32, 64]
   definition.networkDraws = 2
   definition.ridge = 0.01
   return definition
@@ -30,7 +31,7 @@ func smallScalingProtocol() -> ScalingProtocol {
   let kernels = try store.runs(sweep: "s-kernels")
   let networks = try store.runs(sweep: "s-networks")
   #expect(kernels.count == 3 && kernels.allSatisfy { $0.kind == "kernel-curve" })
-  #expect(networks.count == 2 * 2 * 2 && networks.allSatisfy { $0.kind == "network-curve" })
+  #expect(networks.count == 2 * 2 * 3 && networks.allSatisfy { $0.kind == "network-curve" })
   #expect(Set(networks.map { $0.assignments["width"] ?? "" }) == ["16", "128"])
   #expect(kernels.allSatisfy { $0.status == "completed" })
 
@@ -48,4 +49,13 @@ func smallScalingProtocol() -> ScalingProtocol {
   }
   #expect(first.widthCurves().count == 2)
   #expect(first.verdicts().filter { $0.hasPrefix("Width ") }.count == 2)
+
+  // The report: verdicts, the exponent table (2 widths, 2 kernels × 3 rows) and six charts
+  // (two learning-curve plots, two spectra, κ(P), the finite-width deviation).
+  let report = ScalingReport(summary: first, seconds: 1, command: "test")
+  let html = report.html()
+  #expect(html.contains("What held and what did not"))
+  #expect(report.exponentRows.count == 2 + 2 * 3)
+  #expect(html.components(separatedBy: "<svg").count - 1 == 6)
+  #expect(!html.contains(">nan") && !html.contains("NaN"))
 }
