@@ -8,6 +8,7 @@ extension DatasetKind: ExpressibleByArgument {}
 extension PowerLawFitMethod: ExpressibleByArgument {}
 extension TaskKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension TwoLayerNetwork.Parameterisation: ExpressibleByArgument {}
 extension Initialization: ExpressibleByArgument {}
 extension NormalizationKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}

@@ -12,7 +12,7 @@ struct KernelCommand: ParsableCommand {
       "NNGP and NTK of a deep network on generated data: spectra, exponents, predicted learning curve.",
     discussion: """
       The kernels are neural-tangents' (depth × (Dense(σ_w, σ_b), φ) + Dense, input kernel \
-      x·x′/d, NTK parameterisation). η_k are the eigenvalues of the kernel matrix over P, v_k² \
+      x·x′/d, NTK parameterisation unless --parameterization standard). η_k are the eigenvalues of the kernel matrix over P, v_k² \
       the target's power in each eigenmode; b and a are fitted to η_k ∝ k^−b and v_k² ∝ k^−a, \
       and min(a − 1, 2b) is the learning-curve exponent they predict. The table of the theory's \
       test error E_g(P′) solves κ = λ + κ Σ η_k/(P′η_k + κ) on the measured spectrum (ridgeless). \
@@ -33,6 +33,14 @@ struct KernelCommand: ParsableCommand {
   @Option(help: "σ_b (biases N(0, σ_b²)).")
   var sigmaB = 0.0
 
+  @Option(
+    help:
+      "Parameterisation: ntk, or standard (its NTK grows with --width; the NNGP is the same).")
+  var parameterization: TwoLayerNetwork.Parameterisation = .ntk
+
+  @Option(help: "Hidden width N (the standard parameterisation's NTK depends on it).")
+  var width = 1
+
   @Option(help: "Independent data sets (data seeds) the exponents are averaged over.")
   var draws = 3
 
@@ -52,6 +60,7 @@ struct KernelCommand: ParsableCommand {
     if let out { try OutputPath.checkFile(out, option: "--out") }
     try checkCount(depth, "--depth", 0...100)
     try checkCount(draws, "--draws", 1...1000)
+    try checkCount(width, "--width", 1...1_000_000)
     try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
     try checkNumber(sigmaW, "--sigma-w", 0...1000)
     try checkNumber(sigmaB, "--sigma-b", 0...1000)
@@ -73,7 +82,8 @@ struct KernelCommand: ParsableCommand {
     let analysis = KernelAnalysis(
       data: configuration,
       kernel: NeuralKernel(
-        activation: activation, depth: depth, weightStd: sigmaW, biasStd: sigmaB),
+        activation: activation, depth: depth, weightStd: sigmaW, biasStd: sigmaB,
+        parameterisation: parameterization, width: width),
       draws: draws, modes: modes)
     try MemoryBudget.check(analysis.estimatedBytes, for: "--samples \(p)")
     let result = try analysis.run(jobs: jobs)

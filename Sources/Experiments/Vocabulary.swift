@@ -21,6 +21,7 @@
 @_exported import struct NN.OptimizerConfiguration
 @_exported import enum NN.OptimizerKind
 @_exported import struct NN.ReservoirConfiguration
+@_exported import struct NN.TwoLayerNetwork
 // Work in parallel: stopping on request and sharing a value between workers.
 @_exported import class Runner.LockedBox
 @_exported import class Runner.StopFlag

@@ -13,8 +13,15 @@ import Tensors
 /// kernel is `x·x′/d`; a dense layer maps `K ← σ_w² K + σ_b²` and `Θ ← K + σ_w² Θ` (with the
 /// new K), starting from Θ = 0; a nonlinearity maps `K ← E[φ(u)φ(v)]` and
 /// `Θ ← Θ · E[φ′(u)φ′(v)]`, (u, v) centred Gaussian with covariance (K(x,x), K(x,x′);
-/// K(x,x′), K(x′,x′)). The NNGP kernel is the same in the standard parameterisation; its
-/// NTK differs by layer-width factors and is not computed here.
+/// K(x,x′), K(x′,x′)).
+///
+/// In the standard parameterisation (`Dense(N, σ_w, σ_b, parameterization='standard')`: the
+/// scales in the weights' initialisation rather than in the forward pass) the NNGP kernel is
+/// the same, and each dense layer adds to the NTK the fan-in n of its input times its input
+/// kernel: `Θ ← n K_in + σ_w² Θ + 1` before `K ← σ_w² K_in + σ_b²`, with n = d for the first
+/// layer (whose K_in = x·x′/d) and the hidden width N for the others (Sohl-Dickstein, Novak,
+/// Schoenholz & Lee 2020). The 1 is the bias's gradient, present (as in neural-tangents) even
+/// when σ_b = 0.
 ///
 /// Expectations: ReLU by the arc-cosine kernel of degree 1 (Cho & Saul 2009),
 /// `E[φφ] = √(q₁q₂)/(2π) (sin θ + (π − θ) cos θ)`, `E[φ′φ′] = (π − θ)/(2π)`, cos θ = c/√(q₁q₂);
@@ -37,22 +44,62 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
   /// σ_b: biases are N(0, σ_b²).
   public var biasStd: Double
   public var method: Method
+  public var parameterisation: TwoLayerNetwork.Parameterisation
+  /// The hidden width N, which only the standard parameterisation's NTK depends on.
+  public var width: Int
 
   public init(
     activation: Activation, depth: Int, weightStd: Double = 1, biasStd: Double = 0,
-    method: Method = .closedForm
+    method: Method = .closedForm, parameterisation: TwoLayerNetwork.Parameterisation = .ntk,
+    width: Int = 1
   ) {
     self.activation = activation
     self.depth = depth
     self.weightStd = weightStd
     self.biasStd = biasStd
     self.method = method
+    self.parameterisation = parameterisation
+    self.width = width
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case activation, depth, weightStd, biasStd, method, parameterisation, width
+  }
+
+  /// The parameterisation and width are written only for the standard parameterisation, so
+  /// that stored NTK-parameterisation configurations keep their hashes.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    activation = try container.decode(Activation.self, forKey: .activation)
+    depth = try container.decode(Int.self, forKey: .depth)
+    weightStd = try container.decode(Double.self, forKey: .weightStd)
+    biasStd = try container.decode(Double.self, forKey: .biasStd)
+    method = try container.decode(Method.self, forKey: .method)
+    parameterisation =
+      try container.decodeIfPresent(
+        TwoLayerNetwork.Parameterisation.self, forKey: .parameterisation) ?? .ntk
+    width = try container.decodeIfPresent(Int.self, forKey: .width) ?? 1
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(activation, forKey: .activation)
+    try container.encode(depth, forKey: .depth)
+    try container.encode(weightStd, forKey: .weightStd)
+    try container.encode(biasStd, forKey: .biasStd)
+    try container.encode(method, forKey: .method)
+    if parameterisation == .standard {
+      try container.encode(parameterisation, forKey: .parameterisation)
+      try container.encode(width, forKey: .width)
+    }
   }
 
   /// NNGP and NTK of the outputs for inputs whose input kernel is (q₁ = x·x/d, q₂ = x′·x′/d,
-  /// c = x·x′/d).
-  public func kernels(q1: Double, q2: Double, c: Double) -> (nngp: Double, ntk: Double) {
-    kernels(trajectory(q1), trajectory(q2), c: c)
+  /// c = x·x′/d); d matters only to the standard parameterisation's NTK.
+  public func kernels(q1: Double, q2: Double, c: Double, inputDimension d: Int = 1) -> (
+    nngp: Double, ntk: Double
+  ) {
+    kernels(trajectory(q1), trajectory(q2), c: c, inputDimension: d)
   }
 
   /// The variances K(x, x) of one input after each dense layer, l = 0…depth (the last is the
@@ -69,17 +116,24 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     return values
   }
 
-  /// NNGP and NTK of two inputs from their ``trajectory(_:)``s and input kernel c = x·x′/d.
-  public func kernels(_ first: [Double], _ second: [Double], c input: Double) -> (
-    nngp: Double, ntk: Double
-  ) {
+  /// NNGP and NTK of two inputs from their ``trajectory(_:)``s and input kernel c = x·x′/d
+  /// (of inputs of dimension d).
+  public func kernels(
+    _ first: [Double], _ second: [Double], c input: Double, inputDimension d: Int = 1
+  ) -> (nngp: Double, ntk: Double) {
     let (w2, b2) = (weightStd * weightStd, biasStd * biasStd)
+    let standard = parameterisation == .standard
     var c = w2 * input + b2
-    var ntk = c
+    var ntk = standard ? Double(d) * input + 1 : c
     for l in 0..<depth {
       let (value, derivative) = expectations(q1: first[l], q2: second[l], c: c)
-      c = w2 * value + b2
-      ntk = c + w2 * (ntk * derivative)
+      if standard {
+        ntk = Double(width) * value + w2 * (ntk * derivative) + 1
+        c = w2 * value + b2
+      } else {
+        c = w2 * value + b2
+        ntk = c + w2 * (ntk * derivative)
+      }
     }
     return (c, ntk)
   }
@@ -89,7 +143,8 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     precondition(x.count == y.count && !x.isEmpty, "inputs of equal, positive dimension")
     let d = Double(x.count)
     func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
-    return kernels(q1: dot(x, x) / d, q2: dot(y, y) / d, c: dot(x, y) / d)
+    return kernels(
+      q1: dot(x, x) / d, q2: dot(y, y) / d, c: dot(x, y) / d, inputDimension: x.count)
   }
 
   /// `(E[φ(u)φ(v)], E[φ′(u)φ′(v)])` for the centred Gaussian pair with covariance
@@ -139,7 +194,7 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     let (ta, tb) = (norms(a).map(trajectory), norms(b).map(trajectory))
     // The body does not throw, so neither does the map.
     let rows = try! ParallelMap.run(Array(0..<m), jobs: max(1, jobs)) { _, i in
-      (0..<n).map { j in kernels(ta[i], tb[j], c: gram[i * n + j]) }
+      (0..<n).map { j in kernels(ta[i], tb[j], c: gram[i * n + j], inputDimension: a.columns) }
     }
     let values = rows.flatMap { $0! }
     return (
@@ -160,11 +215,15 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
     // Each point's variances layer by layer, once per point.
     let trajectories = (0..<p).map { trajectory(gram[$0 * p + $0]) }
     let diagonal: [(nngp: Double, ntk: Double)] = (0..<p).map {
-      kernels(trajectories[$0], trajectories[$0], c: gram[$0 * p + $0])
+      kernels(
+        trajectories[$0], trajectories[$0], c: gram[$0 * p + $0], inputDimension: inputs.columns)
     }
     // The body does not throw, so neither does the map.
     let rows = try! ParallelMap.run(Array(0..<p), jobs: max(1, jobs)) { _, i in
-      ((i + 1)..<p).map { j in kernels(trajectories[i], trajectories[j], c: gram[i * p + j]) }
+      ((i + 1)..<p).map { j in
+        kernels(
+          trajectories[i], trajectories[j], c: gram[i * p + j], inputDimension: inputs.columns)
+      }
     }
     var nngp = [Double](repeating: 0, count: p * p)
     var ntk = nngp

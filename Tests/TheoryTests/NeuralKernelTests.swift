@@ -178,3 +178,72 @@ func referenceInputs() -> [[Double]] {
     }
   }
 }
+
+/// The standard parameterisation's NTK equals neural-tangents' (`Fixtures/
+/// neural-tangents-standard.txt`, `bench/neural_kernels_reference.py --standard`): ReLU and
+/// erf, depths 1–3, three (σ_w, σ_b), hidden widths 16 and 512; its NNGP equals the NTK
+/// parameterisation's. Tolerances as in ``kernelsEqualNeuralTangents()`` (1e-10; the ReLU NTK
+/// diagonal 1e-7 for neural-tangents' rounded arccos).
+@Test func standardParameterisationEqualsNeuralTangents() throws {
+  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/neural-tangents-standard.txt")
+  let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+    .filter { !$0.hasPrefix("#") }
+  #expect(lines.count == 36)
+  let inputs = referenceInputs()
+  for line in lines {
+    let fields = line.split(separator: " ").map(String.init)
+    let activation = try #require(Activation(rawValue: fields[0]))
+    let (depth, w, b) = (Int(fields[1])!, Double(fields[2])!, Double(fields[3])!)
+    let width = Int(fields[4])!
+    let nngp = fields[6..<15].map { Double($0)! }
+    let ntk = fields[16..<25].map { Double($0)! }
+    let kernel = NeuralKernel(
+      activation: activation, depth: depth, weightStd: w, biasStd: b,
+      parameterisation: .standard, width: width)
+    for i in 0..<3 {
+      for j in 0..<3 {
+        let value = kernel.kernels(inputs[i], inputs[j])
+        let (n, t) = (nngp[3 * i + j], ntk[3 * i + j])
+        let ntkTolerance = activation == .relu && i == j ? 1e-7 : 1e-10
+        #expect(
+          abs(value.nngp - n) <= 1e-10 * abs(n),
+          "\(line.prefix(24)) (\(i),\(j)) NNGP \(value.nngp) vs \(n)")
+        #expect(
+          abs(value.ntk - t) <= ntkTolerance * abs(t),
+          "\(line.prefix(24)) (\(i),\(j)) NTK \(value.ntk) vs \(t)")
+      }
+    }
+  }
+}
+
+/// Finite networks agree with the kernel in both parameterisations: the empirical tangent
+/// kernel of ``TwoLayerNetwork`` (width 2048, its closed form) averaged over 8 initialisations
+/// equals ``NeuralKernel``'s NTK of depth 1 within 4 standard errors of that average (each
+/// entry is a mean over N i.i.d. units, so the 8 networks' spread estimates its error).
+@Test(arguments: TwoLayerNetwork.Parameterisation.allCases)
+func finiteTangentKernelsApproachTheLimit(parameterisation: TwoLayerNetwork.Parameterisation) {
+  let inputs = referenceInputs()
+  let x = Tensor(shape: [3, 5], scalars: inputs.flatMap { $0 })
+  let width = 2048
+  let kernel = NeuralKernel(
+    activation: .erf, depth: 1, weightStd: 1.5, biasStd: 0.3, parameterisation: parameterisation,
+    width: width)
+  let samples = (0..<8).map { seed in
+    TwoLayerNetwork(
+      inputs: 5, width: width, activation: .erf, weightStd: 1.5, biasStd: 0.3,
+      parameterisation: parameterisation, seed: UInt64(seed)
+    ).tangentKernel(x)
+  }
+  for i in 0..<3 {
+    for j in 0..<3 {
+      let values = samples.map { $0[i, j] }
+      let mean = values.reduce(0, +) / 8
+      let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 7
+      let expected = kernel.kernels(inputs[i], inputs[j]).ntk
+      #expect(
+        abs(mean - expected) <= 4 * (variance / 8).squareRoot(),
+        "\(parameterisation) (\(i),\(j)): \(mean) vs \(expected)")
+    }
+  }
+}
