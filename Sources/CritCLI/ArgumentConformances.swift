@@ -17,11 +17,11 @@ extension RegularizationConfiguration.Kind: ExpressibleByArgument {}
 extension RidgeSolver: ExpressibleByArgument {}
 
 /// Parses a comma-separated list of integers such as `64,64,64`.
-func parseWidths(_ text: String) throws -> [Int] {
+func parseWidths(_ text: String, option: String = "--hidden") throws -> [Int] {
   try text.split(separator: ",", omittingEmptySubsequences: false).map { piece in
     guard let width = Int(piece.trimmingCharacters(in: .whitespaces)) else {
       throw ValidationError(
-        "--hidden: '\(text)' is not a comma-separated list of integers (e.g. 64,64,64)")
+        "\(option): '\(text)' is not a comma-separated list of integers (e.g. 64,64,64)")
     }
     return width
   }

@@ -25,6 +25,22 @@ struct ScalingCommand: ParsableCommand {
   @Option(help: "Data draws for the kernel curves (default: 8, quick 6).")
   var draws: Int?
 
+  @Option(help: "Network widths, comma-separated (default: 64,256,1024; quick 64,512).")
+  var widths: String?
+
+  @Option(
+    help: "Largest training-set size P of the kernel grid 16, 32, … (default 4096; quick 256).")
+  var maxSamples: Int?
+
+  @Option(help: "Points M of each draw's spectrum (default 8192; quick 2048).")
+  var spectrumPoints: Int?
+
+  @Option(help: "Test points per draw (default 2000; quick 500).")
+  var testPoints: Int?
+
+  @Option(help: "Input dimension d of the power-law data (default 64).")
+  var dimension: Int?
+
   @Option(help: "Results store URL (default: sqlite:runs/<name>/store.sqlite).")
   var store: String?
 
@@ -42,19 +58,74 @@ struct ScalingCommand: ParsableCommand {
 
   func validate() throws {
     try checkCount(draws, "--draws", 2...1000)
+    try checkCount(maxSamples, "--max-samples", 16...65_536)
+    try checkCount(spectrumPoints, "--spectrum-points", 16...65_536)
+    try checkCount(testPoints, "--test-points", 1...1_000_000)
+    try checkCount(dimension, "--dimension", 1...100_000)
     try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
     if !(lease > 0 && lease.isFinite) {
       throw ValidationError("--lease: must be a positive number of seconds, got \(lease)")
     }
   }
 
-  func run() throws {
+  /// The protocol with the options applied; its name records every change.
+  func definition() throws -> ScalingProtocol {
     var definition = quick ? ScalingProtocol.quick() : ScalingProtocol.full()
     if let draws {
       definition.draws = draws
       definition.networkDraws = min(definition.networkDraws, draws)
       definition.name += "-draws\(draws)"
     }
+    if let widths {
+      let values = try parseWidths(widths, option: "--widths")
+      guard !values.isEmpty, values.allSatisfy({ (1...65_536).contains($0) }) else {
+        throw ValidationError("--widths: every width must be in 1…65536, got \(widths)")
+      }
+      definition.widths = values
+      definition.name += "-w\(values.map(String.init).joined(separator: "_"))"
+    }
+    if let maxSamples {
+      definition.samples = sequence(first: 16) { $0 * 2 }.prefix { $0 <= maxSamples }.map { $0 }
+      definition.networkSamples = definition.networkSamples.filter { $0 <= maxSamples }
+      if definition.networkSamples.isEmpty { definition.networkSamples = [16] }
+      definition.name += "-p\(maxSamples)"
+    }
+    if let spectrumPoints {
+      definition.spectrumPoints = spectrumPoints
+      definition.name += "-m\(spectrumPoints)"
+    }
+    if let testPoints {
+      definition.testCount = testPoints
+      definition.name += "-t\(testPoints)"
+    }
+    if let dimension {
+      definition.data.dimension = dimension
+      definition.name += "-d\(dimension)"
+    }
+    guard let largest = definition.samples.last, largest <= definition.spectrumPoints else {
+      throw ValidationError(
+        "--max-samples: the largest P (\(definition.samples.last ?? 0)) must not exceed --spectrum-points (\(definition.spectrumPoints))"
+      )
+    }
+    return definition
+  }
+
+  /// The command as typed, for the report (options in a fixed order).
+  var commandLine: String {
+    var words = ["crit run scaling"]
+    if quick { words.append("--quick") }
+    let options: [(String, String?)] = [
+      ("--draws", draws.map(String.init)), ("--widths", widths),
+      ("--max-samples", maxSamples.map(String.init)),
+      ("--spectrum-points", spectrumPoints.map(String.init)),
+      ("--test-points", testPoints.map(String.init)), ("--dimension", dimension.map(String.init)),
+    ]
+    for case let (option, value?) in options { words.append("\(option) \(value)") }
+    return words.joined(separator: " ")
+  }
+
+  func run() throws {
+    let definition = try definition()
     try MemoryBudget.check(
       definition.estimatedBytesPerDraw * Double(jobs), for: "\(jobs) kernel draws at once")
     let directory = "\(runs)/\(definition.name)"
@@ -92,7 +163,7 @@ struct ScalingCommand: ParsableCommand {
     let seconds = (clock.now - start).inSeconds
     let report = ScalingReport(
       summary: summary, seconds: seconds,
-      command: "crit run scaling\(quick ? " --quick" : "")\(draws.map { " --draws \($0)" } ?? "")")
+      command: commandLine)
     let path = "\(directory)/report.html"
     try report.html().write(toFile: path, atomically: true, encoding: .utf8)
     print(renderTable(header: ScalingReport.exponentHeader, rows: report.exponentRows))

@@ -19,6 +19,12 @@ extension ScalingSummary {
           text += " (the whole grid from 64 on)"
         }
         sentences.append(text + ".")
+      } else if !definition.samples.contains(where: { $0 >= 64 }), let worst {
+        sentences.append(
+          String(
+            format:
+              "%@: the grid stops below P = 64, where the asymptotic theory is not expected to hold; the largest paired ratio measured/theory is %.3f at P = %d.",
+            kernel.rawValue, worst.1.mean, worst.0))
       } else if let worst {
         sentences.append(
           String(

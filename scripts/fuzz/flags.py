@@ -43,6 +43,10 @@ BASE_ARGS = {
     "run reservoir": ["--quick", "--quiet", "--units", "10", "--epochs", "1", "--seeds", "2",
                       "--reservoir-seeds", "1", "--lyapunov-units", "10", "--rhos", "0.5,1",
                       "--jobs", "1"],
+    # A tiny protocol: 2 draws of 64 points, P = 16 and 32, one width.
+    "run scaling": ["--quick", "--quiet", "--draws", "2", "--widths", "8", "--max-samples", "32",
+                    "--spectrum-points", "64", "--test-points", "20", "--dimension", "4",
+                    "--jobs", "1"],
     "run trainability": ["--resolution", "8", "--steps", "20", "--window", "5", "--quiet",
                          "--threads", "1"],
     "theory meanfield": [],
@@ -54,6 +58,7 @@ BASE_ARGS = {
     "bench powerlaw": ["--out", "samples"],
     "bench reservoir": ["--units", "10", "--steps", "200", "--rhos", "0.5,1"],
     "bench trainability": ["--resolution", "8", "--steps", "10"],
+    "bench kernel": ["--points", "64", "--dimension", "4"],
 }
 
 NPY_DATA = ["--dataset", "npy", "--data", "x.npy", "--labels", "y.npy"]
