@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""The NNGP kernel matrix of P random inputs and its full eigendecomposition with
+neural-tangents on the CPU, for crit's kernel code (Sources/Theory/NeuralKernel.swift) to be
+timed against on the same machine.
+
+    bash bench/install-neural-tangents.sh && python3 bench/neural_kernels_bench.py --threads 2
+    python3 bench/neural_kernels_bench.py --points 2048 --threads 1 --json
+
+Problem: P points x_i ~ N(0, I_d) (numpy.random.default_rng(seed), float64; defaults P = 8192,
+d = 64); the network stax.serial([Dense(1, W_std, b_std), Relu()] * 3, Dense(1, W_std, b_std)),
+W_std = sqrt 2, b_std = 0.1 (the NNGP is the same in NTK and standard parameterisation); the
+P x P NNGP matrix K = kernel_fn(x, None, get="nngp") in float64, then all eigenvalues and
+eigenvectors of K.
+
+Kernel: stax.serial's kernel_fn, jitted (jax.jit(kernel_fn, static_argnames="get")), and
+nt.batch(kernel_fn, batch_size=b) for the --batch-sizes that divide P (nt.batch jits its
+blocks itself); each candidate gets one warm-up call (compilation) and then the best of
+--repeats timed calls (block_until_ready); the fastest candidate is the one reported
+(batch_size 0: no nt.batch). compile_seconds is the chosen candidate's warm-up call less its
+best call.
+
+Eigendecomposition: jnp.linalg.eigh (jitted, compiled ahead of time, symmetrize_input=False:
+K is symmetric), numpy.linalg.eigh and, if scipy is present, scipy.linalg.eigh with driver
+"evd" (divide and conquer; also "evr", MRRR). All are LAPACK's syevd/syevr on an OpenBLAS.
+With --eigh auto (the default) each one is timed on the leading min(P, --probe) x
+min(P, --probe) block of K, and the fastest is then run once on the whole of K; the
+conversion of the JAX array K to a numpy array counts in eigh_seconds. --eigh all times every
+method on the whole of K (slow: minutes each at P = 8192).
+
+Threads: --threads N must hold for everything. Before numpy, scipy or jax is imported,
+OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS are set to N and XLA_FLAGS gets
+--xla_cpu_multi_thread_eigen=<N > 1> intra_op_parallelism_threads=N. Those flags alone do
+not hold XLA to one thread (its elementwise loops are still split over every CPU: 1.5 cores
+used at N = 1 on a 2-core machine; intra_op_parallelism_threads is not an XLA flag at all),
+so the process is also pinned (sched_setaffinity) to the first N of the CPUs it may run on,
+from which XLA sizes its thread pool. kernel_cores and eigh_cores report the process's CPU
+time over wall time in the timed sections, which stay at or below N.
+
+Timing needs an otherwise idle machine: a second busy process (a build) on a 2-core machine
+makes a 2-thread OpenBLAS eigh several times slower. background_cores reports the CPU time
+that other processes used during the timed sections (from /proc/stat, less this process's
+own) over wall time; a warning goes to stderr when it is above 0.1 or when the load average
+is above 0.5 at the start.
+
+Output: a short report on stdout, or with --json one JSON object: points, dimension, threads,
+kernel_seconds, eigh_seconds, total_seconds (their sum; compilation excluded),
+compile_seconds, eigh_method, batch_size, kernel_candidates (batch size -> best seconds),
+eigh_candidates (method -> seconds, at probe_points), probe_points, kernel_cores, eigh_cores,
+background_cores {kernel, eigh}, versions {neural_tangents, jax, numpy, scipy}.
+"""
+import argparse
+import json
+import math
+import os
+import resource
+import sys
+import time
+
+W_STD = math.sqrt(2.0)
+B_STD = 0.1
+DEPTH = 3
+METHODS = ["jax", "numpy", "scipy-evd", "scipy-evr"]
+
+
+def parse():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--points", type=int, default=8192)
+    p.add_argument("--dimension", type=int, default=64)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--batch-sizes", default="0,1024,2048,4096",
+                   help="nt.batch batch sizes to try, comma separated; 0: no nt.batch")
+    p.add_argument("--repeats", type=int, default=3, help="timed kernel calls per candidate")
+    p.add_argument("--eigh", choices=["auto", "all"] + METHODS, default="auto")
+    p.add_argument("--probe", type=int, default=2048,
+                   help="matrix size on which --eigh auto compares the methods")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    a = p.parse_args()
+    if min(a.points, a.dimension, a.threads, a.repeats, a.probe) < 1:
+        p.error("--points, --dimension, --threads, --repeats, --probe must be positive")
+    return a
+
+
+def restrict_threads(n):
+    """Must run before numpy, scipy and jax are imported."""
+    allowed = sorted(os.sched_getaffinity(0))
+    if n > len(allowed):
+        sys.exit(f"--threads {n}: only {len(allowed)} CPUs available")
+    os.sched_setaffinity(0, allowed[:n])
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(n)
+    eigen = "true" if n > 1 else "false"
+    flags = os.environ.get("XLA_FLAGS", "")
+    flags += f" --xla_cpu_multi_thread_eigen={eigen} intra_op_parallelism_threads={n}"
+    os.environ["XLA_FLAGS"] = flags.strip()
+
+
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def busy_seconds():
+    """CPU time of all processes on the machine (user, nice, system, irq, softirq, steal),
+    or None where /proc/stat cannot be read."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return sum(fields[i] for i in (0, 1, 2, 5, 6, 7)) / os.sysconf("SC_CLK_TCK")
+
+
+class Clock:
+    """Wall time, this process's CPU time and the other processes' CPU time of a section."""
+
+    def __enter__(self):
+        self.t0, self.c0, self.b0 = time.perf_counter(), cpu_seconds(), busy_seconds()
+        return self
+
+    def __exit__(self, *_):
+        self.seconds = time.perf_counter() - self.t0
+        self.cpu = cpu_seconds() - self.c0
+        b1 = busy_seconds()
+        self.background = None if b1 is None else max(b1 - self.b0 - self.cpu, 0.0)
+
+
+def main():
+    args = parse()
+    restrict_threads(args.threads)
+    if os.getloadavg()[0] > 0.5:
+        print(f"warning: load average {os.getloadavg()[0]:.2f}: the machine is not idle, "
+              "timings will be slow", file=sys.stderr)
+
+    import numpy as np
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_platforms", "cpu")
+    import jax.numpy as jnp
+    import neural_tangents as nt
+    from neural_tangents import stax
+
+    try:
+        import scipy
+        import scipy.linalg
+    except ImportError:
+        scipy = None
+
+    P, d = args.points, args.dimension
+    x = jnp.asarray(np.random.default_rng(args.seed).standard_normal((P, d)))
+
+    layers = []
+    for _ in range(DEPTH):
+        layers += [stax.Dense(1, W_std=W_STD, b_std=B_STD), stax.Relu()]
+    layers.append(stax.Dense(1, W_std=W_STD, b_std=B_STD))
+    _, _, kernel_fn = stax.serial(*layers)
+
+    # Kernel: every candidate warmed up once, then the best of --repeats calls.
+    sizes = [int(s) for s in args.batch_sizes.split(",")]
+    sizes = [s for s in sizes if s == 0 or (s < P and P % s == 0)] or [0]
+    candidates = {}
+    best = None
+    for size in sizes:
+        if size == 0:
+            fn = jax.jit(kernel_fn, static_argnames="get")
+        else:
+            fn = nt.batch(kernel_fn, batch_size=size)
+        t0 = time.perf_counter()
+        fn(x, None, get="nngp").block_until_ready()
+        warm = time.perf_counter() - t0
+        seconds = []
+        with Clock() as clock:
+            for _ in range(args.repeats):
+                t0 = time.perf_counter()
+                k = fn(x, None, get="nngp").block_until_ready()
+                seconds.append(time.perf_counter() - t0)
+                del k
+        candidates[size] = min(seconds)
+        if best is None or min(seconds) < candidates[best[0]]:
+            best = (size, fn, warm - min(seconds), clock)
+    batch_size, fn, compile_seconds, kernel_clock = best
+    kernel_seconds = candidates[batch_size]
+    kernel = fn(x, None, get="nngp").block_until_ready()
+    assert kernel.shape == (P, P) and kernel.dtype == jnp.float64
+
+    # Eigendecomposition. Each method takes the JAX array and returns (eigenvalues,
+    # eigenvectors); the compiled JAX function is built before the clock starts.
+    def method(name, n):
+        if name == "jax":
+            eigh = jax.jit(lambda a: jnp.linalg.eigh(a, symmetrize_input=False))
+            compiled = eigh.lower(jax.ShapeDtypeStruct((n, n), jnp.float64)).compile()
+            return lambda a: jax.block_until_ready(compiled(a))
+        if name == "numpy":
+            return lambda a: np.linalg.eigh(np.asarray(a))
+        driver = name.split("-")[1]
+        return lambda a: scipy.linalg.eigh(np.array(a), driver=driver, overwrite_a=True,
+                                           check_finite=False)
+
+    def timed(run, a):
+        with Clock() as clock:
+            w, v = run(a)
+        return clock, (w, v)
+
+    methods = [m for m in METHODS if scipy is not None or not m.startswith("scipy")]
+    probe = min(P, args.probe)
+    eigh_candidates = {}
+    if args.eigh == "auto":
+        block = kernel[:probe, :probe].block_until_ready()
+        for name in methods:
+            eigh_candidates[name] = timed(method(name, probe), block)[0].seconds
+        del block
+        chosen = min(eigh_candidates, key=eigh_candidates.get)
+    elif args.eigh == "all":
+        probe = P
+        full = {}
+        for name in methods:
+            full[name] = timed(method(name, P), kernel)[0]
+            eigh_candidates[name] = full[name].seconds
+        chosen = min(eigh_candidates, key=eigh_candidates.get)
+    else:
+        chosen = args.eigh
+    eigh_clock, (w, v) = timed(method(chosen, P), kernel)
+    if args.eigh == "all" and full[chosen].seconds < eigh_clock.seconds:
+        eigh_clock = full[chosen]
+    eigh_seconds = eigh_clock.seconds
+    kernel_cores = kernel_clock.cpu / kernel_clock.seconds
+    eigh_cores = eigh_clock.cpu / eigh_clock.seconds
+    background = {
+        "kernel": None if kernel_clock.background is None
+        else kernel_clock.background / kernel_clock.seconds,
+        "eigh": None if eigh_clock.background is None
+        else eigh_clock.background / eigh_clock.seconds,
+    }
+    busy = {k: b for k, b in background.items() if b is not None and b > 0.1}
+    if busy:
+        print("warning: other processes used "
+              + ", ".join(f"{b:.2f} cores during the {k}" for k, b in busy.items()),
+              file=sys.stderr)
+
+    # A cheap check of the result: the eigenvalues add up to the trace, and the top pair
+    # satisfies K v = w v.
+    w, v = np.asarray(w), np.asarray(v)
+    trace = float(jnp.trace(kernel))
+    assert w.shape == (P,) and v.shape == (P, P)
+    assert abs(w.sum() - trace) <= 1e-9 * trace, (w.sum(), trace)
+    top = np.asarray(kernel) @ v[:, -1]
+    assert np.linalg.norm(top - w[-1] * v[:, -1]) <= 1e-9 * abs(w[-1])
+
+    result = {
+        "points": P,
+        "dimension": d,
+        "threads": args.threads,
+        "kernel_seconds": kernel_seconds,
+        "eigh_seconds": eigh_seconds,
+        "total_seconds": kernel_seconds + eigh_seconds,
+        "compile_seconds": compile_seconds,
+        "eigh_method": chosen,
+        "batch_size": batch_size,
+        "kernel_candidates": {str(s): t for s, t in candidates.items()},
+        "eigh_candidates": eigh_candidates,
+        "probe_points": probe if eigh_candidates else None,
+        "kernel_cores": kernel_cores,
+        "eigh_cores": eigh_cores,
+        "background_cores": background,
+        "versions": {
+            "neural_tangents": nt.__version__,
+            "jax": jax.__version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__ if scipy is not None else None,
+        },
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"NNGP of {P} points, d = {d}, ReLU depth {DEPTH}, {args.threads} thread(s)")
+    for s, t in candidates.items():
+        print(f"  kernel, batch_size {s:5d}: {t:8.3f} s")
+    print(f"  kernel: {kernel_seconds:.3f} s (batch_size {batch_size}, "
+          f"compile {compile_seconds:.2f} s, {kernel_cores:.2f} cores)")
+    for name, t in eigh_candidates.items():
+        print(f"  eigh {name:9s} at {probe}: {t:8.3f} s")
+    print(f"  eigh: {eigh_seconds:.3f} s ({chosen}, {eigh_cores:.2f} cores)")
+    print(f"  total: {kernel_seconds + eigh_seconds:.3f} s")
+    if None not in background.values():
+        print(f"  other processes: {background['kernel']:.2f} cores during the kernel, "
+              f"{background['eigh']:.2f} during the eigh")
+    print(f"  {json.dumps(result['versions'])}")
+
+
+if __name__ == "__main__":
+    main()
