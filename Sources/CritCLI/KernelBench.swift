@@ -29,6 +29,7 @@ struct KernelBench: ParsableCommand {
     // The kernel, the eigenvectors, LAPACK's workspace and the input Gram matrix.
     try MemoryBudget.check(
       8 * 5 * Double(points) * Double(points), for: "--points \(points)")
+    LinearAlgebraThreads.setForBenchmark(threads)
     let result = try KernelBenchmark.run(points: points, dimension: dimension, threads: threads)
     try report(
       result, json: json,

@@ -7,7 +7,7 @@ import Theory
 /// matrix of P Gaussian inputs (d columns, N(0, 1), seed 0) for a ReLU network of depth 3
 /// (σ_w = √2, σ_b = 0.1; neural-tangents' conventions) and its full eigendecomposition
 /// (LAPACK `dsyevd`, eigenvalues and eigenvectors), each timed. The kernel entries are split
-/// over `threads` threads and LAPACK runs on as many BLAS threads.
+/// over `threads` threads; the caller sets the BLAS threads LAPACK runs on.
 public enum KernelBenchmark {
   public struct Result: Encodable, Sendable {
     public var implementation = "crit"
@@ -37,8 +37,6 @@ public enum KernelBenchmark {
   public static func run(points: Int, dimension: Int, threads: Int) throws -> Result {
     var random = SplittableRandom(seed: 0)
     let inputs = Tensor<Double>.randomNormal([points, dimension], using: &random)
-    LinearAlgebraThreads.setForBenchmark(threads)
-    defer { LinearAlgebraThreads.setForBenchmark(1) }
     let clock = ContinuousClock()
     let start = clock.now
     let kernel = network.matrices(inputs, jobs: threads).nngp
