@@ -39,8 +39,8 @@ time over wall time in the timed sections, which stay at or below N.
 Timing needs an otherwise idle machine: a second busy process (a build) on a 2-core machine
 makes a 2-thread OpenBLAS eigh several times slower. background_cores reports the CPU time
 that other processes used during the timed sections (from /proc/stat, less this process's
-own) over wall time; a warning goes to stderr when it is above 0.1 or when the load average
-is above 0.5 at the start.
+own) over wall time; a warning goes to stderr when it is above 0.1, or when other processes
+use over 0.1 cores in the second before the start.
 
 Output: a short report on stdout, or with --json one JSON object: points, dimension, threads,
 kernel_seconds, eigh_seconds, total_seconds (their sum; compilation excluded),
@@ -128,9 +128,11 @@ class Clock:
 def main():
     args = parse()
     restrict_threads(args.threads)
-    if os.getloadavg()[0] > 0.5:
-        print(f"warning: load average {os.getloadavg()[0]:.2f}: the machine is not idle, "
-              "timings will be slow", file=sys.stderr)
+    with Clock() as idle:
+        time.sleep(1.0)
+    if idle.background is not None and idle.background > 0.1:
+        print(f"warning: other processes are using {idle.background:.2f} cores: the machine "
+              "is not idle, timings will be slow", file=sys.stderr)
 
     import numpy as np
     import jax
