@@ -27,6 +27,18 @@ min(P, --probe) block of K, and the fastest is then run once on the whole of K; 
 conversion of the JAX array K to a numpy array counts in eigh_seconds. --eigh all times every
 method on the whole of K (slow: minutes each at P = 8192).
 
+Spectrum with projections (what the scaling analysis needs: every eigenvalue and the squared
+projection (u_k . y)^2 of one target y, standard normal with seed --seed + 1, on every unit
+eigenvector): two routes, the faster reported as spectrum_seconds. "eigh": the
+decomposition above plus (V^T y)^2 (its eigh time plus one matrix-vector product).
+"tridiagonal": no eigenvectors formed, as crit does it -- a Householder reflector H with
+H y = +-|y| e1 applied to both sides of K (a rank-2 update in NumPy), scipy's dsytrd (one-stage
+Householder tridiagonalisation of the lower triangle, whose reflectors leave e1 fixed), then the
+tridiagonal matrix's eigenvalues and eigenvectors by MRRR (scipy's dstemr, O(P^2)), of which
+only the first components are used: (u_k . y)^2 = |y|^2 z_1k^2. LAPACK has a two-stage
+tridiagonalisation (dsytrd_2stage) that SciPy does not expose. The two routes' projections are
+checked against each other.
+
 Threads: --threads N must hold for everything. Before numpy, scipy or jax is imported,
 OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and MKL_NUM_THREADS are set to N and XLA_FLAGS gets
 --xla_cpu_multi_thread_eigen=<N > 1> intra_op_parallelism_threads=N. Those flags alone do
@@ -52,7 +64,9 @@ Output: a short report on stdout, or with --json one JSON object: points, dimens
 kernel_seconds, eigh_seconds, total_seconds (their sum; compilation excluded),
 compile_seconds, eigh_method, batch_size, kernel_candidates (batch size -> best seconds),
 eigh_candidates (method -> seconds, at probe_points), probe_points, kernel_cores, eigh_cores,
-background_cores {kernel, eigh}, versions {neural_tangents, jax, numpy, scipy}.
+spectrum_seconds, spectrum_total_seconds (kernel plus spectrum), spectrum_method,
+spectrum_candidates (route -> seconds), largest_projection_difference (between the routes,
+over |y|^2), background_cores {kernel, eigh}, versions {neural_tangents, jax, numpy, scipy}.
 """
 import argparse
 import json
@@ -257,6 +271,42 @@ def main():
     top = np.asarray(kernel) @ v[:, -1]
     assert np.linalg.norm(top - w[-1] * v[:, -1]) <= 1e-9 * abs(w[-1])
 
+    # Spectrum with projections of one target, by the two routes.
+    y = np.random.default_rng(args.seed + 1).standard_normal(P)
+    with Clock() as clock:
+        by_eigh = (v.T @ y) ** 2
+    spectrum_candidates = {"eigh": eigh_seconds + clock.seconds}
+    spectrum_clock = clock
+    if scipy is not None:
+        from scipy.linalg import lapack
+
+        with Clock() as tri_clock:
+            a = np.array(kernel, order="F")
+            norm = np.linalg.norm(y)
+            h = y.copy()
+            h[0] += norm if y[0] >= 0 else -norm
+            tau = 2.0 / (h @ h)
+            w_ = tau * (a @ h)
+            w_ -= 0.5 * tau * (h @ w_) * h
+            a -= np.outer(h, w_)
+            a -= np.outer(w_, h)
+            c, dd, e, _, info = lapack.dsytrd(a, lower=1, overwrite_a=1)
+            assert info == 0, info
+            del a, c
+            ee = np.zeros(P)
+            ee[: P - 1] = e
+            _, wt, z, info = lapack.dstemr(dd, ee, 0, 0.0, 0.0, 0, 0, compute_v=1)
+            assert info == 0, info
+            by_tridiagonal = norm * norm * z[0, :] ** 2
+        spectrum_candidates["tridiagonal"] = tri_clock.seconds
+        order = np.argsort(wt)
+        assert np.allclose(wt[order], w, rtol=0, atol=1e-9 * abs(w).max())
+        largest_difference = float(np.abs(by_tridiagonal[order] - by_eigh).max() / (y @ y))
+    else:
+        largest_difference = None
+    spectrum_method = min(spectrum_candidates, key=spectrum_candidates.get)
+    spectrum_seconds = spectrum_candidates[spectrum_method]
+
     result = {
         "points": P,
         "dimension": d,
@@ -266,6 +316,11 @@ def main():
         "total_seconds": kernel_seconds + eigh_seconds,
         "compile_seconds": compile_seconds,
         "eigh_method": chosen,
+        "spectrum_seconds": spectrum_seconds,
+        "spectrum_total_seconds": kernel_seconds + spectrum_seconds,
+        "spectrum_method": spectrum_method,
+        "spectrum_candidates": spectrum_candidates,
+        "largest_projection_difference": largest_difference,
         "batch_size": batch_size,
         "kernel_candidates": {str(s): t for s, t in candidates.items()},
         "eigh_candidates": eigh_candidates,
@@ -292,6 +347,10 @@ def main():
         print(f"  eigh {name:9s} at {probe}: {t:8.3f} s")
     print(f"  eigh: {eigh_seconds:.3f} s ({chosen}, {eigh_cores:.2f} cores)")
     print(f"  total: {kernel_seconds + eigh_seconds:.3f} s")
+    for name, t in spectrum_candidates.items():
+        print(f"  spectrum with projections, {name:11s}: {t:8.3f} s")
+    print(f"  total with the spectrum: {kernel_seconds + spectrum_seconds:.3f} s "
+          f"(largest projection difference {largest_difference})")
     if None not in background.values():
         print(f"  other processes: {background['kernel']:.2f} cores during the kernel, "
               f"{background['eigh']:.2f} during the eigh")

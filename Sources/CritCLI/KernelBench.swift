@@ -8,7 +8,8 @@ struct KernelBench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kernel",
     abstract:
-      "Time an NNGP kernel matrix and its eigendecomposition (bash bench/compare-kernels.sh).")
+      "Time an NNGP kernel matrix, its eigendecomposition and its spectrum with a target's projections (bash bench/compare-kernels.sh)."
+  )
 
   @Option(help: "Points P (the matrix is P × P).")
   var points = 8192
@@ -38,6 +39,12 @@ struct KernelBench: ParsableCommand {
         ["kernel matrix", String(format: "%.2f s", result.kernelSeconds)],
         ["eigendecomposition", String(format: "%.2f s", result.eighSeconds)],
         ["total", String(format: "%.2f s", result.totalSeconds)],
+        ["eigenvalues + target projections", String(format: "%.2f s", result.spectrumSeconds)],
+        ["total (kernel + spectrum)", String(format: "%.2f s", result.spectrumTotalSeconds)],
+        [
+          "projections: largest difference",
+          String(format: "%.1e ‖y‖²", result.largestDifference),
+        ],
       ])
   }
 }

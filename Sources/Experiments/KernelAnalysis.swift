@@ -63,15 +63,7 @@ public struct KernelAnalysis: Sendable {
       configuration.seed = data.seed &+ UInt64(draw)
       let (inputs, targets) = try KernelCurveDraw.points(configuration)
       let matrices = kernel.matrices(inputs, jobs: jobs)
-      guard matrices.nngp.scalars.allSatisfy(\.isFinite),
-        matrices.ntk.scalars.allSatisfy(\.isFinite)
-      else {
-        throw ConfigurationError(
-          key: "kernel",
-          message:
-            "the kernel overflows (depth \(kernel.depth), σ_w \(kernel.weightStd), σ_b \(kernel.biasStd)): lower σ_w, σ_b or the depth, or scale the inputs"
-        )
-      }
+      try kernel.checkFinite(matrices, key: "kernel")
       results.append(
         (
           try KernelSpectrum(kernel: matrices.nngp, targets: targets),

@@ -11,7 +11,9 @@ import Theory
 ///   (``KernelSpectrum``: η = eig(K)/M, v² = (uᵀy)²/M) and the theory's learning curve
 ///   (``KernelLearningCurve``, ridge `ridge`) at each P of `samples`;
 /// - kernel ridge regression, `f(x) = k(x, X)ᵀ(K + λI)⁻¹y` (Cholesky, LAPACK `dposv`), on the
-///   first P points is measured on the last `testCount` points (never trained on).
+///   first P points is measured on the last `testCount` points (never trained on);
+/// - the same without ridge (``RidgelessCurve``): the minimum-norm interpolant `k(x, X)ᵀK⁺y`
+///   and the theory at λ = 0, when `ridge` is positive.
 ///
 /// Theory and measurement share the teacher: the target is a property of the draw, and a
 /// theory curve from one draw's teacher differs from another's by far more than the
@@ -53,6 +55,16 @@ public struct KernelCurveDraw: Codable, Sendable, Equatable {
     public var targetExponent: Double
     public var theory: [KernelLearningCurve.Point]
     /// Measured test mean squared error at each P of ``samples``.
+    public var measured: [Double]
+    /// The same curves without ridge (nil when the draw's ridge is already 0, and in results
+    /// recorded before they were measured).
+    public var ridgeless: RidgelessCurve?
+  }
+
+  /// Kernel regression and the theory at λ = 0 on the same draw: the measured error of the
+  /// minimum-norm interpolant `k(x, X)ᵀK⁺y` (``Tensors/solveMinimumNorm(_:_:)``) and the theory's curve with κ = κ Σ_k η_k/(Pη_k + κ).
+  public struct RidgelessCurve: Codable, Sendable, Equatable {
+    public var theory: [KernelLearningCurve.Point]
     public var measured: [Double]
   }
 
@@ -107,32 +119,32 @@ public struct KernelCurveDraw: Codable, Sendable, Equatable {
     let test = points.rows(points.inputs.rows - testCount..<points.inputs.rows)
     let testTargets = Array(targets.suffix(testCount))
     let matrices = network.matrices(train, jobs: jobs)
-    guard matrices.nngp.scalars.allSatisfy(\.isFinite), matrices.ntk.scalars.allSatisfy(\.isFinite)
-    else {
-      throw ConfigurationError(
-        key: "network",
-        message:
-          "the kernel overflows (depth \(network.depth), σ_w \(network.weightStd), σ_b \(network.biasStd)): lower σ_w, σ_b or the depth, or scale the inputs"
-      )
-    }
+    try network.checkFinite(matrices)
     let cross = network.crossMatrices(test, train, jobs: jobs)
     let kept = KernelCurveDraw.keptModes(m)
     func part(_ gram: Tensor<Double>, _ crossGram: Tensor<Double>) throws -> KernelResult {
       let spectrum = try KernelSpectrum(kernel: gram, targets: Array(targets[0..<m]))
-      let theory = KernelLearningCurve(
-        eigenvalues: spectrum.eigenvalues.map { max($0, 0) }, targetPower: spectrum.targetPower,
-        ridge: ridge)
-      let measured = try samples.map { p in
-        try KernelCurveDraw.testError(
-          gram: gram, cross: crossGram, targets: targets, testTargets: testTargets, samples: p,
+      func curves(ridge: Double) throws -> (theory: [KernelLearningCurve.Point], measured: [Double])
+      {
+        let theory = KernelLearningCurve(
+          eigenvalues: spectrum.eigenvalues.map { max($0, 0) }, targetPower: spectrum.targetPower,
           ridge: ridge)
+        let measured = try samples.map { p in
+          try KernelCurveDraw.testError(
+            gram: gram, cross: crossGram, targets: targets, testTargets: testTargets, samples: p,
+            ridge: ridge)
+        }
+        return (samples.map { theory.point(samples: Double($0)) }, measured)
       }
+      let withRidge = try curves(ridge: ridge)
+      let withoutRidge = ridge > 0 ? try curves(ridge: 0) : nil
       return KernelResult(
         modes: kept, eigenvalues: kept.map { spectrum.eigenvalues[$0 - 1] },
         targetPower: kept.map { spectrum.targetPower[$0 - 1] },
         eigenvalueExponent: spectrum.eigenvalueExponent(modes: fittedModes) ?? .nan,
         targetExponent: spectrum.targetExponent(modes: fittedModes) ?? .nan,
-        theory: samples.map { theory.point(samples: Double($0)) }, measured: measured)
+        theory: withRidge.theory, measured: withRidge.measured,
+        ridgeless: withoutRidge.map { RidgelessCurve(theory: $0.theory, measured: $0.measured) })
     }
     let mean = testTargets.reduce(0, +) / Double(testCount)
     return Result(
@@ -144,27 +156,40 @@ public struct KernelCurveDraw: Codable, Sendable, Equatable {
 
   /// Test mean squared error of kernel ridge regression trained on the first `samples` rows of
   /// `gram` (whose leading block is their Gram matrix), predicting through `cross` (test × M).
+  /// With ridge 0 the coefficients are the minimum-norm solution `K⁺y` (``solveMinimumNorm``).
   static func testError(
     gram: Tensor<Double>, cross: Tensor<Double>, targets: [Double], testTargets: [Double],
     samples p: Int, ridge: Double
   ) throws -> Double {
-    let m = gram.columns
-    var block = Tensor<Double>.zeros([p, p])
-    for i in 0..<p {
-      for j in 0..<p { block[i, j] = gram.scalars[i * m + j] }
-      block[i, i] += ridge
+    let block = leadingColumns(gram, rows: p, columns: p)
+    let y = Tensor(shape: [p, 1], scalars: Array(targets[0..<p]))
+    let coefficients: Tensor<Double>
+    if ridge > 0 {
+      var regularised = block
+      for i in 0..<p { regularised[i, i] += ridge }
+      coefficients = try solvePositiveDefinite(regularised, y)
+    } else {
+      coefficients = try solveMinimumNorm(block, y)
     }
-    let coefficients = try solvePositiveDefinite(
-      block, Tensor(shape: [p, 1], scalars: Array(targets[0..<p])))
-    let t = cross.rows
+    let predictions = matmul(leadingColumns(cross, rows: cross.rows, columns: p), coefficients)
     var error = 0.0
-    for r in 0..<t {
-      var prediction = 0.0
-      for j in 0..<p { prediction += cross.scalars[r * m + j] * coefficients.scalars[j] }
-      let residual = prediction - testTargets[r]
-      error += residual * residual
+    for (prediction, target) in zip(predictions.scalars, testTargets) {
+      error += (prediction - target) * (prediction - target)
     }
-    return error / Double(t)
+    return error / Double(cross.rows)
+  }
+
+  /// The first `rows` rows and `columns` columns of a matrix, as a new matrix.
+  static func leadingColumns(_ matrix: Tensor<Double>, rows: Int, columns: Int) -> Tensor<Double> {
+    let stride = matrix.columns
+    return matrix.withUnsafeBufferPointer { source in
+      var scalars = [Double]()
+      scalars.reserveCapacity(rows * columns)
+      for r in 0..<rows {
+        scalars.append(contentsOf: source[(r * stride)..<(r * stride + columns)])
+      }
+      return Tensor(shape: [rows, columns], scalars: scalars)
+    }
   }
 
   /// About 200 log-spaced modes of M (every mode up to 100).

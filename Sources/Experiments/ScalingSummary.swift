@@ -11,6 +11,11 @@ public struct ScalingSummary: Sendable {
   public let definition: ScalingProtocol
   public let draws: [KernelCurveDraw.Result]
   public let networks: [(run: NetworkCurveRun, result: NetworkCurveRun.Result)]
+  /// Each width's network curves (``WidthCurves``), in the order of the protocol's widths.
+  public private(set) var widths: [WidthCurves] = []
+  /// The exponent table (see ``exponentTable()``), computed once: its bootstrap fits take a
+  /// moment.
+  public private(set) var exponentRows: [ExponentRow] = []
 
   public init(
     definition: ScalingProtocol, draws: [KernelCurveDraw.Result],
@@ -19,6 +24,8 @@ public struct ScalingSummary: Sendable {
     self.definition = definition
     self.draws = draws
     self.networks = networks
+    widths = widthCurves()
+    exponentRows = exponentTable()
   }
 
   public enum Kernel: String, CaseIterable, Sendable {
@@ -43,13 +50,30 @@ public struct ScalingSummary: Sendable {
 
   public func curves(_ kernel: Kernel) -> KernelCurves {
     let parts = draws.map { $0[keyPath: kernel.path] }
+    return curves(measured: parts.map(\.measured), theory: parts.map(\.theory))
+  }
+
+  /// The same curves without ridge (λ = 0), or nil when a draw has none (a protocol whose
+  /// ridge is already 0, or results recorded before ridgeless curves were measured).
+  public func ridgelessCurves(_ kernel: Kernel) -> KernelCurves? {
+    let parts = draws.compactMap { $0[keyPath: kernel.path].ridgeless }
+    guard !parts.isEmpty, parts.count == draws.count else { return nil }
+    return curves(measured: parts.map(\.measured), theory: parts.map(\.theory))
+  }
+
+  /// Means and intervals over draws of per-draw measured errors and theory points on the P grid.
+  func curves(measured drawMeasured: [[Double]], theory drawTheory: [[KernelLearningCurve.Point]])
+    -> KernelCurves
+  {
     let indices = definition.samples.indices
-    let measured = indices.map { i in MeanInterval(parts.map { $0.measured[i] }) }
-    let theory = indices.map { i in MeanInterval(parts.map { $0.theory[i].error }) }
+    let measured = indices.map { i in MeanInterval(drawMeasured.map { $0[i] }) }
+    let theory = indices.map { i in MeanInterval(drawTheory.map { $0[i].error }) }
     return KernelCurves(
       measured: measured, theory: theory,
-      kappa: indices.map { i in MeanInterval(parts.map { $0.theory[i].kappa }) },
-      ratio: indices.map { i in MeanInterval(parts.map { $0.measured[i] / $0.theory[i].error }) },
+      kappa: indices.map { i in MeanInterval(drawTheory.map { $0[i].kappa }) },
+      ratio: indices.map { i in
+        MeanInterval(zip(drawMeasured, drawTheory).map { $0[i] / $1[i].error })
+      },
       inBand: indices.map { i in
         abs(measured[i].mean - theory[i].mean)
           <= (measured[i].halfWidth.isNaN ? 0 : measured[i].halfWidth)
@@ -59,8 +83,12 @@ public struct ScalingSummary: Sendable {
 
   /// The P range, from the first P ≥ 64, over which the measured curve stays in the theory's
   /// band: its first and last P, and the first P beyond it where it leaves (nil: to the end).
-  public func bandRange(_ kernel: Kernel) -> (from: Int, to: Int, leavesAt: Int?)? {
-    let band = curves(kernel).inBand
+  public func bandRange(_ kernel: Kernel, ridgeless: Bool = false) -> (
+    from: Int, to: Int, leavesAt: Int?
+  )? {
+    guard let band = (ridgeless ? ridgelessCurves(kernel) : curves(kernel))?.inBand else {
+      return nil
+    }
     guard let first = definition.samples.firstIndex(where: { $0 >= 64 }), band[first] else {
       return nil
     }
@@ -83,10 +111,14 @@ public struct ScalingSummary: Sendable {
     )
   }
 
-  /// The curve of each draw over the P grid.
-  public func drawCurves(_ kernel: Kernel, theory: Bool) -> [[Double]] {
-    draws.map { draw in
+  /// The curve of each draw over the P grid (without ridge: empty where a draw has none).
+  public func drawCurves(_ kernel: Kernel, theory: Bool, ridgeless: Bool = false) -> [[Double]] {
+    draws.compactMap { draw in
       let part = draw[keyPath: kernel.path]
+      if ridgeless {
+        guard let curve = part.ridgeless else { return nil }
+        return theory ? curve.theory.map(\.error) : curve.measured
+      }
       return theory ? part.theory.map(\.error) : part.measured
     }
   }
@@ -111,7 +143,7 @@ public struct ScalingSummary: Sendable {
     public var drawCurves: [[Double]]
   }
 
-  public func widthCurves() -> [WidthCurves] {
+  func widthCurves() -> [WidthCurves] {
     definition.widths.map { width in
       let runs = networks.filter { $0.run.width == width }
       let seeds = Array(Set(runs.map(\.run.seed))).sorted()
@@ -177,12 +209,13 @@ public struct ScalingSummary: Sendable {
     public var samples: ClosedRange<Int>
   }
 
-  /// β of the networks (per width), of kernel regression and of the theory curve (per kernel),
-  /// and min(a − 1, 2b) from the spectra (mean and 95 % interval over draws).
-  public func exponentTable() -> [ExponentRow] {
+  /// β of the networks (per width), of kernel regression and of the theory curve (per kernel,
+  /// with ridge and, where measured, without), and min(a − 1, 2b) from the spectra (mean and
+  /// 95 % interval over draws).
+  func exponentTable() -> [ExponentRow] {
     var rows: [ExponentRow] = []
     let grid = definition.samples.first!...definition.samples.last!
-    for width in widthCurves() {
+    for width in widths {
       if let fit = fit(curves: width.drawCurves, samples: definition.networkSamples) {
         rows.append(
           ExponentRow(
@@ -192,11 +225,15 @@ public struct ScalingSummary: Sendable {
       }
     }
     for kernel in Kernel.allCases {
-      for theory in [false, true] {
-        if let fit = fit(curves: drawCurves(kernel, theory: theory), samples: definition.samples) {
+      for ridgeless in [false, true] {
+        for theory in [false, true] {
+          let curves = drawCurves(kernel, theory: theory, ridgeless: ridgeless)
+          guard !curves.isEmpty, let fit = fit(curves: curves, samples: definition.samples)
+          else { continue }
           rows.append(
             ExponentRow(
-              name: "\(kernel.rawValue) \(theory ? "theory" : "regression")",
+              name:
+                "\(kernel.rawValue) \(theory ? "theory" : "regression")\(ridgeless ? ", λ = 0" : "")",
               exponent: fit.fit.exponent, lower: fit.exponent.lower, upper: fit.exponent.upper,
               samples: grid))
         }

@@ -33,7 +33,25 @@ extension ScalingSummary {
             kernel.rawValue, worst.1.mean, worst.0))
       }
     }
-    let rows = exponentTable()
+    for kernel in Kernel.allCases {
+      guard let without = ridgelessCurves(kernel), let last = definition.samples.indices.last
+      else { continue }
+      let with = curves(kernel)
+      var text =
+        "\(kernel.rawValue) without ridge (the minimum-norm interpolant against the theory at λ = 0): "
+      if let range = bandRange(kernel, ridgeless: true) {
+        text += "inside the theory's band for P = \(range.from)…\(range.to)"
+        if let leaves = range.leavesAt { text += ", leaving it at P = \(leaves)" }
+      } else {
+        text += "not inside the theory's band at P = 64"
+      }
+      text += String(
+        format: "; at P = %d its error is %.3g against %.3g with λ = %g (ratio %.3f).",
+        definition.samples[last], without.measured[last].mean, with.measured[last].mean,
+        definition.ridge, without.measured[last].mean / with.measured[last].mean)
+      sentences.append(text)
+    }
+    let rows = exponentRows
     func row(_ name: String) -> ExponentRow? { rows.first { $0.name == name } }
     if let measured = row("NTK regression"), let theory = row("NTK theory"),
       let predicted = row("NTK min(a − 1, 2b)")
@@ -53,7 +71,6 @@ extension ScalingSummary {
             : "does not match the measured β over this P range (the fit of a·P^−β + c sees the whole curve, including where the power law bends)"
         ))
     }
-    let widths = widthCurves()
     let overall = widths.map { w -> (Int, Double) in
       let values = w.absoluteDeviation.map(\.mean).filter(\.isFinite)
       return (w.width, values.reduce(0, +) / Double(max(values.count, 1)))

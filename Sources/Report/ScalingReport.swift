@@ -19,7 +19,7 @@ public struct ScalingReport {
 
   /// Rows of the exponent table: curve, β with its 95 % bootstrap interval, P range.
   public var exponentRows: [[String]] {
-    summary.exponentTable().map { row in
+    summary.exponentRows.map { row in
       [
         row.name, String(format: "%.3f", row.exponent),
         String(format: "[%.3f, %.3f]", row.lower, row.upper),
@@ -55,7 +55,7 @@ public struct ScalingReport {
 
   /// Rows of the network table: width, P, test error, NTK error, deviation, unconverged runs.
   public var networkRows: [[String]] {
-    summary.widthCurves().flatMap { w in
+    summary.widths.flatMap { w in
       summary.definition.networkSamples.indices.map { i in
         [
           "\(w.width)", "\(summary.definition.networkSamples[i])", Self.interval(w.testError[i]),
@@ -65,6 +65,24 @@ public struct ScalingReport {
       }
     }
   }
+
+  /// Rows of the ridgeless table (empty when the draws have no ridgeless curves): P, then per
+  /// kernel the λ = 0 measured error, theory and whether they overlap.
+  public var ridgelessRows: [[String]] {
+    let curves = ScalingSummary.Kernel.allCases.compactMap { summary.ridgelessCurves($0) }
+    guard curves.count == ScalingSummary.Kernel.allCases.count else { return [] }
+    return summary.definition.samples.indices.map { i in
+      ["\(summary.definition.samples[i])"]
+        + curves.flatMap { c in
+          [Self.interval(c.measured[i]), Self.interval(c.theory[i]), c.inBand[i] ? "yes" : "no"]
+        }
+    }
+  }
+
+  public static let ridgelessHeader = [
+    "P", "NNGP measured, λ = 0", "NNGP theory, λ = 0", "in band", "NTK measured, λ = 0",
+    "NTK theory, λ = 0", "in band",
+  ]
 
   public static let networkHeader = [
     "width", "P", "network test MSE", "NTK regression MSE", "relative deviation",
@@ -117,8 +135,18 @@ public struct ScalingReport {
           "\(kernel.rawValue) theory", color: SVGPlot.palette[1], samples: d.samples,
           values: c.theory, dashed: true),
       ]
+      if let without = summary.ridgelessCurves(kernel) {
+        series += [
+          Self.logSeries(
+            "\(kernel.rawValue) regression, λ = 0", color: SVGPlot.palette[6], samples: d.samples,
+            values: without.measured),
+          Self.logSeries(
+            "\(kernel.rawValue) theory, λ = 0", color: SVGPlot.palette[7], samples: d.samples,
+            values: without.theory, dashed: true),
+        ]
+      }
       if kernel == .ntk {
-        for (i, w) in summary.widthCurves().enumerated() {
+        for (i, w) in summary.widths.enumerated() {
           series.append(
             Self.logSeries(
               "network width \(w.width)", color: SVGPlot.palette[(i + 2) % SVGPlot.palette.count],
@@ -165,16 +193,25 @@ public struct ScalingReport {
     page += SVGPlot.lineChart(
       title: "κ(P), the flowing coupling (λ = \(d.ridge))", xLabel: "log₁₀ P",
       yLabel: "log₁₀ κ",
-      series: ScalingSummary.Kernel.allCases.enumerated().map { i, kernel in
-        Self.logSeries(
-          kernel.rawValue, color: SVGPlot.palette[i], samples: d.samples,
-          values: summary.curves(kernel).kappa)
+      series: ScalingSummary.Kernel.allCases.enumerated().flatMap { i, kernel in
+        [
+          Self.logSeries(
+            kernel.rawValue, color: SVGPlot.palette[i], samples: d.samples,
+            values: summary.curves(kernel).kappa)
+        ]
+          + (summary.ridgelessCurves(kernel).map { without in
+            [
+              Self.logSeries(
+                "\(kernel.rawValue), λ = 0", color: SVGPlot.palette[i + 4], samples: d.samples,
+                values: without.kappa, dashed: true)
+            ]
+          } ?? [])
       }, references: [ReferenceLine(y: log10(max(d.ridge, 1e-300)), label: "log₁₀ λ")],
       width: 540, height: 360)
     page += SVGPlot.lineChart(
       title: "finite width: (network − NTK regression)/NTK regression", xLabel: "log₁₀ P",
       yLabel: "relative deviation",
-      series: summary.widthCurves().enumerated().map { i, w in
+      series: summary.widths.enumerated().map { i, w in
         PlotSeries(
           name: "width \(w.width)", color: SVGPlot.palette[(i + 2) % SVGPlot.palette.count],
           x: d.networkSamples.map { log10(Double($0)) }, y: w.deviation.map(\.mean),
@@ -183,6 +220,11 @@ public struct ScalingReport {
     page += "</div><h2>Kernel regression against the theory</h2><table><tr>"
     page += Self.kernelHeader.map { "<th>\($0)</th>" }.joined() + "</tr>"
     for row in kernelRows { page += "<tr>\(row.map { "<td>\($0)</td>" }.joined())</tr>" }
+    if !ridgelessRows.isEmpty {
+      page += "</table><h2>Kernel regression without ridge</h2><table><tr>"
+      page += Self.ridgelessHeader.map { "<th>\($0)</th>" }.joined() + "</tr>"
+      for row in ridgelessRows { page += "<tr>\(row.map { "<td>\($0)</td>" }.joined())</tr>" }
+    }
     page += "</table><h2>Trained networks</h2><table><tr>"
     page += Self.networkHeader.map { "<th>\($0)</th>" }.joined() + "</tr>"
     for row in networkRows { page += "<tr>\(row.map { "<td>\($0)</td>" }.joined())</tr>" }

@@ -20,3 +20,25 @@ public func solvePositiveDefinite(_ a: Tensor<Double>, _ b: Tensor<Double>) thro
   guard info == 0 else { throw LinearAlgebraError(routine: "dposv", info: info) }
   return solution
 }
+
+/// The minimum-norm least-squares solution `X = A⁺B` for a symmetric positive semi-definite
+/// `A` (`(n, n)`) and the columns of `B` (`(n, k)`): `A⁺ = Σ_{λ_k > τ} u_k u_kᵀ/λ_k` from the
+/// eigendecomposition (LAPACK `dsyevd`), where eigenvalues at or below τ = n·ε·λ_max (ε the
+/// float64 epsilon, NumPy's `pinv` cut-off) count as zero, so that the rounding noise of a
+/// numerically singular matrix is not inverted. The ridgeless limit λ → 0⁺ of `(A + λI)⁻¹B`.
+public func solveMinimumNorm(_ a: Tensor<Double>, _ b: Tensor<Double>) throws -> Tensor<Double> {
+  precondition(
+    a.rank == 2 && a.rows == a.columns && b.rank == 2 && b.rows == a.rows,
+    "A \(a.shape) must be square with as many rows as B \(b.shape)")
+  let (n, k) = (a.rows, b.columns)
+  if n == 0 { return b }
+  let decomposition = try symmetricEigendecomposition(a)
+  let values = decomposition.eigenvalues
+  let cutoff = Double(n) * Double.ulpOfOne * (values.map(abs).max() ?? 0)
+  var projections = matmul(decomposition.eigenvectors, b, transposeA: true)
+  for row in 0..<n {
+    let scale = values[row] > cutoff ? 1 / values[row] : 0
+    for column in 0..<k { projections[row, column] *= scale }
+  }
+  return matmul(decomposition.eigenvectors, projections)
+}

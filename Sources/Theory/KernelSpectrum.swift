@@ -21,19 +21,15 @@ public struct KernelSpectrum: Sendable {
   }
 
   /// The spectrum of the Gram matrix `kernel` (P × P, symmetric) and, if given, the power of
-  /// `targets` (P values) per mode; by LAPACK's `dsyevd`.
+  /// `targets` (P values) per mode: with a target by ``Tensors/symmetricEigenvaluesAndProjections(_:projecting:)``
+  /// (two-stage tridiagonalisation, no eigenvectors formed), without by LAPACK's `dsyevd`.
   public init(kernel: Tensor<Double>, targets: [Double]? = nil) throws {
     let p = kernel.rows
     if let targets {
       precondition(targets.count == p, "one target per point")
-      let decomposition = try symmetricEigendecomposition(kernel)
-      let vectors = decomposition.eigenvectors
-      eigenvalues = decomposition.eigenvalues.reversed().map { $0 / Double(p) }
-      targetPower = (0..<p).reversed().map { column in
-        var projection = 0.0
-        for i in 0..<p { projection += vectors[i, column] * targets[i] }
-        return projection * projection / Double(p)
-      }
+      let spectrum = try symmetricEigenvaluesAndProjections(kernel, projecting: targets)
+      eigenvalues = spectrum.eigenvalues.reversed().map { $0 / Double(p) }
+      targetPower = spectrum.squaredProjections.reversed().map { $0 / Double(p) }
     } else {
       eigenvalues = try symmetricEigenvalues(kernel).reversed().map { $0 / Double(p) }
       targetPower = []

@@ -158,10 +158,11 @@ public struct NeuralKernel: Codable, Sendable, Equatable {
         let norm = (q1 * q2).squareRoot()
         // A zero-variance side is 0 (ReLU(0) = 0, and its derivative at 0 is taken as 0).
         guard norm > 0 else { return (0, 0) }
-        let theta = acos(min(max(c / norm, -1), 1))
-        return (
-          norm / (2 * .pi) * (sin(theta) + (.pi - theta) * cos(theta)), (.pi - theta) / (2 * .pi)
-        )
+        // With ρ = cos θ: sin θ = √((1 − ρ)(1 + ρ)), one square root instead of sin and cos.
+        let rho = min(max(c / norm, -1), 1)
+        let theta = acos(rho)
+        let sine = ((1 - rho) * (1 + rho)).squareRoot()
+        return (norm / (2 * .pi) * (sine + (.pi - theta) * rho), (.pi - theta) / (2 * .pi))
       case .erf:
         let (s1, s2) = (1 + 2 * q1, 1 + 2 * q2)
         let ratio = min(max(2 * c / (s1 * s2).squareRoot(), -1), 1)

@@ -45,6 +45,18 @@ func kernelRegressionErrorLiesInTheTheoryBand(network: NeuralKernel) throws {
         "P = \(p): measured \(measured.mean) ± \(measured.halfWidth), theory \(theory.mean) ± \(theory.halfWidth)"
       )
       #expect(abs(ratio.mean - 1) < 0.15, "P = \(p): ratio \(ratio.mean)")
+      // Without ridge, for the network's kernels (the linear kernel has rank d = 32 < P, where
+      // both the interpolant's error and the theory's are rounding noise): the same checks.
+      guard network.depth > 0 else { continue }
+      let without = draws.map { $0[keyPath: part].ridgeless! }
+      let measured0 = MeanInterval(without.map { $0.measured[index] })
+      let theory0 = MeanInterval(without.map { $0.theory[index].error })
+      let ratio0 = MeanInterval(without.map { $0.measured[index] / $0.theory[index].error })
+      #expect(
+        abs(measured0.mean - theory0.mean) <= measured0.halfWidth + theory0.halfWidth,
+        "λ = 0, P = \(p): measured \(measured0.mean) ± \(measured0.halfWidth), theory \(theory0.mean) ± \(theory0.halfWidth)"
+      )
+      #expect(abs(ratio0.mean - 1) < 0.15, "λ = 0, P = \(p): ratio \(ratio0.mean)")
     }
   }
 }
@@ -62,6 +74,8 @@ func kernelRegressionErrorLiesInTheTheoryBand(network: NeuralKernel) throws {
   #expect(Array(result.nngp.modes.prefix(100)) == Array(1...100))
   #expect(result.nngp.modes.last == 512)
   #expect(abs(result.nngp.eigenvalueExponent - 2) < 0.15, "\(result.nngp.eigenvalueExponent)")
+  // Ridge 0 already: no separate ridgeless curve.
+  #expect(result.nngp.ridgeless == nil)
 }
 
 /// Bad settings are errors naming the key.

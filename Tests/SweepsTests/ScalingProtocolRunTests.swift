@@ -47,15 +47,18 @@ func smallScalingProtocol() -> ScalingProtocol {
     #expect(
       first.curves(kernel).measured.map(\.mean) == second.curves(kernel).measured.map(\.mean))
   }
-  #expect(first.widthCurves().count == 2)
+  #expect(first.widths.count == 2)
   #expect(first.verdicts().filter { $0.hasPrefix("Width ") }.count == 2)
 
-  // The report: verdicts, the exponent table (2 widths, 2 kernels × 3 rows) and six charts
-  // (two learning-curve plots, two spectra, κ(P), the finite-width deviation).
+  // The report: verdicts, the exponent table (2 widths; 2 kernels × regression and theory
+  // with and without ridge, and min(a − 1, 2b)), the ridgeless table and six charts (two
+  // learning-curve plots, two spectra, κ(P), the finite-width deviation).
   let report = ScalingReport(summary: first, seconds: 1, command: "test")
   let html = report.html()
   #expect(html.contains("What held and what did not"))
-  #expect(report.exponentRows.count == 2 + 2 * 3)
+  #expect(report.exponentRows.count == 2 + 2 * 5)
+  #expect(report.ridgelessRows.count == definition.samples.count)
+  #expect(first.verdicts().filter { $0.contains("without ridge") }.count == 2)
   #expect(html.components(separatedBy: "<svg").count - 1 == 6)
   #expect(!html.contains(">nan") && !html.contains("NaN"))
 }

@@ -102,3 +102,101 @@ func ridgeShrinksOrthonormalFeaturesByOnePlusBeta(solver: RidgeSolver) throws {
     }
   }
 }
+
+/// The minimum-norm solution against independent answers. Full rank: it equals the Cholesky
+/// solution. Rank r < n: for K = A Aᵀ (A n × r) and y = K z, K⁺y is the projection of z onto
+/// the range of A, A (AᵀA)⁻¹ Aᵀ z, computed here by a Cholesky solve of the r × r normal
+/// equations. Both are well conditioned (κ ≲ 10³), so 1e-9 relative leaves room for the
+/// eigensolver's O(n ε κ) error; and the minimum norm matters: any other solution of K x = y
+/// differs by a null-space component of norm ~1, which the test would see.
+@Test func minimumNormSolutionMatchesIndependentAnswers() throws {
+  var random = SplittableRandom(seed: 11)
+  let n = 40
+  let full = Tensor<Double>.randomNormal([n, n], using: &random)
+  var spd = matmul(full, full, transposeB: true)
+  for i in 0..<n { spd[i, i] += Double(n) }
+  let b = Tensor<Double>.randomNormal([n, 2], using: &random)
+  let pinv = try solveMinimumNorm(spd, b)
+  let cholesky = try solvePositiveDefinite(spd, b)
+  for (x, y) in zip(pinv.scalars, cholesky.scalars) { #expect(abs(x - y) <= 1e-9 * abs(y) + 1e-12) }
+
+  let r = 7
+  let a = Tensor<Double>.randomNormal([n, r], using: &random)
+  let k = matmul(a, a, transposeB: true)
+  let z = Tensor<Double>.randomNormal([n, 1], using: &random)
+  let y = matmul(k, z)
+  let solution = try solveMinimumNorm(k, y)
+  let normal = matmul(a, a, transposeA: true)
+  let projected = matmul(a, try solvePositiveDefinite(normal, matmul(a, z, transposeA: true)))
+  let scale = projected.scalars.map(abs).max()!
+  for (x, expected) in zip(solution.scalars, projected.scalars) {
+    #expect(abs(x - expected) <= 1e-9 * scale, "\(x) vs \(expected)")
+  }
+}
+
+/// Eigenvalues and squared projections without eigenvectors (two-stage tridiagonalisation and
+/// first-row QL) against LAPACK's full `dsyevd` and `(u_kᵀy)²` from its eigenvectors: a random
+/// symmetric matrix (indefinite, n = 300, y with a negative and a positive first entry), a
+/// Gram matrix with a power-law spectrum (η_k ∝ k⁻², n = 400, the kernel case), and the sizes
+/// 1…4 (edge cases of both stages). Both computations are backward stable: eigenvalues agree
+/// to a small multiple of n·ε·‖A‖ (1e-11 ‖A‖ allows n·ε ≈ 1e-13 with room), squared projections
+/// to 1e-9 ‖y‖² (eigenvector errors scale as ε‖A‖/gap, and the smallest gaps here are ~1e-5 ‖A‖
+/// in the power-law tail); their sum is ‖y‖² (Parseval) to 1e-12.
+@Test(arguments: [1, 2, 3, 4, 300, 400])
+func eigenvaluesAndProjectionsMatchTheFullDecomposition(n: Int) throws {
+  var random = SplittableRandom(seed: UInt64(n))
+  var a: Tensor<Double>
+  if n == 400 {
+    let basis = try symmetricEigendecomposition(
+      Tensor<Double>.randomNormal([n, n], using: &random).withSymmetricPart()
+    ).eigenvectors
+    var scaled = basis
+    for i in 0..<n { for k in 0..<n { scaled[i, k] *= 1 / Double((k + 1) * (k + 1)) } }
+    a = matmul(scaled, basis, transposeB: true).withSymmetricPart()
+  } else {
+    a = Tensor<Double>.randomNormal([n, n], using: &random).withSymmetricPart()
+  }
+  for sign in [-1.0, 1.0] {
+    var y = Tensor<Double>.randomNormal([n], using: &random).scalars
+    y[0] = sign * abs(y[0])
+    let fast = try symmetricEigenvaluesAndProjections(a, projecting: y)
+    let full = try symmetricEigendecomposition(a)
+    let scale = full.eigenvalues.map(abs).max()!
+    let squaredNorm = y.reduce(0) { $0 + $1 * $1 }
+    for k in 0..<n {
+      #expect(abs(fast.eigenvalues[k] - full.eigenvalues[k]) <= 1e-11 * scale, "η_\(k)")
+      var projection = 0.0
+      for i in 0..<n { projection += full.eigenvectors[i, k] * y[i] }
+      #expect(
+        abs(fast.squaredProjections[k] - projection * projection) <= 1e-9 * squaredNorm,
+        "n = \(n), mode \(k): \(fast.squaredProjections[k]) vs \(projection * projection)")
+    }
+    #expect(abs(fast.squaredProjections.reduce(0, +) - squaredNorm) <= 1e-12 * squaredNorm)
+  }
+}
+
+extension Tensor where Scalar == Double {
+  /// (A + Aᵀ)/2.
+  fileprivate func withSymmetricPart() -> Tensor {
+    var result = self
+    for i in 0..<rows { for j in 0..<columns { result[i, j] = 0.5 * (self[i, j] + self[j, i]) } }
+    return result
+  }
+}
+
+/// A low-rank Gram matrix (rank 5 of n = 300): 295 eigenvalues at the rounding level, where a
+/// purely relative convergence test never settles. Eigenvalues as the full decomposition's to
+/// 1e-11 ‖A‖, the target's power all in the five leading modes (y in the range of A) to 1e-9.
+@Test func eigenvaluesAndProjectionsOfALowRankMatrix() throws {
+  var random = SplittableRandom(seed: 5)
+  let n = 300
+  let factor = Tensor<Double>.randomNormal([n, 5], using: &random)
+  let a = matmul(factor, factor, transposeB: true)
+  let y = matmul(factor, Tensor<Double>.randomNormal([5, 1], using: &random)).scalars
+  let fast = try symmetricEigenvaluesAndProjections(a, projecting: y)
+  let full = try symmetricEigenvalues(a)
+  let scale = full.map(abs).max()!
+  for (x, reference) in zip(fast.eigenvalues, full) { #expect(abs(x - reference) <= 1e-11 * scale) }
+  let squaredNorm = y.reduce(0) { $0 + $1 * $1 }
+  #expect(abs(fast.squaredProjections.suffix(5).reduce(0, +) - squaredNorm) <= 1e-9 * squaredNorm)
+}
