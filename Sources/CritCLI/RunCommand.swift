@@ -37,20 +37,7 @@ struct AsisrCommand: ParsableCommand {
   @Option(help: "Epochs per run (default: 100, quick 30).")
   var epochs: Int?
 
-  @Option(help: "Results store URL (default: sqlite:runs/<name>/sweep.sqlite).")
-  var store: String?
-
-  @Option(help: "Parent directory of the protocol's directory.")
-  var runs = "runs"
-
-  @Option(help: "Worker threads (default: every core).")
-  var jobs = ProcessInfo.processInfo.activeProcessorCount
-
-  @Option(help: "Seconds a claimed run stays reserved without renewal.")
-  var lease = 120.0
-
-  @Flag(help: "No progress bar.")
-  var quiet = false
+  @OptionGroup var options: ProtocolRunOptions
 
   func validate() throws {
     if let seeds, seeds < 2 {
@@ -58,10 +45,6 @@ struct AsisrCommand: ParsableCommand {
     }
     try checkCount(seeds, "--seeds", 2...OptionLimits.seeds)
     try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
-    try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
-    if !(lease > 0 && lease.isFinite) {
-      throw ValidationError("--lease: must be a positive number of seconds, got \(lease)")
-    }
   }
 
   func run() throws {
@@ -77,16 +60,16 @@ struct AsisrCommand: ParsableCommand {
     let planned = definition.runs
     for run in planned { try run.configuration.validate() }
     try checkDataAndMemory(planned.map(\.configuration))
-    let directory = "\(runs)/\(definition.name)"
-    try OutputPath.checkDirectory(directory, option: "--runs")
-    let url = store ?? "sqlite:\(directory)/sweep.sqlite"
+    let directory = try options.directory(for: definition.name)
+    let url = options.storeURL(directory: directory)
     let results = try openStore(url)
     try results.register(
       sweep: definition.name,
       specification: "crit run asisr\(quick ? " --quick" : "")",
       runs: planned.map { (configurationHash($0.configuration), $0.configuration, $0.assignments) })
     let (_, after, seconds) = try runWorkers(
-      store: results, url: url, sweep: definition.name, jobs: jobs, lease: lease, quiet: quiet)
+      store: results, url: url, sweep: definition.name, jobs: options.jobs,
+      lease: options.lease ?? 120, quiet: options.quiet)
     // Only this protocol's runs (a store may hold older runs of the same sweep name).
     let plannedHashes = Set(planned.map { configurationHash($0.configuration) })
     let finished = try results.runs(sweep: definition.name).filter {

@@ -41,20 +41,7 @@ struct ScalingCommand: ParsableCommand {
   @Option(help: "Input dimension d of the power-law data (default 64).")
   var dimension: Int?
 
-  @Option(help: "Results store URL (default: sqlite:runs/<name>/store.sqlite).")
-  var store: String?
-
-  @Option(help: "Parent directory of the protocol's directory.")
-  var runs = "runs"
-
-  @Option(help: "Worker threads (default: every core).")
-  var jobs = ProcessInfo.processInfo.activeProcessorCount
-
-  @Option(help: "Seconds a claimed run stays reserved without renewal.")
-  var lease = 300.0
-
-  @Flag(help: "No progress bar.")
-  var quiet = false
+  @OptionGroup var options: ProtocolRunOptions
 
   func validate() throws {
     try checkCount(draws, "--draws", 2...1000)
@@ -62,10 +49,6 @@ struct ScalingCommand: ParsableCommand {
     try checkCount(spectrumPoints, "--spectrum-points", 16...65_536)
     try checkCount(testPoints, "--test-points", 1...1_000_000)
     try checkCount(dimension, "--dimension", 1...100_000)
-    try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
-    if !(lease > 0 && lease.isFinite) {
-      throw ValidationError("--lease: must be a positive number of seconds, got \(lease)")
-    }
   }
 
   /// The protocol with the options applied; its name records every change.
@@ -126,12 +109,12 @@ struct ScalingCommand: ParsableCommand {
 
   func run() throws {
     let definition = try definition()
+    let jobs = options.jobs
     try MemoryBudget.check(
       definition.estimatedBytesPerDraw * Double(jobs), for: "\(jobs) kernel draws at once")
-    let directory = "\(runs)/\(definition.name)"
-    try OutputPath.checkDirectory(directory, option: "--runs")
+    let directory = try options.directory(for: definition.name)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let url = store ?? "sqlite:\(directory)/store.sqlite"
+    let url = options.storeURL(directory: directory, file: "store.sqlite")
     let results = try openStore(url)
     let stop = StopFlag()
     let interrupt = installInterruptHandler(stop)
@@ -139,9 +122,9 @@ struct ScalingCommand: ParsableCommand {
     let clock = ContinuousClock()
     let start = clock.now
     let bars = LockedBox<[String: LockedProgress]>([:])
-    let quiet = quiet
+    let quiet = options.quiet
     let summary = try definition.run(
-      store: results, sweep: definition.name, jobs: jobs, lease: lease, stop: stop
+      store: results, sweep: definition.name, jobs: jobs, lease: options.lease ?? 300, stop: stop
     ) { part, done, total in
       let bar = bars.withLock { bars in
         if let bar = bars[part] { return bar }

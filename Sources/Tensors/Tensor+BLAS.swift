@@ -99,6 +99,19 @@ public enum LinearAlgebraThreads {
   /// The number of BLAS threads currently in use.
   public static var current: Int { Int(openblas_get_num_threads()) }
 
+  /// Runs `body` on one BLAS thread and restores the count afterwards, for LAPACK steps that
+  /// threads slow down (the bulge chasing of a two-stage reduction). The count is process-wide:
+  /// BLAS calls of other threads meanwhile run on one thread too, which leaves their results
+  /// unchanged, as ``set(_:)`` grants more than one thread only where that count is
+  /// bit-identical to one.
+  static func withSingleThread<R>(_ body: () throws -> R) rethrows -> R {
+    let previous = openblas_get_num_threads()
+    guard previous > 1 else { return try body() }
+    openblas_set_num_threads(1)
+    defer { openblas_set_num_threads(previous) }
+    return try body()
+  }
+
   /// OpenBLAS's name for the CPU kernel it selected (e.g. "Haswell", "SkylakeX").
   public static var coreName: String { String(cString: openblas_get_corename()) }
 

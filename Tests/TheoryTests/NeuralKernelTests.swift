@@ -145,62 +145,46 @@ func referenceInputs() -> [[Double]] {
 /// NNGP and NTK of three inputs. Both sides evaluate the same closed forms in float64; 1e-10
 /// leaves room for their different orders of operations through five layers.
 @Test func kernelsEqualNeuralTangents() throws {
-  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/neural-tangents-kernels.txt")
-  let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-    .filter { !$0.hasPrefix("#") }
-  #expect(lines.count == 30)
-  let inputs = referenceInputs()
-  for line in lines {
-    let fields = line.split(separator: " ").map(String.init)
-    let activation = try #require(Activation(rawValue: fields[0]))
-    let (depth, w, b) = (Int(fields[1])!, Double(fields[2])!, Double(fields[3])!)
-    let nngp = fields[5..<14].map { Double($0)! }
-    let ntk = fields[15..<24].map { Double($0)! }
-    let kernel = NeuralKernel(activation: activation, depth: depth, weightStd: w, biasStd: b)
-    for i in 0..<3 {
-      for j in 0..<3 {
-        let value = kernel.kernels(inputs[i], inputs[j])
-        let (n, t) = (nngp[3 * i + j], ntk[3 * i + j])
-        // On the diagonal of a ReLU network cos θ = 1 exactly, so E[φ′φ′] = 1/2. neural-tangents
-        // takes arccos of the rounded ratio c/√(q₁q₂) = 1 − ε, which gives θ ≈ √(2ε) ≈ 1.5e-8
-        // instead of 0: its NTK diagonal is low by up to ~1e-8 relative (depth 1, σ_w = 1, σ_b = 0:
-        // 0.7704829255996873 against the exact q = 2 K = 0.7704829279712809). Those entries are
-        // held to 1e-7; ours equal the exact values (reluKernelsEqualHandDerivedValues).
-        let ntkTolerance = activation == .relu && i == j ? 1e-7 : 1e-10
-        #expect(
-          abs(value.nngp - n) <= 1e-10 * abs(n),
-          "\(line.prefix(20)) (\(i),\(j)) NNGP \(value.nngp) vs \(n)")
-        #expect(
-          abs(value.ntk - t) <= ntkTolerance * abs(t),
-          "\(line.prefix(20)) (\(i),\(j)) NTK \(value.ntk) vs \(t)")
-      }
-    }
-  }
+  try checkAgainstNeuralTangents(fixture: "neural-tangents-kernels.txt", lines: 30, standard: false)
 }
 
 /// The standard parameterisation's NTK equals neural-tangents' (`Fixtures/
 /// neural-tangents-standard.txt`, `bench/neural_kernels_reference.py --standard`): ReLU and
 /// erf, depths 1–3, three (σ_w, σ_b), hidden widths 16 and 512; its NNGP equals the NTK
-/// parameterisation's. Tolerances as in ``kernelsEqualNeuralTangents()`` (1e-10; the ReLU NTK
-/// diagonal 1e-7 for neural-tangents' rounded arccos).
+/// parameterisation's. Tolerances as in ``kernelsEqualNeuralTangents()``.
 @Test func standardParameterisationEqualsNeuralTangents() throws {
+  try checkAgainstNeuralTangents(fixture: "neural-tangents-standard.txt", lines: 36, standard: true)
+}
+
+/// Every line of a neural-tangents fixture: `activation depth σ_w σ_b [width] nngp <9 values>
+/// ntk <9 values>` (the width only in the standard parameterisation's file), the 3 × 3 kernels
+/// of ``referenceInputs()``, each to 1e-10 relative.
+///
+/// On the diagonal of a ReLU network cos θ = 1 exactly, so E[φ′φ′] = 1/2. neural-tangents takes
+/// arccos of the rounded ratio c/√(q₁q₂) = 1 − ε, which gives θ ≈ √(2ε) ≈ 1.5e-8 instead of 0:
+/// its NTK diagonal is low by up to ~1e-8 relative (depth 1, σ_w = 1, σ_b = 0:
+/// 0.7704829255996873 against the exact q = 2 K = 0.7704829279712809). Those entries are held to
+/// 1e-7; ours equal the exact values (reluKernelsEqualHandDerivedValues).
+func checkAgainstNeuralTangents(fixture: String, lines expected: Int, standard: Bool) throws {
   let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/neural-tangents-standard.txt")
+    .appendingPathComponent("Fixtures/\(fixture)")
   let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
     .filter { !$0.hasPrefix("#") }
-  #expect(lines.count == 36)
+  #expect(lines.count == expected)
   let inputs = referenceInputs()
+  let shift = standard ? 1 : 0
   for line in lines {
     let fields = line.split(separator: " ").map(String.init)
     let activation = try #require(Activation(rawValue: fields[0]))
     let (depth, w, b) = (Int(fields[1])!, Double(fields[2])!, Double(fields[3])!)
-    let width = Int(fields[4])!
-    let nngp = fields[6..<15].map { Double($0)! }
-    let ntk = fields[16..<25].map { Double($0)! }
-    let kernel = NeuralKernel(
-      activation: activation, depth: depth, weightStd: w, biasStd: b,
-      parameterisation: .standard, width: width)
+    let nngp = fields[(5 + shift)..<(14 + shift)].map { Double($0)! }
+    let ntk = fields[(15 + shift)..<(24 + shift)].map { Double($0)! }
+    let kernel =
+      standard
+      ? NeuralKernel(
+        activation: activation, depth: depth, weightStd: w, biasStd: b,
+        parameterisation: .standard, width: Int(fields[4])!)
+      : NeuralKernel(activation: activation, depth: depth, weightStd: w, biasStd: b)
     for i in 0..<3 {
       for j in 0..<3 {
         let value = kernel.kernels(inputs[i], inputs[j])
