@@ -7,7 +7,8 @@ import Foundation
 struct ProtocolRunOptions: ParsableArguments {
   @Option(
     help:
-      "Results store URL (default: sqlite:runs/<name>/sweep.sqlite; for scaling, store.sqlite).")
+      "Results store URL, postgres://… to share the work between machines (default: sqlite:runs/<name>/sweep.sqlite for asisr, store.sqlite for the others)."
+  )
   var store: String?
 
   @Option(help: "Parent directory of the protocol's directory.")
@@ -18,7 +19,8 @@ struct ProtocolRunOptions: ParsableArguments {
 
   @Option(
     help:
-      "Seconds a claimed run stays reserved without renewal (default: 120; for scaling, 300).")
+      "Seconds a claimed run stays reserved without renewal (default: asisr 120, reservoir 60, scaling 300)."
+  )
   var lease: Double?
 
   @Flag(help: "No progress bar.")

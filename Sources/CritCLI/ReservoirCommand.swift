@@ -47,20 +47,7 @@ struct ReservoirCommand: ParsableCommand {
   )
   var reference: String?
 
-  @Option(help: "Parent directory of the protocol's directory.")
-  var runs = "runs"
-
-  @Option(help: "Worker threads (default: every core).")
-  var jobs = ProcessInfo.processInfo.activeProcessorCount
-
-  @Option(
-    help:
-      "Results store of the trained RNNs (default: sqlite:<protocol directory>/store.sqlite; postgres://… to share the work between machines)."
-  )
-  var store: String?
-
-  @Flag(help: "No progress bars.")
-  var quiet = false
+  @OptionGroup var options: ProtocolRunOptions
 
   func validate() throws {
     try checkCount(
@@ -68,7 +55,6 @@ struct ReservoirCommand: ParsableCommand {
     try checkCount(
       reservoirSeeds, "--reservoir-seeds", 1...OptionLimits.seeds, tooFew: "must be at least 1")
     try checkCount(epochs, "--epochs", 1...OptionLimits.epochs)
-    try checkCount(jobs, "--jobs", 1...OptionLimits.threads)
     try checkCount(units, "--units", 1...OptionLimits.units)
     try checkCount(lyapunovUnits, "--lyapunov-units", 2...OptionLimits.units)
     try checkNumber(inputScaling, "--input-scaling", 0...1e6)
@@ -122,8 +108,8 @@ struct ReservoirCommand: ParsableCommand {
         throw ValidationError("--reference: \(error.description)")
       }
     }
-    let directory = "\(runs)/\(p.name)"
-    try OutputPath.checkDirectory(directory, option: "--runs")
+    let directory = try options.directory(for: p.name)
+    let (jobs, quiet) = (options.jobs, options.quiet)
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let clock = ContinuousClock()
     let start = clock.now
@@ -146,9 +132,10 @@ struct ReservoirCommand: ParsableCommand {
     // 3. Trained RNNs.
     let total = p.recurrent.runs.count
     let rnnBar = LockedProgress(total: total, unit: "run", enabled: !quiet)
-    let results = try openStore(store ?? "sqlite:\(directory)/store.sqlite")
+    let results = try openStore(options.storeURL(directory: directory, file: "store.sqlite"))
     let records = try p.recurrent.run(
-      store: results, sweep: "\(p.name)-rnn", directory: "\(directory)/rnn", jobs: jobs, stop: stop
+      store: results, sweep: "\(p.name)-rnn", directory: "\(directory)/rnn", jobs: jobs,
+      lease: options.lease ?? 60, stop: stop
     ) { done, _ in rnnBar.update(done) }
     rnnBar.finish()
     if stop.isStopped || records.count < total {
