@@ -27,7 +27,8 @@ public struct LangevinSampler: Sendable {
   }
 
   /// One update of `parameters` in place from the loss gradient `gradient`, the prior variance
-  /// of each parameter given by `priorVariance(i)`, the noise drawn from `random`.
+  /// of each parameter given by `priorVariance(i)` (0: held at 0), the noise drawn from
+  /// `random`.
   public func update(
     _ parameters: inout [Double], gradient: [Double], priorVariance: (Int) -> Double,
     using random: inout SplittableRandom
@@ -35,7 +36,14 @@ public struct LangevinSampler: Sendable {
     precondition(parameters.count == gradient.count, "one gradient entry per parameter")
     let noise = (2 * step * temperature).squareRoot()
     for i in parameters.indices {
-      let drift = drift(parameters[i], gradient: gradient[i], priorVariance: priorVariance(i))
+      let variance = priorVariance(i)
+      // A zero prior variance is a point mass at 0: the parameter is held there (a network
+      // without biases keeps its bias entries at 0).
+      guard variance > 0 else {
+        parameters[i] = 0
+        continue
+      }
+      let drift = drift(parameters[i], gradient: gradient[i], priorVariance: variance)
       parameters[i] -= step * drift
       if noise > 0 { parameters[i] += noise * random.nextNormal() }
     }

@@ -88,3 +88,14 @@ import Testing
     #expect(abs(drift - numeric) <= 1e-7 * max(abs(numeric), 1), "\(drift) vs \(numeric)")
   }
 }
+
+/// A parameter with prior variance 0 (a point mass) is held at 0 whatever its gradient, while
+/// the others move.
+@Test func langevinHoldsPointMassParametersAtZero() {
+  var random = SplittableRandom(seed: 1)
+  var parameters = [0.5, 0.5, 0.5]
+  LangevinSampler(step: 0.1, temperature: 1).update(
+    &parameters, gradient: [1, 1, 1], priorVariance: { $0 == 1 ? 0 : 1 }, using: &random)
+  #expect(parameters[1] == 0)
+  #expect(parameters[0] != 0.5 && parameters[2] != 0.5)
+}
