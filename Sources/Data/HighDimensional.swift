@@ -15,15 +15,22 @@ public enum HighDimensional {
   @inlinable
   public static func hermite3(_ z: Double) -> Double { z * z * z - 3 * z }
 
+  /// A unit vector uniform on the sphere: the first `dimension` normals of `rng`, normalised.
+  public static func unitVector(dimension: Int, using rng: inout some RandomNumberGenerator)
+    -> [Double]
+  {
+    let vector = (0..<dimension).map { _ in rng.nextNormal() }
+    let length = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    return vector.map { $0 / length }
+  }
+
   /// Teacher–student single-index task: `x ~ N(0, I_d)`, `y = He₃(w*·x)` with `w*` a unit
   /// vector drawn uniformly on the sphere (the first `d` normals of `rng`, normalised);
   /// classification labels are `1[y > 0]`.
   public static func teacherStudent(
     count: Int, dimension: Int, task: TaskKind, using rng: inout some RandomNumberGenerator
   ) -> Dataset {
-    var teacher = (0..<dimension).map { _ in rng.nextNormal() }
-    let length = teacher.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    teacher = teacher.map { $0 / length }
+    let teacher = unitVector(dimension: dimension, using: &rng)
     return make(count: count, dimension: dimension, task: task, scales: nil, using: &rng) {
       hermite3(zip($0, teacher).reduce(0) { $0 + $1.0 * $1.1 })
     }

@@ -108,9 +108,7 @@ public struct FeatureLearningRun: Codable, Sendable, Equatable {
   /// The teacher direction, the training inputs and the test inputs.
   public func data() -> (teacher: [Double], train: Tensor<Double>, test: Tensor<Double>) {
     var random = SplittableRandom(seed: seed)
-    var teacher = (0..<dimension).map { _ in random.nextNormal() }
-    let length = teacher.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    teacher = teacher.map { $0 / length }
+    let teacher = HighDimensional.unitVector(dimension: dimension, using: &random)
     let train = Tensor<Double>.randomNormal([samples, dimension], using: &random)
     let test = Tensor<Double>.randomNormal([testCount, dimension], using: &random)
     return (teacher, train, test)
@@ -194,12 +192,8 @@ public struct FeatureLearningRun: Codable, Sendable, Equatable {
     let kernel = NeuralKernel(activation: .erf, depth: 1, weightStd: 1, biasStd: 0)
     let gram = kernel.matrices(train).nngp
     let cross = kernel.crossMatrices(test, train).nngp
-    var regularised = gram
-    for i in 0..<samples { regularised[i, i] += temperature }
-    let rhs = Tensor(shape: [samples, 1], scalars: y)
-    let coefficients =
-      temperature > 0
-      ? try solvePositiveDefinite(regularised, rhs) : try solveMinimumNorm(gram, rhs)
+    let coefficients = try solveKernelRidge(
+      gram, Tensor(shape: [samples, 1], scalars: y), ridge: temperature)
     let predictions = matmul(cross, coefficients).scalars
     var (error, fy, yy) = (0.0, 0.0, 0.0)
     for (f, t) in zip(predictions, testTargets) {

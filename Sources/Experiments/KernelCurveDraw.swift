@@ -156,21 +156,14 @@ public struct KernelCurveDraw: Codable, Sendable, Equatable {
 
   /// Test mean squared error of kernel ridge regression trained on the first `samples` rows of
   /// `gram` (whose leading block is their Gram matrix), predicting through `cross` (test × M).
-  /// With ridge 0 the coefficients are the minimum-norm solution `K⁺y` (``solveMinimumNorm``).
+  /// With ridge 0 the coefficients are the minimum-norm solution `K⁺y` (``solveKernelRidge``).
   static func testError(
     gram: Tensor<Double>, cross: Tensor<Double>, targets: [Double], testTargets: [Double],
     samples p: Int, ridge: Double
   ) throws -> Double {
     let block = leadingColumns(gram, rows: p, columns: p)
     let y = Tensor(shape: [p, 1], scalars: Array(targets[0..<p]))
-    let coefficients: Tensor<Double>
-    if ridge > 0 {
-      var regularised = block
-      for i in 0..<p { regularised[i, i] += ridge }
-      coefficients = try solvePositiveDefinite(regularised, y)
-    } else {
-      coefficients = try solveMinimumNorm(block, y)
-    }
+    let coefficients = try solveKernelRidge(block, y, ridge: ridge)
     let predictions = matmul(leadingColumns(cross, rows: cross.rows, columns: p), coefficients)
     var error = 0.0
     for (prediction, target) in zip(predictions.scalars, testTargets) {

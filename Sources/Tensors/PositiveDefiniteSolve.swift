@@ -42,3 +42,16 @@ public func solveMinimumNorm(_ a: Tensor<Double>, _ b: Tensor<Double>) throws ->
   }
   return matmul(decomposition.eigenvectors, projections)
 }
+
+/// Kernel ridge regression's coefficients `(K + λI)⁻¹y` for a symmetric positive semi-definite
+/// Gram matrix K (`(n, n)`) and targets `y` (`(n, k)`): by Cholesky (``solvePositiveDefinite``)
+/// for λ > 0, and for λ = 0 the ridgeless limit `K⁺y` (``solveMinimumNorm``).
+public func solveKernelRidge(_ gram: Tensor<Double>, _ y: Tensor<Double>, ridge: Double) throws
+  -> Tensor<Double>
+{
+  precondition(ridge >= 0, "ridge must be ≥ 0, got \(ridge)")
+  guard ridge > 0 else { return try solveMinimumNorm(gram, y) }
+  var regularised = gram
+  for i in 0..<gram.rows { regularised[i, i] += ridge }
+  return try solvePositiveDefinite(regularised, y)
+}
