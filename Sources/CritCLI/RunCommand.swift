@@ -11,7 +11,7 @@ struct RunCommand: ParsableCommand {
     commandName: "run", abstract: "Run a research protocol end to end and write its report.",
     subcommands: [
       AsisrCommand.self, MeanFieldProtocolCommand.self, ReservoirCommand.self,
-      ScalingCommand.self, TrainabilityCommand.self,
+      SampleComplexityCommand.self, ScalingCommand.self, TrainabilityCommand.self,
     ])
 }
 

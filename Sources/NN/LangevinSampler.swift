@@ -11,6 +11,11 @@ import Tensors
 /// (zero). For a quadratic U with Hessian H the chain's stationary law is Gaussian with the
 /// posterior's mean exactly and covariance `H⁻¹(I − ηT H/2)⁻¹`: the discretisation inflates
 /// each variance by `1/(1 − ηTλ/2)`, under 1 % when ηTλ_max < 0.02 (the check in the tests).
+///
+/// With a constant diagonal preconditioner M (a step η_i per parameter, e.g. one per layer set by
+/// that layer's curvature) the chain θ_i ← θ_i − η_i(∂L/∂θ_i + Tθ_i/σ_i²) + √(2η_iT) ξ_i has the
+/// same stationary law: the Fokker–Planck current of dθ = −M∇U dt + √(2M) dW vanishes at
+/// e^{−U} for any constant positive-definite M.
 /// (Welling & Teh 2011; Naveh, Ben David, Sompolinsky & Ringel 2021 for networks.)
 public struct LangevinSampler: Sendable {
   /// η, the learning rate of the gradient step.
@@ -33,8 +38,18 @@ public struct LangevinSampler: Sendable {
     _ parameters: inout [Double], gradient: [Double], priorVariance: (Int) -> Double,
     using random: inout SplittableRandom
   ) {
+    update(
+      &parameters, gradient: gradient, priorVariance: priorVariance, stepScale: { _ in 1 },
+      using: &random)
+  }
+
+  /// One preconditioned update: parameter i moves with step `step · stepScale(i)` (a constant
+  /// diagonal preconditioner; each factor must be positive).
+  public func update(
+    _ parameters: inout [Double], gradient: [Double], priorVariance: (Int) -> Double,
+    stepScale: (Int) -> Double, using random: inout SplittableRandom
+  ) {
     precondition(parameters.count == gradient.count, "one gradient entry per parameter")
-    let noise = (2 * step * temperature).squareRoot()
     for i in parameters.indices {
       let variance = priorVariance(i)
       // A zero prior variance is a point mass at 0: the parameter is held there (a network
@@ -43,9 +58,12 @@ public struct LangevinSampler: Sendable {
         parameters[i] = 0
         continue
       }
+      let eta = step * stepScale(i)
       let drift = drift(parameters[i], gradient: gradient[i], priorVariance: variance)
-      parameters[i] -= step * drift
-      if noise > 0 { parameters[i] += noise * random.nextNormal() }
+      parameters[i] -= eta * drift
+      if temperature > 0 {
+        parameters[i] += (2 * eta * temperature).squareRoot() * random.nextNormal()
+      }
     }
   }
 
