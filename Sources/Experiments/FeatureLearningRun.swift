@@ -43,12 +43,20 @@ public struct FeatureLearningRun: Codable, Sendable, Equatable {
   public var testCount: Int
   public var seed: UInt64
   public var networkSeed: UInt64
+  /// The hidden units' activation; `nil` is erf (the closed forms). Other activations' order
+  /// parameters are estimated on the test points (``FeatureOrderParameters/init(sampled:teacher:target:inputs:threshold:)``)
+  /// and their GP uses their own NNGP kernel (closed form for ReLU; by quadrature otherwise,
+  /// which takes minutes from P ≈ 1000). Written only when set, so erf runs keep their hashes.
+  public var activation: Activation?
+
+  public var resolvedActivation: Activation { activation ?? .erf }
 
   public init(
     dimension: Int, width: Int, samples: Int, target: HermiteTarget, temperature: Double,
     stepScale: Double = 0.5, steps: Int, recordEvery: Int, testCount: Int = 2000, seed: UInt64,
-    networkSeed: UInt64
+    networkSeed: UInt64, activation: Activation? = nil
   ) {
+    self.activation = activation
     self.dimension = dimension
     self.width = width
     self.samples = samples
@@ -70,6 +78,8 @@ public struct FeatureLearningRun: Codable, Sendable, Equatable {
     public var order: FeatureOrderParameters
     public var hiddenStep: Double
     public var readoutStep: Double
+    /// A estimated on the test points, Σf y/Σy² (beside the closed form for erf).
+    public var sampledOverlap: Double?
   }
 
   public struct Result: Codable, Sendable, Equatable {
@@ -144,7 +154,7 @@ public struct FeatureLearningRun: Codable, Sendable, Equatable {
     let baseline = try gaussianProcess(train: train, y: y, test: test, testTargets: testTargets)
 
     var network = TwoLayerNetwork(
-      inputs: dimension, width: width, activation: .erf, weightStd: 1, biasStd: 0,
+      inputs: dimension, width: width, activation: resolvedActivation, weightStd: 1, biasStd: 0,
       parameterisation: .standard, seed: networkSeed)
     let sampler = LangevinSampler(step: 1, temperature: temperature)
     var random = SplittableRandom(seed: networkSeed).derived("langevin")
@@ -188,11 +198,16 @@ public struct FeatureLearningRun: Codable, Sendable, Equatable {
           diverged = true
           break
         }
+        let sampled = FeatureOrderParameters(
+          sampled: network, teacher: teacher, target: target, inputs: test)
         snapshots.append(
           Snapshot(
             step: k, trainLoss: loss / Double(samples),
-            order: FeatureOrderParameters(network: network, teacher: teacher, target: target),
-            hiddenStep: layerSteps.hidden, readoutStep: layerSteps.readout))
+            order: resolvedActivation == .erf
+              ? FeatureOrderParameters(network: network, teacher: teacher, target: target)
+              : sampled,
+            hiddenStep: layerSteps.hidden, readoutStep: layerSteps.readout,
+            sampledOverlap: sampled.overlap))
       }
       if k == steps { break }
       let (hiddenStep, readoutStep) = layerSteps
@@ -212,7 +227,7 @@ public struct FeatureLearningRun: Codable, Sendable, Equatable {
   func gaussianProcess(
     train: Tensor<Double>, y: [Double], test: Tensor<Double>, testTargets: [Double]
   ) throws -> (error: Double, overlap: Double) {
-    let kernel = NeuralKernel(activation: .erf, depth: 1, weightStd: 1, biasStd: 0)
+    let kernel = NeuralKernel(activation: resolvedActivation, depth: 1, weightStd: 1, biasStd: 0)
     let gram = kernel.matrices(train).nngp
     let cross = kernel.crossMatrices(test, train).nngp
     let coefficients = try solveKernelRidge(

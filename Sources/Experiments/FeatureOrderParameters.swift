@@ -33,6 +33,22 @@ public struct FeatureOrderParameters: Codable, Sendable, Equatable {
   public var alignments: [Double]
   public var specialised: Int
 
+  public init(
+    overlap: Double, linearCoefficient: Double, cubicCoefficient: Double, testError: Double,
+    linearError: Double, cubicError: Double, remainingError: Double, alignments: [Double],
+    specialised: Int
+  ) {
+    self.overlap = overlap
+    self.linearCoefficient = linearCoefficient
+    self.cubicCoefficient = cubicCoefficient
+    self.testError = testError
+    self.linearError = linearError
+    self.cubicError = cubicError
+    self.remainingError = remainingError
+    self.alignments = alignments
+    self.specialised = specialised
+  }
+
   /// The order parameters of `network` (erf units; biases must be 0) for the teacher
   /// direction `teacher` (|w*| = 1) and `target`.
   public init(
@@ -64,13 +80,7 @@ public struct FeatureOrderParameters: Codable, Sendable, Equatable {
       return total / HermiteOverlap.squaredNorm(order: k)
     }
     let (f1, f3) = (coefficient(1), coefficient(3))
-    let (y1, y3): (Double, Double)
-    switch target {
-    case .hermite(let k):
-      (y1, y3) = (k == 1 ? 1 : 0, k == 3 ? 1 : 0)
-    case .mixed(let epsilon):
-      (y1, y3) = (1, epsilon)
-    }
+    let (y1, y3) = target.linearAndCubicCoefficients
     // E[f y] from the target's own Hermite components.
     let fy: Double
     switch target {

@@ -75,3 +75,50 @@ import Testing
   #expect(parameters.alignments[1] < 1 && parameters.alignments[1] > 0.8)
   #expect(parameters.specialised >= 3)
 }
+
+/// The sampled order parameters (for activations without closed forms) against the erf
+/// closed forms, on 4·10⁵ Gaussian inputs with the network's first two neurons turned towards
+/// the teacher: f₁ and f₃ within 4 standard errors of their sample means (sd(f·He_k)/(k!√n)),
+/// A = Σfy/Σy² within 4 delta-method standard errors sd(f y − A y²)/(√n E[y²]); the alignments
+/// are the same cosines.
+@Test(arguments: [HermiteTarget.hermite(order: 3), .mixed(epsilon: 0.5)])
+func sampledOrderParametersMatchTheClosedForms(target: HermiteTarget) {
+  let (d, n, samples) = (6, 8, 400_000)
+  var network = TwoLayerNetwork(
+    inputs: d, width: n, activation: .erf, weightStd: 1, biasStd: 0, parameterisation: .standard,
+    seed: 11)
+  var random = SplittableRandom(seed: 12)
+  let teacher = HighDimensional.unitVector(dimension: d, using: &random)
+  for i in 0..<d {
+    network.parameters[i] = 1.1 * teacher[i]
+    network.parameters[d + i] = -0.7 * teacher[i]
+  }
+  for j in 0..<n { network.parameters[n * d + n + j] *= 3 }
+  let x = Tensor<Double>.randomNormal([samples, d], using: &random)
+  let sampled = FeatureOrderParameters(
+    sampled: network, teacher: teacher, target: target, inputs: x)
+  let exact = FeatureOrderParameters(network: network, teacher: teacher, target: target)
+  let f = network.outputs(x)
+  var moments = [Double](repeating: 0, count: 6)  // Σ(fz), Σ(fz)², Σ(fHe₃), Σ(fHe₃)², Σr, Σr²
+  for row in 0..<samples {
+    var z = 0.0
+    for i in 0..<d { z += teacher[i] * x.scalars[row * d + i] }
+    let y = target.value(z)
+    let r = f[row] * y - exact.overlap * y * y
+    for (k, v) in [f[row] * z, f[row] * HermiteTarget.hermite(3, z), r].enumerated() {
+      moments[2 * k] += v
+      moments[2 * k + 1] += v * v
+    }
+  }
+  func standardError(_ k: Int) -> Double {
+    let mean = moments[2 * k] / Double(samples)
+    return ((moments[2 * k + 1] / Double(samples) - mean * mean) / Double(samples)).squareRoot()
+  }
+  #expect(abs(sampled.linearCoefficient - exact.linearCoefficient) <= 4 * standardError(0))
+  #expect(abs(sampled.cubicCoefficient - exact.cubicCoefficient) <= 4 * standardError(1) / 6)
+  #expect(
+    abs(sampled.overlap - exact.overlap) <= 4 * standardError(2) / target.squaredNorm,
+    "sampled \(sampled.overlap), exact \(exact.overlap)")
+  #expect(sampled.alignments.count == n && sampled.specialised == exact.specialised)
+  for (a, b) in zip(sampled.alignments, exact.alignments) { #expect(abs(a - b) <= 1e-12) }
+}
