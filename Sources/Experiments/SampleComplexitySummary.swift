@@ -250,6 +250,11 @@ public struct SampleComplexitySummary: Sendable {
       .flatMap { $0.result.final?.alignments ?? [] }
   }
 
+  /// The seconds every run took, summed (compute, whichever invocation ran them).
+  public var computeSeconds: Double {
+    (networks + kernels + mixed).reduce(0) { $0 + $1.result.seconds }
+  }
+
   /// Runs whose parameters left the floating-point range.
   public var divergedCount: Int {
     (networks + mixed).filter(\.result.diverged).count

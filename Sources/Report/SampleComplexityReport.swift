@@ -126,13 +126,17 @@ public struct SampleComplexityReport {
     ]
     return SVGPlot.lineChart(
       title: "mixed target: test error parts over training",
-      xLabel: "Langevin step", yLabel: "test error part",
+      xLabel: "Langevin step", yLabel: "log₁₀ test error part",
       series: parts.enumerated().map { i, part in
+        // Means over draws only: with three draws a t-interval's lower edge crosses zero, which
+        // a log axis cannot show.
         PlotSeries(
-          name: part.0, color: SVGPlot.palette[i], x: x, y: part.1.map(\.mean),
-          band: (part.1.map(\.lower), part.1.map(\.upper)))
+          name: part.0, color: SVGPlot.palette[i], x: x,
+          y: part.1.map { log10(max($0.mean, 1e-12)) })
       },
-      references: [ReferenceLine(y: stages.gaussianProcessError.mean, label: "GP test error")],
+      references: [
+        ReferenceLine(y: log10(stages.gaussianProcessError.mean), label: "GP test error")
+      ],
       width: 540, height: 360)
   }
 
@@ -166,7 +170,7 @@ public struct SampleComplexityReport {
       htmlPageHead(title: "Feature learning and its sample complexity (\(d.name))")
         + """
         <h1>Feature learning and its sample complexity</h1>
-        <p class="note">Inputs x ~ N(0, I_d), target y = He₃(w*·x) = z³ − 3z for a random unit w*. Two-layer erf networks f(x) = Σ_c a_c erf(w_c·x) of width N = \(d.widthFactor)d, w_c ~ N(0, I/d), a_c ~ N(0, 1/N), no biases, sampled from the posterior ∝ exp(−½Σ(f − y)²/T)·prior at T = \(d.temperature) by Langevin dynamics with a step per layer (\(d.steps) steps); A = E[f y]/E[y²] in closed form, averaged over the last quarter of each run. The Gaussian process is NNGP regression with the same network's kernel and ridge T on the same points, A on \(d.testCount) test points. d = \(d.dimensions.map(String.init).joined(separator: ", ")); P/d = \(d.ratios.map(String.init).joined(separator: ", ")) for both (networks up to \(d.maxNetworkSamples) points), and the GP alone at P/d = \(d.kernelRatios.map(String.init).joined(separator: ", ")) up to \(d.maxKernelSamples) points; \(d.seeds) draws each; bands and intervals are 95 %. \(String(format: "%.1f", seconds)) s. Command: <code>\(escape(command))</code>.</p>
+        <p class="note">Inputs x ~ N(0, I_d), target y = He₃(w*·x) = z³ − 3z for a random unit w*. Two-layer erf networks f(x) = Σ_c a_c erf(w_c·x) of width N = \(d.widthFactor)d, w_c ~ N(0, I/d), a_c ~ N(0, 1/N), no biases, sampled from the posterior ∝ exp(−½Σ(f − y)²/T)·prior at T = \(d.temperature) by Langevin dynamics with a step per layer (\(d.steps) steps); A = E[f y]/E[y²] in closed form, averaged over the last quarter of each run. The Gaussian process is NNGP regression with the same network's kernel and ridge T on the same points, A on \(d.testCount) test points. d = \(d.dimensions.map(String.init).joined(separator: ", ")); P/d = \(d.ratios.map(String.init).joined(separator: ", ")) for both (networks up to \(d.maxNetworkSamples) points), and the GP alone at P/d = \(d.kernelRatios.map(String.init).joined(separator: ", ")) up to \(d.maxKernelSamples) points; \(d.seeds) draws each; bands and intervals are 95 %. The runs took \(String(format: "%.0f", summary.computeSeconds)) s of compute (this invocation \(String(format: "%.1f", seconds)) s). Command: <code>\(escape(command))</code>.</p>
         <h2>What held and what did not</h2><ul>
         """
     for sentence in summary.verdicts() { page += "<li>\(escape(sentence))</li>" }
