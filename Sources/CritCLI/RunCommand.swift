@@ -10,7 +10,8 @@ struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run", abstract: "Run a research protocol end to end and write its report.",
     subcommands: [
-      AsisrCommand.self, MeanFieldProtocolCommand.self, ReservoirCommand.self,
+      AsisrCommand.self, AttentionCommand.self, MeanFieldProtocolCommand.self,
+      ReservoirCommand.self,
       SampleComplexityCommand.self, ScalingCommand.self, TrainabilityCommand.self,
     ])
 }

@@ -107,53 +107,22 @@ struct SampleComplexityCommand: ParsableCommand {
 
   func run() throws {
     let definition = try definition()
-    let directory = try options.directory(for: definition.name)
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let url = options.storeURL(directory: directory, file: "store.sqlite")
-    let results = try openStore(url)
-    let stop = StopFlag()
-    let interrupt = installInterruptHandler(stop)
-    defer { interrupt.cancel() }
-    let clock = ContinuousClock()
-    let start = clock.now
-    let bars = LockedBox<[String: LockedProgress]>([:])
-    let quiet = options.quiet
-    let summary = try definition.run(
-      store: results, sweep: definition.name, jobs: options.jobs, lease: options.lease ?? 300,
-      stop: stop
-    ) { part, done, total in
-      let bar = bars.withLock { bars in
-        if let bar = bars[part] { return bar }
-        let bar = LockedProgress(total: total, unit: "\(part) run", enabled: !quiet)
-        bars[part] = bar
-        return bar
-      }
-      bar.update(done)
-      if done == total { bar.finish() }
+    let execution = try options.execute(
+      name: definition.name, parts: ["networks", "kernels", "mixed"],
+      total: definition.networkRuns.count + definition.kernelRuns.count
+        + definition.mixedRuns.count,
+      defaultLease: 300, units: { "\($0) run" }
+    ) { store, lease, stop, progress in
+      try definition.run(
+        store: store, sweep: definition.name, jobs: options.jobs, lease: lease, stop: stop,
+        progress: progress)
     }
-    guard let summary else {
-      let parts = ["networks", "kernels", "mixed"]
-      let finished = try parts.reduce(0) {
-        $0 + (try results.progress(sweep: "\(definition.name)-\($1)").finished)
-      }
-      let total =
-        definition.networkRuns.count + definition.kernelRuns.count
-        + definition.mixedRuns.count
-      throw InterruptedDemo(finished: finished, total: total, directory: directory)
-    }
-    let seconds = (clock.now - start).inSeconds
-    let report = SampleComplexityReport(summary: summary, seconds: seconds, command: commandLine)
-    let path = "\(directory)/report.html"
-    try report.html().write(toFile: path, atomically: true, encoding: .utf8)
+    let summary = execution.summary
+    let report = SampleComplexityReport(
+      summary: summary, seconds: execution.seconds, command: commandLine)
     print(renderTable(header: SampleComplexityReport.thresholdHeader, rows: report.thresholdRows))
     print(renderTable(header: SampleComplexityReport.slopeHeader, rows: report.slopeRows))
     for sentence in summary.verdicts() { print("• \(sentence)") }
-    print(
-      renderTable(
-        header: ["", "value"],
-        rows: [
-          ["this invocation", String(format: "%.1f s", seconds)], ["store", url],
-          ["report", path],
-        ]))
+    try execution.finish(report: report.html())
   }
 }

@@ -112,52 +112,20 @@ struct ScalingCommand: ParsableCommand {
     let jobs = options.jobs
     try MemoryBudget.check(
       definition.estimatedBytesPerDraw * Double(jobs), for: "\(jobs) kernel draws at once")
-    let directory = try options.directory(for: definition.name)
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let url = options.storeURL(directory: directory, file: "store.sqlite")
-    let results = try openStore(url)
-    let stop = StopFlag()
-    let interrupt = installInterruptHandler(stop)
-    defer { interrupt.cancel() }
-    let clock = ContinuousClock()
-    let start = clock.now
-    let bars = LockedBox<[String: LockedProgress]>([:])
-    let quiet = options.quiet
-    let summary = try definition.run(
-      store: results, sweep: definition.name, jobs: jobs, lease: options.lease ?? 300, stop: stop
-    ) { part, done, total in
-      let bar = bars.withLock { bars in
-        if let bar = bars[part] { return bar }
-        let bar = LockedProgress(
-          total: total, unit: part == "kernels" ? "draw" : "network", enabled: !quiet)
-        bars[part] = bar
-        return bar
-      }
-      bar.update(done)
-      if done == total { bar.finish() }
+    let execution = try options.execute(
+      name: definition.name, parts: ["kernels", "networks"],
+      total: definition.kernelDraws.count + definition.networkRuns.count, defaultLease: 300,
+      units: { $0 == "kernels" ? "draw" : "network" }
+    ) { store, lease, stop, progress in
+      try definition.run(
+        store: store, sweep: definition.name, jobs: jobs, lease: lease, stop: stop,
+        progress: progress)
     }
-    guard let summary else {
-      let total = definition.kernelDraws.count + definition.networkRuns.count
-      let finished =
-        try results.progress(sweep: "\(definition.name)-kernels").finished
-        + (try results.progress(sweep: "\(definition.name)-networks").finished)
-      throw InterruptedDemo(finished: finished, total: total, directory: directory)
-    }
-    let seconds = (clock.now - start).inSeconds
-    let report = ScalingReport(
-      summary: summary, seconds: seconds,
-      command: commandLine)
-    let path = "\(directory)/report.html"
-    try report.html().write(toFile: path, atomically: true, encoding: .utf8)
+    let summary = execution.summary
+    let report = ScalingReport(summary: summary, seconds: execution.seconds, command: commandLine)
     print(renderTable(header: ScalingReport.exponentHeader, rows: report.exponentRows))
     print(renderTable(header: ScalingReport.kernelHeader, rows: report.kernelRows))
     for sentence in summary.verdicts() { print("• \(sentence)") }
-    print(
-      renderTable(
-        header: ["", "value"],
-        rows: [
-          ["this invocation", String(format: "%.1f s", seconds)], ["store", url],
-          ["report", path],
-        ]))
+    try execution.finish(report: report.html())
   }
 }
