@@ -11,6 +11,9 @@
 #   trainability-variants  median boundary dimension of ten variants        ≈ 30 min
 #   trainability-study     spectral control over five networks              ≈ 40 min
 #   trainability-check     every variant against the straightforward trainer ≈ 1 h
+#   scaling                the scaling-laws protocol                      ≈ 18 min
+#   sample-complexity      networks against their GP on He₃               ≈ 30 min
+#   attention              rank collapse against depth                    ≈  5 s
 # The narrative .md files quote the reports' tables; after a rerun, bring their numbers in
 # line with the new report (the script prints where each report is) and stamp them again.
 #
@@ -113,8 +116,17 @@ print(sys.argv[2] + ':', ', '.join(f'{x:.2f}' for x in d), '| median', f'{statis
   trainability-check)
     $crit bench trainability --check --resolution 32 --steps 100 --threads 2
     ;;
+  scaling | sample-complexity | attention)
+    command="crit run $part --quiet"
+    $crit run "$part" --quiet --runs "$runs"
+    report=$results/$part-full-report.html
+    [ "$part" = attention ] && report=$results/attention-report.html
+    cp "$runs/$part/report.html" "$report"
+    stamp "$report" "$command"
+    echo "$part: $report (update $results/$part.md from it and stamp it)"
+    ;;
   *)
-    echo "unknown part '$part' (allowed: asisr, reservoir, reservoirpy, trainability, trainability-variants, trainability-study, trainability-check)" >&2
+    echo "unknown part '$part' (allowed: asisr, reservoir, reservoirpy, trainability, trainability-variants, trainability-study, trainability-check, scaling, sample-complexity, attention)" >&2
     exit 2
     ;;
   esac
