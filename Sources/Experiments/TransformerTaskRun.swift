@@ -45,6 +45,9 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
     public var step: Int
     public var trainLoss: Double
     public var testAccuracy: Double
+    /// Per layer, the attention entropy on the held-out sequences, mean over heads
+    /// (``AttentionHeadMeasures/entropy(_:)``).
+    public var entropy: [Double]
   }
 
   public struct Result: Codable, Sendable, Equatable {
@@ -58,8 +61,15 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
     batch.tokens.indices.flatMap { b in batch.positions.map { b * length + $0 } }
   }
 
-  func accuracy(_ model: TransformerModel<Float>, _ test: TokenTask.Batch) -> Double {
-    let logits = model(test.tokens).logits.value
+  /// Held-out accuracy and each layer's mean attention entropy.
+  func evaluate(_ model: TransformerModel<Float>, _ test: TokenTask.Batch) -> (
+    accuracy: Double, entropy: [Double]
+  ) {
+    let (output, maps) = model(test.tokens)
+    let logits = output.value
+    let entropy = maps.map { heads in
+      heads.reduce(0) { $0 + AttentionHeadMeasures.entropy($1) } / Double(max(heads.count, 1))
+    }
     var correct = 0
     for (b, targets) in test.targets.enumerated() {
       for (k, position) in test.positions.enumerated() {
@@ -69,7 +79,7 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
         if best == targets[k] { correct += 1 }
       }
     }
-    return Double(correct) / Double(test.targets.count * test.positions.count)
+    return (Double(correct) / Double(test.targets.count * test.positions.count), entropy)
   }
 
   public func run(shouldStop: () -> Bool = { false }) -> Result? {
@@ -87,8 +97,9 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
       if step % recordEvery == 0 || step == steps {
         if shouldStop() { return nil }
         let loss = recent.isEmpty ? .nan : recent.reduce(0, +) / Double(recent.count)
+        let (accuracy, entropy) = evaluate(model, test)
         snapshots.append(
-          Snapshot(step: step, trainLoss: loss, testAccuracy: accuracy(model, test)))
+          Snapshot(step: step, trainLoss: loss, testAccuracy: accuracy, entropy: entropy))
         recent = []
       }
       if step == steps { break }
