@@ -1,34 +1,14 @@
 import RealModule
 import Tensors
 
-/// Batched matrix product `C_b = op(A_b)·op(B_b)` over the leading axis (``Tensors/batchedMatmul(_:_:transposeA:transposeB:)``).
-///
-/// Pullback, per batch entry as for ``matmul(_:_:transposeA:transposeB:)``: for `C = A·B`,
-/// `∂A = G·Bᵀ`, `∂B = Aᵀ·G`, the transposed variants by transposing these identities.
+/// Batched matrix product `C_b = op(A_b)·op(B_b)` over the leading axis (``Tensors/batchedMatmul(_:_:transposeA:transposeB:)``),
+/// with ``matmul(_:_:transposeA:transposeB:)``'s pullback per batch entry.
 @inlinable
 public func batchedMatmul<S>(
   _ a: Variable<S>, _ b: Variable<S>, transposeA: Bool = false, transposeB: Bool = false
 ) -> Variable<S> {
-  let x = a.value
-  let y = b.value
-  return Variable(
-    batchedMatmul(x, y, transposeA: transposeA, transposeB: transposeB), inputs: [a, b]
-  ) { g in
-    var ga: Tensor<S>? = nil
-    var gb: Tensor<S>? = nil
-    if a.requiresGradient {
-      ga =
-        transposeA
-        ? batchedMatmul(y, g, transposeA: transposeB, transposeB: true)
-        : batchedMatmul(g, y, transposeB: !transposeB)
-    }
-    if b.requiresGradient {
-      gb =
-        transposeB
-        ? batchedMatmul(g, x, transposeA: true, transposeB: transposeA)
-        : batchedMatmul(x, g, transposeA: !transposeA)
-    }
-    return [ga, gb]
+  product(a, b, transposeA: transposeA, transposeB: transposeB) {
+    batchedMatmul($0, $1, transposeA: $2, transposeB: $3)
   }
 }
 

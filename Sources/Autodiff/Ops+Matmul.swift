@@ -8,26 +8,31 @@ import Tensors
 public func matmul<S>(
   _ a: Variable<S>, _ b: Variable<S>, transposeA: Bool = false, transposeB: Bool = false
 ) -> Variable<S> {
+  product(a, b, transposeA: transposeA, transposeB: transposeB) {
+    matmul($0, $1, transposeA: $2, transposeB: $3)
+  }
+}
+
+/// A node for `C = op(A)·op(B)` computed by `multiply` (a matrix product or a batched one),
+/// with the pullback both share: for `C = A·B`, `∂A = G·Bᵀ`, `∂B = Aᵀ·G`; the transposed
+/// variants by transposing these identities (the same `multiply` with other flags).
+@inlinable @usableFromInline
+func product<S>(
+  _ a: Variable<S>, _ b: Variable<S>, transposeA: Bool, transposeB: Bool,
+  _ multiply: @escaping (Tensor<S>, Tensor<S>, Bool, Bool) -> Tensor<S>
+) -> Variable<S> {
   let x = a.value
   let y = b.value
-  return Variable(
-    matmul(x, y, transposeA: transposeA, transposeB: transposeB), inputs: [a, b]
-  ) { g in
+  return Variable(multiply(x, y, transposeA, transposeB), inputs: [a, b]) { g in
     var ga: Tensor<S>? = nil
     var gb: Tensor<S>? = nil
     if a.requiresGradient {
       // C = op(A)·op(B):  ∂op(A) = G·op(B)ᵀ;  ∂A = ∂op(A) or its transpose.
-      ga =
-        transposeA
-        ? matmul(y, g, transposeA: transposeB, transposeB: true)
-        : matmul(g, y, transposeB: !transposeB)
+      ga = transposeA ? multiply(y, g, transposeB, true) : multiply(g, y, false, !transposeB)
     }
     if b.requiresGradient {
       // ∂op(B) = op(A)ᵀ·G;  ∂B = ∂op(B) or its transpose.
-      gb =
-        transposeB
-        ? matmul(g, x, transposeA: true, transposeB: transposeA)
-        : matmul(x, g, transposeA: !transposeA)
+      gb = transposeB ? multiply(g, x, true, transposeA) : multiply(x, g, !transposeA, false)
     }
     return [ga, gb]
   }

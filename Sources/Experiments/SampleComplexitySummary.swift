@@ -156,10 +156,14 @@ public struct SampleComplexitySummary: Sendable {
     Self.threshold(curve(learner, dimension: d), level: level)
   }
 
+  /// The crossing of a curve's mean over draws (no bootstrap).
+  static func estimate(_ curve: Curve, level: Double) -> Crossing {
+    crossing(samples: curve.samples, values: curve.mean.map(\.mean), level: level)
+  }
+
   /// P* of one curve with its bootstrap interval.
   public static func threshold(_ curve: Curve, level: Double) -> Threshold {
-    let means = curve.mean.map(\.mean)
-    let estimate = crossing(samples: curve.samples, values: means, level: level)
+    let estimate = estimate(curve, level: level)
     let logs = replicates(curve, level: level).map(\.logValue).sorted()
     return Threshold(
       dimension: curve.dimension, level: level, estimate: estimate,
@@ -188,9 +192,12 @@ public struct SampleComplexitySummary: Sendable {
 
   /// The slope over the curves of several d.
   public static func slope(_ curves: [Curve], learner: Learner, level: Double) -> SlopeFit? {
-    let inside = curves.filter { threshold($0, level: level).estimate.value != nil }
-    guard inside.count >= 2 else { return nil }
-    let estimates = inside.map { threshold($0, level: level).estimate.value! }
+    let points = curves.compactMap { curve in
+      estimate(curve, level: level).value.map { (curve: curve, value: $0) }
+    }
+    guard points.count >= 2 else { return nil }
+    let inside = points.map(\.curve)
+    let estimates = points.map(\.value)
     let x = inside.map { log(Double($0.dimension)) }
     let slope = leastSquaresSlope(x: x, y: estimates.map(log))
     let replicates = inside.map { Self.replicates($0, level: level) }
