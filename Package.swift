@@ -101,7 +101,7 @@ let package = Package(
     .target(
       name: "Report",
       dependencies: ["Trainability", "Spectral", 
-        "Data", "Indicators", "NN", "Statistics", "Tensors", "CZlib", "Experiments", "Theory",
+        "Data", "Indicators", "NN", "Statistics", "Tensors", "CZlib", "Experiments", "Theory", "Steering",
       ],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(

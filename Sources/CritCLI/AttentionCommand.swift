@@ -9,13 +9,16 @@ struct AttentionCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "attention",
     abstract:
-      "Rank collapse at initialisation: token rank against depth for pure attention, with residuals, MLPs, LayerNorm and the full pre-LN block; writes runs/<name>/report.html.",
+      "Rank collapse against depth at initialisation, and small transformers trained on sequence tasks with and without spectral control; writes runs/<name>/report.html.",
     discussion: """
       Stacks of 32 freshly drawn blocks (width 64, 4 heads, 32 Gaussian tokens, 10 seeds per \
       architecture, double precision); --quick: depth 16, width 32, 16 tokens, 5 seeds. The \
-      relative residual ‖X − 1x̄ᵀ‖/‖X‖ and the effective rank after every block. Runs go \
-      through a results store (kind rank-collapse): the same command resumes. The trained \
-      transformers of the protocol are not built yet.
+      relative residual ‖X − 1x̄ᵀ‖/‖X‖ and the effective rank after every block. Then \
+      two-layer transformers (width 64, 4 heads, 16 tokens) trained by Adam for 1500 steps on \
+      induction, reverse and the toy sum y = (1/L) Σ x₁ᵃx₂ᵃx₃ᵇ, with no control, a penalty \
+      on σ_max(W_Q W_Kᵀ) and σReparam, 5 seeds each; --quick: width 32, 8 tokens, 200 \
+      steps, 2 seeds. Runs go through a results store (kinds rank-collapse and \
+      transformer-task): the same command resumes.
       """)
 
   @Flag(help: "The quick protocol (seconds).")
@@ -27,11 +30,19 @@ struct AttentionCommand: ParsableCommand {
   @Option(help: "Blocks in each stack (default 32; quick 16).")
   var depth: Int?
 
+  @Option(help: "Seeds per task and control of the trained part (default 5; quick 2).")
+  var trainingSeeds: Int?
+
+  @Option(help: "Adam steps of each trained transformer (default 1500; quick 200).")
+  var steps: Int?
+
   @OptionGroup var options: ProtocolRunOptions
 
   func validate() throws {
     try checkCount(seeds, "--seeds", 1...1000)
     try checkCount(depth, "--depth", 1...1024)
+    try checkCount(trainingSeeds, "--training-seeds", 1...1000)
+    try checkCount(steps, "--steps", 1...1_000_000)
   }
 
   func definition() -> AttentionProtocol {
@@ -44,6 +55,15 @@ struct AttentionCommand: ParsableCommand {
       definition.depth = depth
       definition.name += "-depth\(depth)"
     }
+    if let trainingSeeds {
+      definition.training.seeds = trainingSeeds
+      definition.name += "-ts\(trainingSeeds)"
+    }
+    if let steps {
+      definition.training.template.steps = steps
+      definition.training.template.recordEvery = max(1, steps / 6)
+      definition.name += "-steps\(steps)"
+    }
     return definition
   }
 
@@ -52,14 +72,17 @@ struct AttentionCommand: ParsableCommand {
     if quick { words.append("--quick") }
     if let seeds { words.append("--seeds \(seeds)") }
     if let depth { words.append("--depth \(depth)") }
+    if let trainingSeeds { words.append("--training-seeds \(trainingSeeds)") }
+    if let steps { words.append("--steps \(steps)") }
     return words.joined(separator: " ")
   }
 
   func run() throws {
     let definition = definition()
     let execution = try options.execute(
-      name: definition.name, parts: ["collapse"], total: definition.collapseRuns.count,
-      defaultLease: 60, units: { _ in "stack" }
+      name: definition.name, parts: ["collapse", "training"],
+      total: definition.collapseRuns.count + definition.training.runs.count,
+      defaultLease: 300, units: { $0 == "collapse" ? "stack" : "run" }
     ) { store, lease, stop, progress in
       try definition.run(
         store: store, sweep: definition.name, jobs: options.jobs, lease: lease, stop: stop,
@@ -69,6 +92,10 @@ struct AttentionCommand: ParsableCommand {
       summary: execution.summary, seconds: execution.seconds, command: commandLine)
     print(renderTable(header: AttentionReport.header, rows: report.rows))
     for sentence in execution.summary.verdicts() { print("• \(sentence)") }
+    let trained = AttentionTrainingReport(summary: execution.summary.training).table()
+    let text = trained.textTable(layout: .groupsAsColumns, corner: "task: metric")
+    print(renderTable(header: text.header, rows: text.rows))
+    for sentence in execution.summary.training.verdicts() { print("• \(sentence)") }
     try execution.finish(report: report.html())
   }
 }

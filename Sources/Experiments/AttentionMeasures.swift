@@ -47,15 +47,23 @@ public struct AttentionHeadMeasures: Codable, Sendable, Equatable {
   public static func measure<S: TensorScalar>(
     _ attention: MultiHeadSelfAttention<S>, maps: [Tensor<S>]
   ) throws -> [AttentionHeadMeasures] {
-    func double(_ v: Tensor<S>) -> Tensor<Double> {
-      Tensor(shape: v.shape, scalars: v.scalars.map { Double($0) })
-    }
+    try measure(
+      query: attention.query.weight.value, key: attention.key.weight.value,
+      value: attention.value.weight.value, output: attention.output.weight.value,
+      heads: attention.heads, maps: maps)
+  }
+
+  /// The measures of every head of the attention with these weights (each D × D; the ones a
+  /// forward pass uses, e.g. after a reparametrisation), with its maps from a forward pass.
+  public static func measure<S: TensorScalar>(
+    query: Tensor<S>, key: Tensor<S>, value: Tensor<S>, output: Tensor<S>, heads: Int,
+    maps: [Tensor<S>]
+  ) throws -> [AttentionHeadMeasures] {
     let (q, k, v, o) = (
-      double(attention.query.weight.value), double(attention.key.weight.value),
-      double(attention.value.weight.value), double(attention.output.weight.value)
+      Tensor<Double>(query), Tensor<Double>(key), Tensor<Double>(value), Tensor<Double>(output)
     )
-    let dh = attention.headWidth
-    return try (0..<attention.heads).map { h in
+    let dh = q.rows / heads
+    return try (0..<heads).map { h in
       let rows = (h * dh)..<((h + 1) * dh)
       let queryKey = matmul(
         q.slice(alongAxis: 0, rows), k.slice(alongAxis: 0, rows), transposeA: true)

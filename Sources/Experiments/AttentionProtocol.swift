@@ -2,10 +2,10 @@ import Foundation
 import NN
 import Statistics
 
-/// SPEC §7 protocol 7, `attention` — its first part: rank collapse at initialisation against
-/// depth (``RankCollapse``) for pure attention, attention with residual connections, with
-/// MLPs, with LayerNorm, and the full pre-LN block, over several seeds. (The trained
-/// transformers of the protocol's second part are not built yet.)
+/// SPEC §7 protocol 7, `attention`: (1) rank collapse at initialisation against depth
+/// (``RankCollapse``) for pure attention, attention with residual connections, with MLPs, with
+/// LayerNorm, and the full pre-LN block, over several seeds; (2) small transformers trained on
+/// sequence tasks with and without spectral control (``AttentionTraining``).
 public struct AttentionProtocol: Codable, Sendable, Equatable {
   public var name: String
   public var depth: Int
@@ -13,6 +13,7 @@ public struct AttentionProtocol: Codable, Sendable, Equatable {
   public var heads: Int
   public var length: Int
   public var seeds: Int
+  public var training: AttentionTraining
 
   /// One architecture of the collapse experiment.
   public struct Variant: Codable, Sendable, Equatable {
@@ -37,13 +38,16 @@ public struct AttentionProtocol: Codable, Sendable, Equatable {
 
   /// Depth 32, width 64, 4 heads, 32 tokens, 10 seeds.
   public static func full() -> AttentionProtocol {
-    AttentionProtocol(name: "attention", depth: 32, width: 64, heads: 4, length: 32, seeds: 10)
+    AttentionProtocol(
+      name: "attention", depth: 32, width: 64, heads: 4, length: 32, seeds: 10,
+      training: .full())
   }
 
   /// Depth 16, width 32, 4 heads, 16 tokens, 5 seeds (seconds).
   public static func quick() -> AttentionProtocol {
     AttentionProtocol(
-      name: "attention-quick", depth: 16, width: 32, heads: 4, length: 16, seeds: 5)
+      name: "attention-quick", depth: 16, width: 32, heads: 4, length: 16, seeds: 5,
+      training: .quick())
   }
 
   /// Variant × seed; the seed k + 1 draws the same tokens for every variant.
@@ -65,6 +69,7 @@ public struct AttentionProtocol: Codable, Sendable, Equatable {
       throw ConfigurationError(key: "seeds", message: "must be in 1…1000, got \(seeds)")
     }
     for (_, run) in collapseRuns { try run.validate() }
+    try training.validate()
   }
 }
 
@@ -72,13 +77,17 @@ public struct AttentionProtocol: Codable, Sendable, Equatable {
 public struct AttentionSummary: Sendable {
   public var definition: AttentionProtocol
   public var runs: [(variant: AttentionProtocol.Variant, layers: [RankCollapse.Layer])]
+  /// The trained part.
+  public var training: AttentionTrainingSummary
 
   public init(
     definition: AttentionProtocol,
-    runs: [(variant: AttentionProtocol.Variant, layers: [RankCollapse.Layer])]
+    runs: [(variant: AttentionProtocol.Variant, layers: [RankCollapse.Layer])],
+    training: AttentionTrainingSummary
   ) {
     self.definition = definition
     self.runs = runs
+    self.training = training
   }
 
   /// Residuals below this are rounding: double precision's resolution of a relative quantity.

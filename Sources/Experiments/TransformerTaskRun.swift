@@ -1,16 +1,24 @@
-import Autodiff
 import Data
 import Foundation
 import NN
-import Tensors
+import Steering
 
-/// One small causal transformer (``TransformerModel``, single precision) trained by Adam on a
-/// token task (``TokenTask``) with fresh batches every step; cross-entropy on the scored
-/// positions only. Held-out accuracy (the fraction of scored next tokens predicted, argmax) on
-/// `testCount` sequences drawn from a separate stream, recorded every `recordEvery` steps.
+/// One small transformer (``TransformerModel``, single precision) trained by Adam on a sequence
+/// task (``AttentionTask``) with fresh batches every step, under a spectral control
+/// (``AttentionSpectralControl``). Token tasks: a causal model, cross-entropy on the scored
+/// positions only, scored by held-out accuracy (the fraction of scored next tokens predicted,
+/// argmax). The toy sum: a non-causal model reading vectors, its readout averaged over
+/// positions, mean squared error, scored by held-out R² = 1 − Σ(ŷ − y)²/Σ(y − ȳ)². The score,
+/// each layer's attention entropy and σ_max of the query–key forms are recorded every
+/// `recordEvery` steps on `testCount` sequences from a separate stream; at the end
+/// (``Result``) the per-head measures, each weight matrix's spectrum and heavy-tailed α, the
+/// input–output Jacobian's singular values (also at initialisation) and the attention maps of
+/// one held-out sequence.
 public struct TransformerTaskRun: Codable, Sendable, Equatable {
-  public var task: TokenTask
+  public var task: AttentionTask
   public var vocabulary: Int
+  /// The toy sum's vector dimension d.
+  public var dimension: Int
   public var length: Int
   public var width: Int
   public var heads: Int
@@ -20,15 +28,18 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
   public var learningRate: Double
   public var recordEvery: Int
   public var testCount: Int
+  public var control: AttentionSpectralControl
   public var seed: UInt64
 
   public init(
-    task: TokenTask, vocabulary: Int = 16, length: Int = 16, width: Int = 64, heads: Int = 4,
-    depth: Int = 2, steps: Int = 1500, batch: Int = 32, learningRate: Double = 1e-3,
-    recordEvery: Int = 250, testCount: Int = 256, seed: UInt64
+    task: AttentionTask, vocabulary: Int = 16, dimension: Int = 8, length: Int = 16,
+    width: Int = 64, heads: Int = 4, depth: Int = 2, steps: Int = 1500, batch: Int = 32,
+    learningRate: Double = 1e-3, recordEvery: Int = 250, testCount: Int = 256,
+    control: AttentionSpectralControl = .none, seed: UInt64
   ) {
     self.task = task
     self.vocabulary = vocabulary
+    self.dimension = dimension
     self.length = length
     self.width = width
     self.heads = heads
@@ -38,82 +49,75 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
     self.learningRate = learningRate
     self.recordEvery = recordEvery
     self.testCount = testCount
+    self.control = control
     self.seed = seed
   }
 
   public struct Snapshot: Codable, Sendable, Equatable {
     public var step: Int
+    /// Mean task loss (without a penalty) over the steps since the last snapshot.
     public var trainLoss: Double
-    public var testAccuracy: Double
+    /// Held-out accuracy (token tasks) or R² (the toy sum).
+    public var testScore: Double
     /// Per layer, the attention entropy on the held-out sequences, mean over heads
     /// (``AttentionHeadMeasures/entropy(_:)``).
     public var entropy: [Double]
+    /// Per layer, the largest σ_max(W_{Q,h}ᵀ W_{K,h}) over heads, of the weights a pass uses.
+    public var queryKeySigmaMax: [Double]
+  }
+
+  /// One block weight matrix's spectrum at the end (as `crit analyze` computes it).
+  public struct WeightSpectrum: Codable, Sendable, Equatable {
+    public var name: String
+    public var sigmaMax: Double
+    public var stableRank: Double
+    /// The heavy-tailed exponent of the eigenvalues of WᵀW (WeightWatcher's fit), `nil` when
+    /// no fit is possible.
+    public var alpha: Double?
   }
 
   public struct Result: Codable, Sendable, Equatable {
     public var snapshots: [Snapshot]
+    /// The loss became non-finite; training stopped there (the snapshots so far are kept).
+    public var diverged: Bool
+    /// Per layer, per head, at the end.
+    public var heads: [[AttentionHeadMeasures]]
+    public var weights: [WeightSpectrum]
+    /// Singular values of the input–output Jacobian (``TransformerJacobian``) at held-out
+    /// sequence 0, largest first: at initialisation and at the end.
+    public var initialJacobian: [Double]
+    public var finalJacobian: [Double]
+    /// Per layer, per head, the attention map of held-out sequence 0 at the end (L × L, row
+    /// major: row i is query i's distribution over keys).
+    public var maps: [[[Double]]]
     public var seconds: Double
-    public var finalAccuracy: Double { snapshots.last?.testAccuracy ?? .nan }
+
+    public var finalScore: Double { snapshots.last?.testScore ?? .nan }
   }
 
-  /// The rows of the scored positions in a (batch·L, ·) matrix.
-  func scoredRows(_ batch: TokenTask.Batch) -> [Int] {
-    batch.tokens.indices.flatMap { b in batch.positions.map { b * length + $0 } }
+  /// Why the run cannot start (`nil` when it can).
+  public var problem: String? {
+    if let problem = task.problem(length: length, vocabulary: vocabulary, dimension: dimension) {
+      return problem
+    }
+    if let problem = control.problem { return problem }
+    if !(heads >= 1 && width >= heads && width % heads == 0) {
+      return "width \(width) must split into \(heads) heads"
+    }
+    if !(1...64).contains(depth) { return "depth must be in 1…64, got \(depth)" }
+    if !(width <= 1024) { return "width must be at most 1024, got \(width)" }
+    if !(length <= 256) { return "length must be at most 256, got \(length)" }
+    if !(0...1_000_000).contains(steps) { return "steps must be in 0…1000000, got \(steps)" }
+    if !(1...4096).contains(batch) { return "batch must be in 1…4096, got \(batch)" }
+    if !(1...4096).contains(testCount) { return "testCount must be in 1…4096, got \(testCount)" }
+    if !(recordEvery >= 1) { return "recordEvery must be at least 1, got \(recordEvery)" }
+    if !(learningRate > 0 && learningRate.isFinite) {
+      return "learningRate must be a positive number, got \(learningRate)"
+    }
+    return nil
   }
 
-  /// Held-out accuracy and each layer's mean attention entropy.
-  func evaluate(_ model: TransformerModel<Float>, _ test: TokenTask.Batch) -> (
-    accuracy: Double, entropy: [Double]
-  ) {
-    let (output, maps) = model(test.tokens)
-    let logits = output.value
-    let entropy = maps.map { heads in
-      heads.reduce(0) { $0 + AttentionHeadMeasures.entropy($1) } / Double(max(heads.count, 1))
-    }
-    var correct = 0
-    for (b, targets) in test.targets.enumerated() {
-      for (k, position) in test.positions.enumerated() {
-        let row = b * length + position
-        var best = 0
-        for c in 1..<vocabulary where logits[row, c] > logits[row, best] { best = c }
-        if best == targets[k] { correct += 1 }
-      }
-    }
-    return (Double(correct) / Double(test.targets.count * test.positions.count), entropy)
-  }
-
-  public func run(shouldStop: () -> Bool = { false }) -> Result? {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let model = TransformerModel<Float>(
-      vocabulary: vocabulary, length: length, width: width, heads: heads, depth: depth, seed: seed)
-    var data = SplittableRandom(seed: seed).derived("train")
-    var held = SplittableRandom(seed: seed).derived("test")
-    let test = task.batch(count: testCount, length: length, vocabulary: vocabulary, using: &held)
-    let optimizer = Adam<Float>()
-    var snapshots: [Snapshot] = []
-    var recent: [Double] = []
-    for step in 0...steps {
-      if step % recordEvery == 0 || step == steps {
-        if shouldStop() { return nil }
-        let loss = recent.isEmpty ? .nan : recent.reduce(0, +) / Double(recent.count)
-        let (accuracy, entropy) = evaluate(model, test)
-        snapshots.append(
-          Snapshot(step: step, trainLoss: loss, testAccuracy: accuracy, entropy: entropy))
-        recent = []
-      }
-      if step == steps { break }
-      let examples = task.batch(
-        count: batch, length: length, vocabulary: vocabulary, using: &data)
-      let logits = model(examples.tokens).logits
-      let loss = crossEntropy(
-        logits: embedding(logits, indices: scoredRows(examples)),
-        labels: examples.targets.flatMap { $0 })
-      model.zeroGradients()
-      loss.backward()
-      optimizer.update(model.parameters, learningRate: learningRate)
-      recent.append(Double(loss.value.scalar))
-    }
-    return Result(snapshots: snapshots, seconds: (clock.now - start).inSeconds)
+  public func validate() throws {
+    if let problem { throw ConfigurationError(key: "transformer-task", message: problem) }
   }
 }

@@ -1,6 +1,11 @@
 import Autodiff
 import Tensors
 
+/// The matrix a forward pass uses for a named weight: the weight itself, or a function of it
+/// (a reparametrisation) through which gradients flow back to it.
+public typealias WeightView<Scalar: TensorScalar> = (_ name: String, _ weight: Variable<Scalar>)
+  -> Variable<Scalar>
+
 /// Multi-head self-attention (Vaswani et al. 2017, "Attention is all you need") on the token
 /// representations of B sequences of length L, stored as one matrix X of shape (B·L, D):
 ///
@@ -35,12 +40,19 @@ public struct MultiHeadSelfAttention<Scalar: TensorScalar>: Module {
   public var width: Int { query.outputSize }
   public var headWidth: Int { width / heads }
 
-  /// Y for X of shape (batch·length, D), with each head's attention map (batch, L, L).
+  /// Y for X of shape (batch·length, D), with each head's attention map (batch, L, L). `view`
+  /// maps each weight (named as in ``parameters``, after `prefix`) to the matrix the pass uses
+  /// (the identity by default; a reparametrisation such as σReparam otherwise).
   public func callAsFunction(
-    _ x: Variable<Scalar>, batch: Int, length: Int, causal: Bool = false
+    _ x: Variable<Scalar>, batch: Int, length: Int, causal: Bool = false,
+    view: WeightView<Scalar> = { $1 }, prefix: String = ""
   ) -> (output: Variable<Scalar>, maps: [Tensor<Scalar>]) {
     precondition(x.shape == [batch * length, width], "attention input \(x.shape)")
-    let (q, k, v) = (query(x), key(x), value(x))
+    func project(_ layer: Linear<Scalar>, _ name: String, _ u: Variable<Scalar>) -> Variable<Scalar>
+    {
+      linear(u, weight: view(prefix + name + ".weight", layer.weight), bias: nil)
+    }
+    let (q, k, v) = (project(query, "query", x), project(key, "key", x), project(value, "value", x))
     let dh = headWidth
     let scale = 1 / Scalar(dh).squareRoot()
     var outputs: [Variable<Scalar>] = []
@@ -56,7 +68,7 @@ public struct MultiHeadSelfAttention<Scalar: TensorScalar>: Module {
       outputs.append(reshape(batchedMatmul(attention, head(v)), [batch * length, dh]))
     }
     let joined = heads == 1 ? outputs[0] : concatenate(outputs, alongAxis: 1)
-    return (output(joined), maps)
+    return (project(output, "output", joined), maps)
   }
 
   public var parameters: [(name: String, variable: Variable<Scalar>)] {

@@ -63,9 +63,11 @@ public struct TransformerBlock<Scalar: TensorScalar>: Module {
 
   public var width: Int { attention.width }
 
-  /// Y, and the attention maps of each head (batch, L, L).
+  /// Y, and the attention maps of each head (batch, L, L). `view` maps each weight matrix
+  /// (named as in ``parameters`` after `prefix`) to the one the pass uses.
   public func callAsFunction(
-    _ x: Variable<Scalar>, batch: Int, length: Int, causal: Bool = false
+    _ x: Variable<Scalar>, batch: Int, length: Int, causal: Bool = false,
+    view: WeightView<Scalar> = { $1 }, prefix: String = ""
   ) -> (output: Variable<Scalar>, maps: [Tensor<Scalar>]) {
     func normalised(_ u: Variable<Scalar>, _ n: (gain: Variable<Scalar>, shift: Variable<Scalar>))
       -> Variable<Scalar>
@@ -73,11 +75,26 @@ public struct TransformerBlock<Scalar: TensorScalar>: Module {
       parts.layerNorm ? layerNorm(u, gamma: n.gain, beta: n.shift) : u
     }
     let (attended, maps) = attention(
-      normalised(x, norm1), batch: batch, length: length, causal: causal)
+      normalised(x, norm1), batch: batch, length: length, causal: causal, view: view,
+      prefix: prefix + "attention.")
     let middle = parts.residual ? x + attended : attended
     guard parts.mlp else { return (middle, maps) }
-    let mlp = projection(gelu(hidden(normalised(middle, norm2))))
+    func dense(_ layer: Linear<Scalar>, _ name: String, _ u: Variable<Scalar>) -> Variable<Scalar> {
+      linear(u, weight: view(prefix + name + ".weight", layer.weight), bias: layer.bias)
+    }
+    let mlp = dense(
+      projection, "projection", gelu(dense(hidden, "hidden", normalised(middle, norm2))))
     return (parts.residual ? middle + mlp : mlp, maps)
+  }
+
+  /// The weight matrices a pass uses (attention's four, then the MLP's two when it has one),
+  /// by name.
+  public var weightMatrices: [(name: String, variable: Variable<Scalar>)] {
+    var list = attention.parameters.map { ("attention.\($0.name)", $0.variable) }
+    if parts.mlp {
+      list += [("hidden.weight", hidden.weight), ("projection.weight", projection.weight)]
+    }
+    return list
   }
 
   public var parameters: [(name: String, variable: Variable<Scalar>)] {

@@ -2,10 +2,11 @@ import Experiments
 import Foundation
 import Statistics
 
-/// The `attention` protocol's report (SPEC §7 protocol 7), its first part: rank collapse at
-/// initialisation — log₁₀ of the relative residual against depth per architecture with 95 %
+/// The `attention` protocol's report (SPEC §7 protocol 7). Part one, rank collapse at
+/// initialisation: log₁₀ of the relative residual against depth per architecture with 95 %
 /// bands over seeds, log₁₀(−log₁₀ r) against depth (a doubly exponential decay is a straight
 /// rising line there, a single exponential flattens), the effective rank, and the verdicts.
+/// Part two, trained transformers under spectral control: ``AttentionTrainingReport``.
 public struct AttentionReport {
   public var summary: AttentionSummary
   public var seconds: Double
@@ -58,14 +59,15 @@ public struct AttentionReport {
     var page =
       htmlPageHead(title: "Attention near the edge of chaos (\(d.name))")
         + """
-        <h1>Attention near the edge of chaos: rank collapse</h1>
-        <p class="note">Stacks of \(d.depth) freshly drawn transformer blocks (width \(d.width), \(d.heads) heads, weights N(0, 1/D), pre-LN when LayerNorm is on, MLP 4D wide with GELU) applied to \(d.length) Gaussian tokens, in double precision; after every block the relative residual r = ‖X − 1x̄ᵀ‖_F/‖X‖_F (0 when every token is the same) and the effective rank exp H(σ/Σσ). \(d.seeds) seeds per architecture; bands are 95 % intervals over seeds; residuals below 10⁻¹⁵ are rounding and drawn at that floor. \(String(format: "%.1f", seconds)) s. Command: <code>\(escape(command))</code>. The protocol's second part, trained transformers with and without spectral control, is not built yet.</p>
+        <h1>Attention near the edge of chaos</h1>
+        <h2>Rank collapse at initialisation</h2>
+        <p class="note">Stacks of \(d.depth) freshly drawn transformer blocks (width \(d.width), \(d.heads) heads, weights N(0, 1/D), pre-LN when LayerNorm is on, MLP 4D wide with GELU) applied to \(d.length) Gaussian tokens, in double precision; after every block the relative residual r = ‖X − 1x̄ᵀ‖_F/‖X‖_F (0 when every token is the same) and the effective rank exp H(σ/Σσ). \(d.seeds) seeds per architecture; bands are 95 % intervals over seeds; residuals below 10⁻¹⁵ are rounding and drawn at that floor. \(String(format: "%.1f", seconds)) s. Command: <code>\(escape(command))</code>.</p>
         <h2>What held and what did not</h2><ul>
         """
     for sentence in summary.verdicts() { page += "<li>\(escape(sentence))</li>" }
     page += "</ul><table><tr>" + Self.header.map { "<th>\($0)</th>" }.joined() + "</tr>"
     for row in rows { page += "<tr>\(row.map { "<td>\(escape($0))</td>" }.joined())</tr>" }
-    page += "</table><h2>Rank collapse against depth</h2><div class=\"plots\">"
+    page += "</table><h3>Against depth</h3><div class=\"plots\">"
     page += chart(title: "relative residual", yLabel: "log₁₀ r") { summary.curves($0).logResidual }
     page += chart(
       title: "doubly exponential decay is a straight line here", yLabel: "log₁₀(−log₁₀ r)",
@@ -77,6 +79,7 @@ public struct AttentionReport {
     page += chart(title: "effective rank of the tokens", yLabel: "exp H(σ/Σσ)") {
       summary.curves($0).effectiveRank
     }
-    return page + "</div></body></html>\n"
+    page += "</div>" + AttentionTrainingReport(summary: summary.training).html()
+    return page + "</body></html>\n"
   }
 }

@@ -3,13 +3,19 @@ import Foundation
 import Runner
 
 extension AttentionProtocol {
-  /// The collapse runs as `rank-collapse` runs (axes: variant, seed).
+  /// The collapse runs as `rank-collapse` runs (axes: variant, seed) and the trained ones as
+  /// `transformer-task` runs (axes: task, control, seed).
   public func parts() throws -> [ProtocolPart] {
     let runs = collapseRuns
     return [
       try ProtocolPart(
         name: "collapse", kind: RankCollapseKind.name, configurations: runs.map(\.run)
-      ) { k, run in ["variant": runs[k].variant.label, "seed": "\(run.seed)"] }
+      ) { k, run in ["variant": runs[k].variant.label, "seed": "\(run.seed)"] },
+      try ProtocolPart(
+        name: "training", kind: TransformerTaskKind.name, configurations: training.runs
+      ) { _, run in
+        ["task": run.task.rawValue, "control": run.control.label, "seed": "\(run.seed)"]
+      },
     ]
   }
 
@@ -35,6 +41,14 @@ extension AttentionProtocol {
         try decoder.decode([RankCollapse.Layer].self, from: Data((stored.detail ?? "").utf8))
       )
     }
-    return AttentionSummary(definition: self, runs: runs)
+    let trained = zip(training.runs, stored[1]).map { run, stored in
+      (
+        run,
+        try? decoder.decode(TransformerTaskRun.Result.self, from: Data((stored.detail ?? "").utf8))
+      )
+    }
+    return AttentionSummary(
+      definition: self, runs: runs,
+      training: AttentionTrainingSummary(definition: training, results: trained))
   }
 }

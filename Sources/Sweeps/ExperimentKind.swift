@@ -163,6 +163,7 @@ public enum ExperimentKinds {
   public static let all: [KindDescriptor] = [
     mlp, RecurrentKind.descriptor, TrainabilityFrameKind.descriptor, KernelCurveKind.descriptor,
     NetworkCurveKind.descriptor, FeatureLearningKind.descriptor, RankCollapseKind.descriptor,
+    TransformerTaskKind.descriptor,
   ]
 
   /// The kind called `name`; an error lists the kinds.

@@ -5,7 +5,8 @@ import Testing
 /// naming the option (the shipped binary, as users meet it).
 @Test(arguments: [
   (["--seeds", "0"], "--seeds"), (["--depth", "0"], "--depth"), (["--jobs", "0"], "--jobs"),
-  (["--lease", "-1"], "--lease"),
+  (["--lease", "-1"], "--lease"), (["--training-seeds", "0"], "--training-seeds"),
+  (["--steps", "0"], "--steps"),
 ])
 func attentionCommandRefusesBadOptions(arguments: [String], option: String) throws {
   let (status, _, errors) = try runShippedCrit(["run", "attention", "--quick"] + arguments)

@@ -5,8 +5,9 @@ import Testing
 
 /// The protocols' run kinds are sweepable from a file like any other kind, through the shipped
 /// binary: a `feature-learning` grid over P and the target (with its one-of key), and a
-/// `rank-collapse` grid over depth and the block's parts; every run completes with its kind and
-/// summary, and `crit report` writes the comparison page.
+/// `rank-collapse` grid over the block's parts, and a `transformer-task` grid over the task and
+/// the spectral control (its one-of key); every run completes with its kind and summary, and
+/// `crit report` writes the comparison page.
 @Test func protocolKindsAreSweepableFromFiles() throws {
   let sweeps = [
     (
@@ -31,6 +32,17 @@ import Testing
         parts: [{residual: false, layerNorm: false, mlp: false}, {residual: true, layerNorm: true, mlp: true}]
       """, 4, "residual"
     ),
+    (
+      "transformer-task",
+      """
+      name: transformer-sweep
+      kind: transformer-task
+      base: {vocabulary: 8, dimension: 4, length: 8, width: 16, heads: 2, depth: 1, steps: 10, recordEvery: 5, testCount: 16}
+      grid:
+        task: [reverse, toy-sum]
+        control: [{none: {}}, {queryKeyPenalty: {strength: 0.01}}, {sigmaReparam: {}}]
+      """, 6, "score"
+    ),
   ]
   for (kind, text, count, key) in sweeps {
     let file = temporaryPath("\(kind).yaml", contents: text)
@@ -38,7 +50,7 @@ import Testing
     let swept = try runShippedCrit(["sweep", file, "--store", "sqlite:\(database)", "--quiet"])
     #expect(swept.status == 0, "\(kind): \(swept.errors)")
     let store = try openStore("sqlite:\(database)", mustExist: true)
-    let name = kind == "feature-learning" ? "feature-sweep" : "collapse-sweep"
+    let name = text.split(separator: "\n")[0].replacingOccurrences(of: "name: ", with: "")
     let runs = try store.runs(sweep: name)
     #expect(runs.count == count && runs.allSatisfy { $0.kind == kind && $0.status == "completed" })
     #expect(runs.allSatisfy { $0.values[key]?.isFinite == true }, "\(kind)")

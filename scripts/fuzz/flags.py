@@ -47,7 +47,8 @@ BASE_ARGS = {
     "run scaling": ["--quick", "--quiet", "--draws", "2", "--widths", "8", "--max-samples", "32",
                     "--spectrum-points", "64", "--test-points", "20", "--dimension", "4",
                     "--jobs", "1"],
-    "run attention": ["--quick", "--quiet", "--seeds", "1", "--depth", "2", "--jobs", "1"],
+    "run attention": ["--quick", "--quiet", "--seeds", "1", "--depth", "2", "--training-seeds", "1",
+                      "--steps", "4", "--jobs", "1"],
     # A tiny protocol: d = 4, P/d = 2 and 4, 20 steps, one draw.
     "run sample-complexity": ["--quick", "--quiet", "--dimensions", "4", "--ratios", "2,4",
                               "--seeds", "1", "--steps", "20", "--jobs", "1"],
