@@ -40,12 +40,92 @@ func normalize<S>(
 }
 
 /// Layer normalisation (Ba, Kiros & Hinton 2016) over the features of each row of
-/// `(batch, features)`, with gain `γ` and shift `β` of shape `(features)`.
+/// `(batch, features)`, with gain `γ` and shift `β` of shape `(features)`: the formulas of
+/// ``normalize(_:gamma:beta:axis:epsilon:)`` over axis 1, fused into one pass per row forward
+/// (mean, variance, x̂, y) and one backward (the two row means, ∂x, and the column sums for
+/// ∂γ and ∂β), with x̂ and 1/√(σ² + ε) kept from the forward pass.
 @inlinable
 public func layerNorm<S>(
   _ x: Variable<S>, gamma: Variable<S>, beta: Variable<S>, epsilon: S = 1e-5
 ) -> Variable<S> {
-  normalize(x, gamma: gamma, beta: beta, axis: 1, epsilon: epsilon).output
+  let input = x.value
+  precondition(input.rank == 2, "layer norm expects a matrix, got \(input.shape)")
+  let (rows, n) = (input.shape[0], input.shape[1])
+  precondition(gamma.shape == [n] && beta.shape == [n], "γ and β must have shape [\(n)]")
+  let g0 = gamma.value
+  let b0 = beta.value
+  var xhat = Tensor<S>.zeros([rows, n])
+  var y = Tensor<S>.zeros([rows, n])
+  var invStd = [S](repeating: 0, count: rows)
+  let count = S(n)
+  input.withUnsafeBufferPointer { xs in
+    g0.withUnsafeBufferPointer { gs in
+      b0.withUnsafeBufferPointer { bs in
+        xhat.withUnsafeMutableBufferPointer { hs in
+          y.withUnsafeMutableBufferPointer { ys in
+            for r in 0..<rows {
+              let base = r * n
+              var total: S = 0
+              for j in 0..<n { total += xs[base + j] }
+              let mu = total / count
+              var squares: S = 0
+              for j in 0..<n {
+                let c = xs[base + j] - mu
+                squares += c * c
+              }
+              let inv = 1 / (squares / count + epsilon).squareRoot()
+              invStd[r] = inv
+              for j in 0..<n {
+                let h = (xs[base + j] - mu) * inv
+                hs[base + j] = h
+                ys[base + j] = h * gs[j] + bs[j]
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  let normalised = xhat
+  let scales = invStd
+  return Variable(y, inputs: [x, gamma, beta]) { g in
+    var dx = Tensor<S>.zeros(x.requiresGradient ? [rows, n] : [0])
+    var dgamma = [S](repeating: 0, count: n)
+    var dbeta = [S](repeating: 0, count: n)
+    g.withUnsafeBufferPointer { gr in
+      normalised.withUnsafeBufferPointer { hs in
+        g0.withUnsafeBufferPointer { gs in
+          dx.withUnsafeMutableBufferPointer { dxs in
+            for r in 0..<rows {
+              let base = r * n
+              var meanD: S = 0
+              var meanDX: S = 0
+              for j in 0..<n {
+                let d = gr[base + j] * gs[j]
+                meanD += d
+                meanDX += d * hs[base + j]
+                dgamma[j] += gr[base + j] * hs[base + j]
+                dbeta[j] += gr[base + j]
+              }
+              guard !dxs.isEmpty else { continue }
+              meanD /= count
+              meanDX /= count
+              let inv = scales[r]
+              for j in 0..<n {
+                let d = gr[base + j] * gs[j]
+                dxs[base + j] = (d - meanD - hs[base + j] * meanDX) * inv
+              }
+            }
+          }
+        }
+      }
+    }
+    return [
+      x.requiresGradient ? dx : nil,
+      gamma.requiresGradient ? Tensor(shape: [n], scalars: dgamma) : nil,
+      beta.requiresGradient ? Tensor(shape: [n], scalars: dbeta) : nil,
+    ]
+  }
 }
 
 /// Batch normalisation in training mode (Ioffe & Szegedy 2015): each feature of
