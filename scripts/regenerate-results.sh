@@ -13,7 +13,7 @@
 #   trainability-check     every variant against the straightforward trainer ≈ 1 h
 #   scaling                the scaling-laws protocol                      ≈ 18 min
 #   sample-complexity      networks against their GP on He₃               ≈ 30 min
-#   attention              rank collapse against depth                    ≈  5 s
+#   attention              rank collapse, transformers under spectral control  ≈ 25 min
 # The narrative .md files quote the reports' tables; after a rerun, bring their numbers in
 # line with the new report (the script prints where each report is) and stamp them again.
 #

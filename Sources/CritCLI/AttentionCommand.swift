@@ -16,7 +16,7 @@ struct AttentionCommand: ParsableCommand {
       relative residual ‖X − 1x̄ᵀ‖/‖X‖ and the effective rank after every block. Then \
       two-layer transformers (width 64, 4 heads, 16 tokens) trained by Adam for 1500 steps on \
       induction, reverse and the toy sum y = (1/L) Σ x₁ᵃx₂ᵃx₃ᵇ, with no control, a penalty \
-      on σ_max(W_Q W_Kᵀ) and σReparam, 5 seeds each; --quick: width 32, 8 tokens, 200 \
+      on σ_max(W_Q,hᵀ W_K,h) and σReparam, 5 seeds each; --quick: width 32, 8 tokens, 200 \
       steps, 2 seeds. Runs go through a results store (kinds rank-collapse and \
       transformer-task): the same command resumes.
       """)

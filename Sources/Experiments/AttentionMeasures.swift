@@ -37,6 +37,7 @@ public struct AttentionHeadMeasures: Codable, Sendable, Equatable {
     for r in 0..<rows {
       for c in 0..<n {
         let p = Double(map[flat: r * n + c])
+        if p.isNaN { return .nan }  // maps of a non-finite model: no entropy, not zero
         if p > 0 { total -= p * log(p) }
       }
     }

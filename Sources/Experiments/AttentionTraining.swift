@@ -92,18 +92,19 @@ public struct AttentionTrainingSummary: Sendable {
     results.filter { $0.run.task == task && $0.run.control == control }
   }
 
-  /// A per-snapshot quantity over training, mean with a 95 % interval over seeds, at the
-  /// recorded steps (runs that diverged count until they stopped).
+  /// A per-snapshot quantity over training, mean with a 95 % interval over seeds, at every
+  /// recorded step (a run that diverged counts at the steps it recorded, its last one at the
+  /// step it stopped).
   public func curve(
     _ task: AttentionTask, _ control: AttentionSpectralControl,
     _ value: (TransformerTaskRun.Snapshot) -> Double
   ) -> (steps: [Int], values: [MeanInterval]) {
-    let snapshots = results(task, control).compactMap { $0.result?.snapshots }
-    let steps = snapshots.max { $0.count < $1.count }?.map(\.step) ?? []
+    let snapshots = results(task, control).compactMap { $0.result?.snapshots }.joined()
+    let steps = Set(snapshots.map(\.step)).sorted()
     return (
       steps,
-      steps.indices.map { i in
-        MeanInterval(snapshots.compactMap { i < $0.count ? value($0[i]) : nil }.filter(\.isFinite))
+      steps.map { step in
+        MeanInterval(snapshots.filter { $0.step == step }.map(value).filter(\.isFinite))
       }
     )
   }
@@ -128,7 +129,7 @@ public struct AttentionTrainingSummary: Sendable {
     Metric(name: "attention entropy (nats)", format: "%.2f", higherIsBetter: nil) {
       $0.snapshots.last.map(AttentionTrainingSummary.meanEntropy)
     },
-    Metric(name: "max σ_max(W_Q W_Kᵀ)", format: "%.2f", higherIsBetter: nil) {
+    Metric(name: "max σ_max(W_Q,hᵀ W_K,h)", format: "%.2f", higherIsBetter: nil) {
       $0.snapshots.last?.queryKeySigmaMax.max()
     },
     Metric(name: "Jacobian σ_max", format: "%.2f", higherIsBetter: nil) { $0.finalJacobian.first },

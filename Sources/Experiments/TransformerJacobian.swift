@@ -11,6 +11,12 @@ import Tensors
 /// Computed by reverse mode in one pass: the sequence is repeated L·D times as a batch, and
 /// copy b is seeded with the b-th unit vector, so its input gradient is row b of J.
 public enum TransformerJacobian {
+  /// The largest n = L·D whose Jacobian is computed: the repeated batch holds n·L tokens of
+  /// width D, n² numbers per activation (the MLP's hidden layer 4n²), and the SVD of the n × n
+  /// matrix is O(n³); at 4096 that is 64 MB per activation in single precision and about half a
+  /// minute of LAPACK.
+  public static let largestSize = 4096
+
   /// J for the input representation `x0` (L, D) of one sequence, through `model`'s blocks with
   /// the weight `view`.
   public static func jacobian<S: TensorScalar>(
@@ -29,10 +35,12 @@ public enum TransformerJacobian {
     return Tensor(shape: [n, n], scalars: gradient.scalars)
   }
 
-  /// The singular values of J at `x0`, largest first.
+  /// The singular values of J at `x0`, largest first; empty when L·D exceeds
+  /// ``largestSize``.
   public static func singularValues<S: TensorScalar>(
     _ model: TransformerModel<S>, at x0: Tensor<S>, view: WeightView<S> = { $1 }
   ) throws -> [Double] {
+    guard x0.count <= largestSize else { return [] }
     let j = jacobian(model, at: x0, view: view)
     return try singularValuesOnly(of: Tensor<Double>(j)).sorted(by: >)
   }

@@ -116,14 +116,20 @@ extension TransformerTaskRun {
     var snapshots: [Snapshot] = []
     var recent: [Double] = []
     var diverged = false
+    var lastBeat = clock.now
     for step in 0...steps {
+      if clock.now - lastBeat > .seconds(10) {
+        heartbeat()
+        lastBeat = clock.now
+      }
       if step % recordEvery == 0 || step == steps || diverged {
         if shouldStop() { return nil }
         heartbeat()
+        lastBeat = clock.now
         let pass = loss(model, test, view: view)
         snapshots.append(
           Snapshot(
-            step: step,
+            step: diverged ? step - 1 : step,
             trainLoss: recent.isEmpty ? .nan : recent.reduce(0, +) / Double(recent.count),
             testScore: score(pass.outputs, test),
             entropy: pass.maps.map { heads in
@@ -136,12 +142,18 @@ extension TransformerTaskRun {
       if step == steps || diverged { break }
       let (taskLoss, _, _) = loss(model, draw(batch, using: &data), view: view)
       let total = controller.penalty().map { taskLoss + $0 } ?? taskLoss
+      let value = Double(taskLoss.value.scalar)
+      recent.append(value)
+      // A non-finite loss ends the run before its gradients touch the weights: the last
+      // snapshot (taken next, at this step) measures the last finite model, with the
+      // non-finite loss in its training loss.
+      if !value.isFinite || !Double(total.value.scalar).isFinite {
+        diverged = true
+        continue
+      }
       for (_, p) in parameters { p.zeroGradient() }
       total.backward()
       optimizer.update(parameters, learningRate: learningRate)
-      let value = Double(taskLoss.value.scalar)
-      recent.append(value)
-      if !value.isFinite || !Double(total.value.scalar).isFinite { diverged = true }
     }
     return try finish(
       model, controller: controller, test: test, snapshots: snapshots, diverged: diverged,

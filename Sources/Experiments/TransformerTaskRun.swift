@@ -62,7 +62,8 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
     /// Per layer, the attention entropy on the held-out sequences, mean over heads
     /// (``AttentionHeadMeasures/entropy(_:)``).
     public var entropy: [Double]
-    /// Per layer, the largest σ_max(W_{Q,h}ᵀ W_{K,h}) over heads, of the weights a pass uses.
+    /// Per layer, the largest σ_max(W_{Q,h}ᵀ W_{K,h}) over heads (the D × D query–key form),
+    /// of the weights a pass uses.
     public var queryKeySigmaMax: [Double]
   }
 
@@ -84,7 +85,8 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
     public var heads: [[AttentionHeadMeasures]]
     public var weights: [WeightSpectrum]
     /// Singular values of the input–output Jacobian (``TransformerJacobian``) at held-out
-    /// sequence 0, largest first: at initialisation and at the end.
+    /// sequence 0, largest first: at initialisation and at the end (empty when L·D exceeds
+    /// ``TransformerJacobian/largestSize``).
     public var initialJacobian: [Double]
     public var finalJacobian: [Double]
     /// Per layer, per head, the attention map of held-out sequence 0 at the end (L × L, row
@@ -109,7 +111,7 @@ public struct TransformerTaskRun: Codable, Sendable, Equatable {
     if !(length <= 256) { return "length must be at most 256, got \(length)" }
     if !(0...1_000_000).contains(steps) { return "steps must be in 0…1000000, got \(steps)" }
     if !(1...4096).contains(batch) { return "batch must be in 1…4096, got \(batch)" }
-    if !(1...4096).contains(testCount) { return "testCount must be in 1…4096, got \(testCount)" }
+    if !(2...4096).contains(testCount) { return "testCount must be in 2…4096, got \(testCount)" }
     if !(recordEvery >= 1) { return "recordEvery must be at least 1, got \(recordEvery)" }
     if !(learningRate > 0 && learningRate.isFinite) {
       return "learningRate must be a positive number, got \(learningRate)"

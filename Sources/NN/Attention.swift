@@ -14,8 +14,8 @@ public typealias WeightView<Scalar: TensorScalar> = (_ name: String, _ weight: V
 ///     Y = [A_1 V_1, …, A_H V_H] W_Oᵀ.
 ///
 /// No biases. Weights are drawn N(0, σ²/D) (σ = 1: the variance-preserving scale). Head h
-/// uses rows h·d_h ..< (h+1)·d_h of W_Q, W_K, W_V, so W_{Q,h} W_{K,h}ᵀ is the head's bilinear
-/// form on tokens.
+/// uses rows h·d_h ..< (h+1)·d_h of W_Q, W_K, W_V, so the D × D matrix W_{Q,h}ᵀ W_{K,h} is the
+/// head's bilinear form on tokens (score(x_i, x_j) = x_iᵀ W_{Q,h}ᵀ W_{K,h} x_j / √d_h).
 public struct MultiHeadSelfAttention<Scalar: TensorScalar>: Module {
   public let query: Linear<Scalar>
   public let key: Linear<Scalar>

@@ -89,7 +89,8 @@ public struct AttentionTrainingReport {
   /// layer and head (white 0, red 1).
   func maps(_ task: AttentionTask) -> String {
     var html = "<table class=\"maps\"><tr><th></th>"
-    let first = summary.results(task, definition.controls[0]).first?.result
+    let first = summary.results.first { $0.run.task == task && !($0.result?.maps.isEmpty ?? true) }?
+      .result
     let layers = first?.maps.count ?? 0
     let heads = first?.maps.first?.count ?? 0
     for l in 0..<layers {

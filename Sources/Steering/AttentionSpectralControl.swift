@@ -26,7 +26,7 @@ public enum AttentionSpectralControl: Codable, Sendable, Equatable, Hashable {
   public var label: String {
     switch self {
     case .none: "no control"
-    case .queryKeyPenalty(let strength): "σ_max(W_Q W_Kᵀ) penalty λ=\(strength)"
+    case .queryKeyPenalty(let strength): "σ_max(W_Qᵀ W_K) penalty λ=\(strength)"
     case .sigmaReparam: "σReparam"
     }
   }
@@ -67,16 +67,16 @@ public final class AttentionSpectralController<Scalar: TensorScalar> {
     self.gains = gains
   }
 
-  func iteration(_ name: String) -> PowerIteration {
-    iterations[name] ?? PowerIteration(tolerance: tolerance, maximumIterations: 10_000, seed: 17)
+  func freshIteration() -> PowerIteration {
+    PowerIteration(tolerance: tolerance, maximumIterations: 10_000, seed: 17)
   }
 
   /// The weight view of the forward pass: Ŵ = γ·W/σ(W) under σReparam, W otherwise.
   public func view(_ name: String, _ weight: Variable<Scalar>) -> Variable<Scalar> {
     guard let gain = gains[name] else { return weight }
-    var power = iteration(name)
-    let normalised = spectrallyNormalized(weight, iteration: &power)
-    iterations[name] = power
+    // In place: the dictionary's value is updated without a copy of its history.
+    let normalised = spectrallyNormalized(
+      weight, iteration: &iterations[name, default: freshIteration()])
     return gain * normalised
   }
 
@@ -114,9 +114,7 @@ public final class AttentionSpectralController<Scalar: TensorScalar> {
     guard case .queryKeyPenalty(let strength) = control, strength > 0 else { return nil }
     var total: Variable<Scalar>? = nil
     for (name, form) in queryKeyForms() {
-      var power = iteration(name)
-      let sigma = topSingularValue(form, iteration: &power)
-      iterations[name] = power
+      let sigma = topSingularValue(form, iteration: &iterations[name, default: freshIteration()])
       let term = square(sigma)
       total = total.map { $0 + term } ?? term
     }

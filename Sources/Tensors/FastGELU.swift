@@ -50,7 +50,10 @@ public enum FastGELU {
   /// (x·Φ(x), Φ(x) + x·φ(x)) for one x.
   @inlinable @inline(__always)
   public static func pair(_ x: Float) -> (Float, Float) {
-    let z = abs(x) * 0.707_106_77
+    // Beyond ±20, Φ is 0 or 1 and φ below 10⁻⁸⁸ in single precision; clamping keeps ±∞ from
+    // turning x·φ(x) into ∞ or NaN (NaN itself passes through the value and the slope).
+    let xc = min(max(x, -20), 20)
+    let z = abs(xc) * 0.707_106_77
     let t = 1 / (1 + 0.5 * z)
     var p: Float = 0.170_872_77
     p = p * t - 0.822_152_23
@@ -65,6 +68,8 @@ public enum FastGELU {
     let gaussian = expNonPositive(-z * z)
     let tail = 0.5 * t * expNonPositive(-z * z + p)  // ½ erfc(z) = Φ(−|x|)
     let phi = x >= 0 ? 1 - tail : tail
-    return (x * phi, phi + x * 0.398_942_28 * gaussian)
+    let value = x < -20 ? 0 : x * phi
+    let slope = x.isNaN ? x : phi + xc * 0.398_942_28 * gaussian
+    return (value, slope)
   }
 }

@@ -63,3 +63,17 @@ import Testing
     }
   }
 }
+
+/// Infinities give GELU's limits (value 0 or x, slope 1 or 0 — below 10⁻³⁰ on the negative
+/// side, where the clamped exponentials leave a residue far below any gradient), and NaN stays
+/// NaN.
+@Test func fastGELUAtTheExtremes() {
+  let (valueUp, slopeUp) = FastGELU.pair(.infinity)
+  let (valueDown, slopeDown) = FastGELU.pair(-.infinity)
+  #expect(valueUp == .infinity && slopeUp == 1)
+  #expect(valueDown == 0 && abs(slopeDown) < 1e-30)
+  let (valueNaN, slopeNaN) = FastGELU.pair(.nan)
+  #expect(valueNaN.isNaN && slopeNaN.isNaN)
+  let (value30, slope30) = FastGELU.pair(30)
+  #expect(value30 == 30 && slope30 == 1)
+}

@@ -60,6 +60,6 @@ public enum TransformerTaskKind: ExperimentKind {
     // Higher entropy: attention not collapsed; lower σ_max: the query–key forms held in check.
     ReportColumn("entropy", title: "attention entropy", format: "%.2f", higherIsBetter: true),
     ReportColumn(
-      "queryKeySigmaMax", title: "max σ_max(W_Q W_Kᵀ)", format: "%.2f", higherIsBetter: false),
+      "queryKeySigmaMax", title: "max σ_max(W_Q,hᵀ W_K,h)", format: "%.2f", higherIsBetter: false),
   ]
 }
