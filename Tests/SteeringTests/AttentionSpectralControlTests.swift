@@ -24,7 +24,8 @@ import Testing
 
   @Test func sigmaReparamMatricesHaveTopSingularValueGamma() throws {
     let m = model()
-    let controller = AttentionSpectralController(.sigmaReparam, model: m, tolerance: 1e-12)
+    let controller = AttentionSpectralController(
+      .sigmaReparam, model: m, tolerance: 1e-12, iterationsPerCall: 100_000)
     #expect(controller.parameters.count == 6)  // W_Q, W_K, W_V, W_O and the MLP's two
     for (k, (_, gain)) in controller.parameters.enumerated() {
       gain.value = Tensor(0.5 + 0.25 * Double(k))
@@ -39,7 +40,8 @@ import Testing
 
   @Test func sigmaReparamGradients() {
     let m = model()
-    let controller = AttentionSpectralController(.sigmaReparam, model: m, tolerance: 1e-12)
+    let controller = AttentionSpectralController(
+      .sigmaReparam, model: m, tolerance: 1e-12, iterationsPerCall: 100_000)
     for (k, (_, gain)) in controller.parameters.enumerated() {
       gain.value = Tensor(0.8 + 0.1 * Double(k))
     }
@@ -52,7 +54,7 @@ import Testing
   @Test func queryKeyPenaltyIsTheSquaredTopSingularValues() throws {
     let m = model()
     let controller = AttentionSpectralController(
-      .queryKeyPenalty(strength: 0.3), model: m, tolerance: 1e-12)
+      .queryKeyPenalty(strength: 0.3), model: m, tolerance: 1e-12, iterationsPerCall: 100_000)
     let penalty = try #require(controller.penalty()).value.scalar
     let attention = m.blocks[0].attention
     var expected = 0.0
