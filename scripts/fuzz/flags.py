@@ -60,6 +60,9 @@ BASE_ARGS = {
     "theory lyapunov": ["--units", "10", "--steps", "20", "--transient", "5", "--gains", "1,2"],
     "bench step": ["--steps", "1", "--threads", "1"],
     "bench seed": ["--epochs", "1"],
+    # One step per timing: the defaults (10) take ~13 s, too near the 30 s case limit when
+    # four cases share two cores.
+    "bench transformer": ["--steps", "1"],
     "bench powerlaw": ["--out", "samples"],
     "bench reservoir": ["--units", "10", "--steps", "200", "--rhos", "0.5,1"],
     "bench trainability": ["--resolution", "8", "--steps", "10"],
