@@ -44,7 +44,9 @@ let package = Package(
 
     .target(
       name: "Tensors",
-      dependencies: ["CLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")],
+      dependencies: [
+        "CLinearAlgebra", "CTrainability", .product(name: "RealModule", package: "swift-numerics"),
+      ],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(name: "Runner", exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
@@ -55,6 +57,7 @@ let package = Package(
       name: "NN",
       dependencies: [
         .product(name: "RealModule", package: "swift-numerics"), "Tensors", "Autodiff",
+        "CTrainability",
       ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Data",

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # The seed experiment, crit demo against the same protocol in PyTorch
-# (bench/seed_protocol_torch.py), on this machine with the same number of threads: crit runs
-# THREADS seeds in parallel with one BLAS thread each, PyTorch runs them one after the other
-# with torch.set_num_threads(THREADS). Prints both wall times, the ratio, and the baseline's
-# final test accuracy (mean ± 95 % CI over seeds) from each.
-#   bash bench/compare-demo.sh [THREADS] [EPOCHS]
+# (bench/seed_protocol_torch.py), on this machine with the same number of cores: crit runs
+# THREADS seeds in parallel with one BLAS thread each; PyTorch by default does the same, in
+# PROCESSES = THREADS worker processes with torch.set_num_threads(1) each. PROCESSES = 1 runs
+# PyTorch's runs one after the other in one process with torch.set_num_threads(THREADS).
+# Prints both wall times, the ratio, and the baseline's final test accuracy (mean ± 95 % CI
+# over seeds) from each.
+#   bash bench/compare-demo.sh [THREADS] [EPOCHS] [PROCESSES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${1:-2}
 epochs=${2:-200}
+processes=${3:-$threads}
 bash bench/install-torch.sh
 swift build -c release --product crit >/dev/null
 start=$(date +%s.%N)
 .build/release/crit demo --quiet --jobs "$threads" --epochs "$epochs" --name bench-demo >/dev/null
 end=$(date +%s.%N)
 python3 bench/seed_protocol_torch.py --data runs/bench-demo/data --threads "$threads" \
-  --epochs "$epochs" > runs/bench-demo/torch.json
+  --processes "$processes" --epochs "$epochs" > runs/bench-demo/torch.json
 python3 - "$start" "$end" "$threads" <<'PY'
 import glob, json, math, sys
 from statistics import mean, stdev
@@ -29,6 +32,7 @@ def ci(values):
 ours = [json.load(open(p))["final"]["testAccuracy"] for p in sorted(glob.glob("runs/bench-demo/baseline/seed-*/summary.json"))]
 theirs = [r["test_accuracy"] for r in torch["conditions"]["baseline"]]
 m1, h1 = ci([100 * a for a in ours]); m2, h2 = ci([100 * a for a in theirs])
-print(f"seed experiment, {sys.argv[3]} threads: crit demo {crit_seconds:.1f} s, PyTorch {torch['torch']} {torch['seconds']:.1f} s, ratio {torch['seconds'] / crit_seconds:.1f}x")
+layout = f"processes {torch.get('processes', 1)}, threads {torch['threads']} each"
+print(f"seed experiment, {sys.argv[3]} threads: crit demo {crit_seconds:.1f} s, PyTorch {torch['torch']} {torch['seconds']:.1f} s, ratio {torch['seconds'] / crit_seconds:.1f}x (PyTorch: {layout})")
 print(f"baseline final test accuracy: crit {m1:.2f} ± {h1:.2f} %, PyTorch {m2:.2f} ± {h2:.2f} % (95 % CI over seeds)")
 PY

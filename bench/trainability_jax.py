@@ -8,7 +8,7 @@ Problem (Sohl-Dickstein 2024, arXiv:2402.06184): one hidden layer, no biases, on
 
 phi = tanh, relu or identity, g = sqrt(2) for tanh and relu and 1 for identity (as in crit and
 the author's notebook), full-batch gradient descent with one learning rate per
-layer, W0 -= lr0 dL/dW0, W1 -= lr1 dL/dW1, float64, gradients by jax.grad.
+layer, W0 -= lr0 dL/dW0, W1 -= lr1 dL/dW1, float64.
 
 Per pixel: L_t is the loss after update t (t = 1..T); the measure is the mean of the last
 min(20, T) values of L_t / L_0, a non-finite value counting as 1e6; converged iff measure < 1.
@@ -17,28 +17,50 @@ Grid: r x r pixels, row-major; pixel (row, col) has u = U - W/2 + W (col + 0.5) 
 v = V - W/2 + W (row + 0.5) / r, lr0 = 10**u, lr1 = 10**v. Output: float64 .npy, shape (r, r).
 
     python3 bench/trainability_jax.py --problem DIR --centre U V --width W --resolution R \
-        --steps T [--activation tanh|relu|identity] [--threads K] [--devices D] [--chunk C] \
-        --out measure.npy
+        --steps T [--activation tanh|relu|identity] [--form matmul|vmap] [--threads K] \
+        [--devices D] [--chunk C] --out measure.npy
 
 DIR holds float64 .npy files x.npy (N x d), y.npy (N,), w0.npy (d x n), w1.npy (n,).
 Install JAX with bench/install-jax.sh (this script installs nothing).
 
+Two forms of the same computation, both trained C pixels at a time by one jitted call per
+chunk (lax.scan over the steps inside):
+
+- vmap: one pixel's step written as for a single network (gradients by jax.value_and_grad),
+  then jit(vmap(...)) over the chunk's learning rates.
+- matmul (default): all pixels share X and Y and differ only in their weights, so the chunk's
+  first layers are stacked side by side, W0s (d x nC, pixel-major columns), and each step is
+  A = X W0s (one N x d x nC product), h = phi(g A / sqrt(d)) seen as (N, C, n),
+  yhat[:, c] = h[:, c, :] W1s[c] / n, then backpropagation written out by hand:
+  dL/dyhat = 2 (yhat - Y) / N, dW1s[c, j] = sum_p dyhat[p, c] h[p, c, j] / n,
+  dA = dyhat W1s / n * phi'(.) * g / sqrt(d) (tanh: 1 - h^2; relu: step; identity: 1),
+  dW0s = X^T dA (the second N x d x nC product). W0s is stored transposed (nC x d), so that
+  both products contract over a contiguous axis (A^T = W0s^T X^T, dW0s^T = dA^T X); that
+  was about 1.5x faster than the (d x nC) layout on a 2-vCPU EPYC VM.
+The two forms compute the same measures up to rounding (their sums run in different
+orders). Near the boundary, at large learning rates, training is chaotic and amplifies those
+last-bit differences, so measures there can differ widely and a pixel whose measure is close
+to 1 can change class (bench/trainability_jax_forms_check.py compares the two forms).
+
 Threads: before JAX is imported the process is pinned (sched_setaffinity) to the first K of
 the CPUs it may run on; XLA's CPU client sizes its thread pools from that mask. For K = 1,
 XLA_FLAGS also gets --xla_cpu_multi_thread_eigen=false (no Eigen thread pool inside ops).
-Pixels are independent and each one's operations are small (272 x 16 x 16), so XLA's
-intra-op threads hardly help; for K > 1 the script by default makes D = K XLA host devices
-(--xla_force_host_platform_device_count, Eigen threading off) and shards each chunk's pixels
-over them (jit + NamedSharding), i.e. data parallelism. --devices 1 --threads 2 gives the
-plain default (one device, XLA's own intra-op threads).
-The pixels are trained C at a time (one vmapped, jitted call per chunk; the last chunk is
-padded with copies of its first pixel, so only one shape is ever compiled). Small chunks
-were fastest on a 2-vCPU EPYC VM (r = 32, T = 1000, tanh): about 36-40k pixel-steps/s
-with K = 1, C = 1-2, falling to ~12k at C = 1024; about 49-58k with K = D = 2, C = 32.
+Pixels are independent, so for K > 1 the script by default makes D = K XLA host devices
+(--xla_force_host_platform_device_count, Eigen threading off) and splits each chunk's pixels
+over them, i.e. data parallelism (vmap form: jit + NamedSharding of the learning rates;
+matmul form: shard_map, each device stacking and training its own share of the chunk).
+--devices 1 --threads 2 gives the plain default (one device, XLA's own intra-op threads).
+The last chunk is padded with copies of its first pixel, so only one shape is ever compiled.
+Default chunks, the fastest measured on a 2-vCPU EPYC VM (r = 32, tanh): vmap, 2 pixels on
+one device and 16 per device on several (each pixel's operations are small, 272 x 16 x 16:
+T = 1000, about 36-40k pixel-steps/s with K = 1, C = 1-2, falling to ~12k at C = 1024; about
+49-58k with K = D = 2, C = 32); matmul, 16 pixels per device (T = 300, K = 1: C = 8-32 about
+equally fast, C = 256 about half as fast, its (C, n, N) arrays no longer fitting in L2).
+In both forms XLA's float64 tanh (about 4-5 ns a value there) takes most of the time.
 
 Prints one JSON line: pixels, steps, seconds (training only: the function is lowered and
 compiled ahead of time, and that time is reported separately as compile_seconds),
-compile_seconds, pixel_steps_per_second, converged, jax_version (and threads, devices,
+compile_seconds, pixel_steps_per_second, converged, jax_version (and form, threads, devices,
 chunk, activation).
 """
 import argparse
@@ -61,10 +83,15 @@ def parse():
     p.add_argument("--resolution", type=int, required=True)
     p.add_argument("--steps", type=int, required=True)
     p.add_argument("--activation", choices=["tanh", "relu", "identity"], default="tanh")
+    p.add_argument("--form", choices=["matmul", "vmap"], default="matmul",
+                   help="matmul: the chunk's networks stacked into wide matrix products, "
+                   "gradients by hand; vmap: jit(vmap(...)) of one network's step, gradients "
+                   "by jax.value_and_grad")
     p.add_argument("--threads", type=int, default=0, help="0: leave XLA's default")
     p.add_argument("--chunk", type=int, default=None,
-                   help="pixels per vmapped call, all devices together (default: 2 on one "
-                   "device, 16 per device on several; the fastest measured on a 2-core EPYC VM)")
+                   help="pixels per jitted call, all devices together (default: matmul 16 per "
+                   "device; vmap 2 on one device, 16 per device on several; the fastest "
+                   "measured on a 2-core EPYC VM)")
     p.add_argument("--devices", type=int, default=None,
                    help="split each chunk over this many XLA host devices, data parallel "
                    "(default: --threads when it is above 1, else 1)")
@@ -73,7 +100,10 @@ def parse():
     if a.devices is None:
         a.devices = max(a.threads, 1)
     if a.chunk is None:
-        a.chunk = 2 if a.devices == 1 else 16 * a.devices
+        if a.form == "matmul":
+            a.chunk = 16 * a.devices
+        else:
+            a.chunk = 2 if a.devices == 1 else 16 * a.devices
     if min(a.resolution, a.steps, a.chunk, a.devices) < 1 or a.threads < 0:
         p.error("--resolution, --steps, --chunk, --devices must be positive, --threads >= 0")
     return a
@@ -149,7 +179,54 @@ def main():
         v = jnp.where(jnp.isfinite(v), v, NONFINITE)
         return jnp.mean(v)
 
-    batched = jax.jit(jax.vmap(train_pixel, in_axes=(0, 0, None, None, None, None)))
+    # phi' expressed through h = phi(z), which the forward pass keeps.
+    dphi = {
+        "tanh": lambda h: 1 - h * h,
+        "relu": lambda h: (h > 0).astype(h.dtype),
+        "identity": None,
+    }[args.activation]
+
+    def train_chunk(lr0, lr1, W0, W1, X, Y):
+        """The measures of C pixels (C = len(lr0)) at once, their networks side by side:
+        W0s = [W0 W0 ... W0] (d x nC, pixel c in columns cn .. cn + n - 1), W1s (C x n).
+        W0s is kept transposed, nC x d (see the module's docstring): A^T = W0s^T X^T (nC x N),
+        dW0s^T = dA^T X (nC x d). The losses are indexed as in train_pixel: the forward pass
+        of step k gives L_k, the loss after update k."""
+        C = lr0.shape[0]
+        scale = gain / jnp.sqrt(d)
+        XT = X.T
+        lr0_rows = jnp.repeat(lr0, n)[:, None]         # (nC, 1), pixel-major like W0s^T
+        lr1_rows = lr1[:, None]                        # (C, 1)
+
+        def forward(W0t, W1s):
+            h = phi(scale * (W0t @ XT)).reshape(C, n, points)   # h[c, j, p], one product
+            yhat = jnp.sum(h * W1s[:, :, None], axis=1) / n      # (C, N)
+            residual = yhat - Y[None, :]
+            return h, residual, jnp.mean(residual * residual, axis=1)
+
+        def step(params, _):
+            W0t, W1s = params
+            h, residual, value = forward(W0t, W1s)
+            dyhat = (2.0 / points) * residual                    # dL/dyhat, (C, N)
+            dW1s = jnp.sum(dyhat[:, None, :] * h, axis=2) / n    # (C, n)
+            dA = dyhat[:, None, :] * W1s[:, :, None] / n         # dL/dh, (C, n, N)
+            if dphi is not None:
+                dA = dA * dphi(h)
+            dW0t = (dA * scale).reshape(C * n, points) @ X       # dL/dW0s^T, (nC, d)
+            return (W0t - lr0_rows * dW0t, W1s - lr1_rows * dW1s), value
+
+        params = (jnp.tile(W0.T, (C, 1)), jnp.tile(W1[None, :], (C, 1)))
+        initial = forward(*params)[2]
+        params, _ = lax.scan(lambda c, _: (step(c, None)[0], None), params, None,
+                             length=steps - window + 1)
+        params, tail = lax.scan(step, params, None, length=window - 1)  # (window - 1, C)
+        tail = jnp.concatenate([tail, forward(*params)[2][None]])
+        v = tail / initial[None]
+        v = jnp.where(jnp.isfinite(v), v, NONFINITE)
+        return jnp.mean(v, axis=0)
+
+    if args.form == "vmap":
+        batched = jax.jit(jax.vmap(train_pixel, in_axes=(0, 0, None, None, None, None)))
 
     # The grid, row-major: col -> u -> lr0, row -> v -> lr1.
     r, (U, V), W = args.resolution, args.centre, args.width
@@ -166,13 +243,19 @@ def main():
     pad = lambda a: np.concatenate([a, np.full(padded - total, a[0])])
     lr0p, lr1p = pad(lr0), pad(lr1)
 
-    # Learning rates split over the devices (GSPMD partitions the vmapped batch); the
-    # problem replicated on each.
+    # Learning rates split over the devices (vmap: GSPMD partitions the vmapped batch;
+    # matmul: shard_map, each device training its share of the chunk); the problem
+    # replicated on each.
     from jax.sharding import Mesh, NamedSharding, PartitionSpec
     assert len(jax.devices()) >= ndev, f"only {len(jax.devices())} XLA devices"
     mesh = Mesh(np.array(jax.devices()[:ndev]), ("pixels",))
     split = NamedSharding(mesh, PartitionSpec("pixels"))
     whole = NamedSharding(mesh, PartitionSpec())
+    if args.form == "matmul":
+        P = PartitionSpec
+        batched = jax.jit(jax.shard_map(train_chunk, mesh=mesh,
+                                        in_specs=(P("pixels"), P("pixels"), P(), P(), P(), P()),
+                                        out_specs=P("pixels"), check_vma=False))
     W0d, W1d, Xd, Yd = (jax.device_put(np.asarray(a, np.float64), whole) for a in (w0, w1, x, y))
     rates = lambda a: jax.device_put(np.ascontiguousarray(a), split)
 
@@ -202,6 +285,7 @@ def main():
         "pixel_steps_per_second": total * steps / seconds,
         "converged": int(np.sum(measure < 1)),
         "jax_version": jax.__version__,
+        "form": args.form,
         "threads": args.threads,
         "devices": ndev,
         "chunk": chunk,

@@ -85,6 +85,17 @@ static inline tanh_block tanh_lanes(tanh_block x) {
 
 double crit_trainability_tanh(double x) { return tanh_lanes(TANH_SPLAT(x))[0]; }
 
+TARGET_CLONES void crit_tanh_in_place(double *values, long count) {
+  long i = 0;
+  for (; i + 4 * L <= count; i += 4 * L) {
+    tanh_block block;
+    memcpy(&block, values + i, sizeof block);
+    block = tanh_lanes(block);
+    memcpy(values + i, &block, sizeof block);
+  }
+  for (; i < count; i++) values[i] = tanh_lanes(TANH_SPLAT(values[i]))[0];
+}
+
 // The trainer in double precision (the reference experiment) and in single precision.
 #define REAL double
 #define VEC vec_f64

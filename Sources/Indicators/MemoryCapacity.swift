@@ -77,11 +77,18 @@ public struct MemoryCapacity: Codable, Sendable, Equatable {
     precondition(maxDelay >= 0 && maxDelay <= p.washout, "max delay \(maxDelay) > washout")
     precondition(input.count == p.steps, "input of \(input.count) steps, protocol \(p.steps)")
     precondition(states.rows == p.steps, "states of \(states.rows) steps, protocol \(p.steps)")
-    let fit = try ridgeRegression(
-      states.slice(alongAxis: 0, p.trainRows), delayMatrix(input, rows: p.trainRows, maxDelay),
-      ridge: p.ridge, solver: p.solver)
-    let predicted = fit.predict(states.slice(alongAxis: 0, p.testRows))
-    self.perDelay = squaredCorrelations(predicted, delayMatrix(input, rows: p.testRows, maxDelay))
+    switch p.solver {
+    case .cholesky:
+      self.perDelay = try memoryCapacityFromCovariances(
+        states: states, input: input, maxDelay: maxDelay, protocol: p)
+    case .qr:
+      let fit = try ridgeRegression(
+        states.slice(alongAxis: 0, p.trainRows), delayMatrix(input, rows: p.trainRows, maxDelay),
+        ridge: p.ridge, solver: p.solver)
+      let predicted = fit.predict(states.slice(alongAxis: 0, p.testRows))
+      self.perDelay = squaredCorrelations(
+        predicted, delayMatrix(input, rows: p.testRows, maxDelay))
+    }
   }
 }
 

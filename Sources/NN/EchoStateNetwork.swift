@@ -1,3 +1,4 @@
+import CTrainability
 import RealModule
 import Tensors
 
@@ -111,7 +112,8 @@ public struct EchoStateNetwork: Sendable {
   }
 
   /// The states of the reservoirs `ρ_r W₁` for every `ρ_r` in `spectralRadii`, driven by the
-  /// same inputs: one `(T, units)` matrix per radius. Each step is one `(R, N)·(N, N)` product.
+  /// same inputs: one `(T, units)` matrix per radius. Each step is one `(R, N)·(N, N)` product
+  /// (`crit_reservoir_product`, which reads the matrix in place) and one vectorised tanh.
   public func states(_ inputs: Tensor<Double>, spectralRadii radii: [Double]) -> [Tensor<Double>] {
     precondition(
       inputs.rank == 2 && inputs.columns == configuration.inputs, "inputs \(inputs.shape)")
@@ -122,26 +124,34 @@ public struct EchoStateNetwork: Sendable {
     var drive = Tensor<Double>(
       shape: [t, n], rowsRepeating: bias.withUnsafeBufferPointer { $0 })
     gemm(inputs, inputWeights, into: &drive, transposeB: true, beta: 1)
+    var packed = [Double](repeating: 0, count: (n + 7) / 8 * 8 * n)
+    unitRadiusReservoir.transposed().withUnsafeBufferPointer {
+      crit_reservoir_pack($0.baseAddress!, &packed, n)
+    }
     var current = Tensor<Double>.zeros([r, n])
     var product = Tensor<Double>.zeros([r, n])
     var out = [[Double]](repeating: [], count: r)
     for k in 0..<r { out[k].reserveCapacity(t * n) }
     drive.withUnsafeBufferPointer { u in
       for step in 0..<t {
-        gemm(current, unitRadiusReservoir, into: &product, transposeB: true, beta: 0)
-        product.withUnsafeBufferPointer { p in
+        current.withUnsafeBufferPointer { x in
+          product.withUnsafeMutableBufferPointer { y in
+            crit_reservoir_product(x.baseAddress!, packed, y.baseAddress!, r, n)
+          }
+        }
+        product.withUnsafeMutableBufferPointer { p in
           current.withUnsafeMutableBufferPointer { x in
             for k in 0..<r {
               let rho = radii[k]
+              let row = p.baseAddress! + k * n
+              for i in 0..<n { row[i] = rho * row[i] + u[step * n + i] }
+              switch phi {
+              case .tanh: crit_tanh_in_place(row, n)
+              case .identity: break
+              default: for i in 0..<n { row[i] = phi.value(row[i]) }
+              }
               for i in 0..<n {
-                let pre = rho * p[k * n + i] + u[step * n + i]
-                let activated: Double
-                switch phi {
-                case .tanh: activated = Double.tanh(pre)
-                case .identity: activated = pre
-                default: activated = phi.value(pre)
-                }
-                x[k * n + i] = a == 1 ? activated : (1 - a) * x[k * n + i] + a * activated
+                x[k * n + i] = a == 1 ? row[i] : (1 - a) * x[k * n + i] + a * row[i]
               }
               out[k].append(contentsOf: x[(k * n)..<((k + 1) * n)])
             }

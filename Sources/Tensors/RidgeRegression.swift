@@ -93,3 +93,21 @@ public func centeredColumns(_ a: Tensor<Double>) -> (centered: Tensor<Double>, m
   }
   return (Tensor(shape: a.shape, scalars: values), means)
 }
+
+/// The Gram matrix `XᵀX + βI` (`(features, features)`, both triangles filled) by `dsyrk`, which
+/// computes one triangle in half the work of a general product.
+public func gramMatrix(_ x: Tensor<Double>, ridge beta: Double = 0) -> Tensor<Double> {
+  precondition(x.rank == 2, "X \(x.shape) must be a matrix")
+  let (t, n) = (x.rows, x.columns)
+  var g = [Double](repeating: 0, count: n * n)
+  for i in 0..<n { g[i * n + i] = beta }
+  if t > 0 && n > 0 {
+    x.withUnsafeBufferPointer { x in
+      cblas_dsyrk(
+        CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(t), 1, x.baseAddress, Int32(n), 1,
+        &g, Int32(n))
+    }
+  }
+  for i in 0..<n { for j in 0..<i { g[i * n + j] = g[j * n + i] } }
+  return Tensor(shape: [n, n], scalars: g)
+}

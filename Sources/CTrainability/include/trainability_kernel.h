@@ -75,4 +75,30 @@ size_t crit_trainability_workspace_bytes(void);
 /// vectorises and is the same on every platform (within 3 ulp of tanh; NaN gives NaN).
 double crit_trainability_tanh(double x);
 
+/// `values[i] = tanh(values[i])` for i < count by the same function as
+/// `crit_trainability_tanh`, 32 values per vectorised step (AVX2 and FMA where the processor
+/// has them): what echo-state reservoirs apply to their units every step.
+void crit_tanh_in_place(double *values, long count);
+
+/// Copies the row-major n × n matrix `wt` into panels of eight columns, each panel's n rows in
+/// sequence, the last panel padded with zero columns (`packed` holds 8·⌈n/8⌉·n values): the
+/// layout `crit_reservoir_product` reads.
+void crit_reservoir_pack(const double *wt, double *packed, long n);
+
+/// `y = x·wt`, i.e. `y[r][j] = Σ_i x[r][i]·wt[i][j]` (row-major; x is rows × n, wt the
+/// transposed reservoir matrix, n × n, given as its panels from `crit_reservoir_pack`; y is
+/// rows × n), each sum over i in order with fused multiply–adds, so a row's result does not
+/// depend on the other rows: the step product of a batch of echo-state reservoirs, with the
+/// matrix packed once for all steps instead of by BLAS on every call.
+void crit_reservoir_product(const double *x, const double *packed, double *y, long rows, long n);
+
+/// In-place discrete Fourier transform `Σ_t z_t e^{∓2πi ft/L}` (minus sign forward,
+/// unnormalised) of four sequences at once: `real` and `imaginary` hold `length` groups of four
+/// doubles, lane j of every group belonging to sequence j. `length` is a power
+/// of two; `cosines[k]`, `sines[k]` = cos, sin(2πk/L) for k < L/2; `reversed` the bit-reversal
+/// permutation of 0…L−1. Radix-2 decimation in time with the stages taken two at a time.
+void crit_lane_fft(
+    double *real, double *imaginary, long length, const double *cosines, const double *sines,
+    const long *reversed, int inverse);
+
 #endif
