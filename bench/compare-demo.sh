@@ -14,6 +14,8 @@ epochs=${2:-200}
 processes=${3:-$threads}
 bash bench/install-torch.sh
 swift build -c release --product crit >/dev/null
+# A run directory left by an earlier call would be resumed, not recomputed.
+rm -rf runs/bench-demo
 start=$(date +%s.%N)
 .build/release/crit demo --quiet --jobs "$threads" --epochs "$epochs" --name bench-demo >/dev/null
 end=$(date +%s.%N)
