@@ -118,6 +118,7 @@ public struct EchoStateNetwork: Sendable {
     precondition(
       inputs.rank == 2 && inputs.columns == configuration.inputs, "inputs \(inputs.shape)")
     let (t, n, r) = (inputs.rows, configuration.units, radii.count)
+    guard r > 0 && n > 0 else { return radii.map { _ in Tensor<Double>.zeros([t, n]) } }
     let a = configuration.leakRate
     let phi = configuration.activation
     // Drive W_in u(t) + b for every step: (T, N).

@@ -174,3 +174,9 @@ func linearReservoirCapacityEqualsUnits(units: Int) throws {
     #expect(worst < 1e-12, "ρ = \(rho): largest difference \(worst)")
   }
 }
+
+/// No radii give no state matrices (the step kernel is never handed an empty batch).
+@Test func noRadiiGiveNoStates() throws {
+  let esn = try EchoStateNetwork(ReservoirConfiguration(units: 5), seed: 1)
+  #expect(esn.states(Tensor<Double>.zeros([4, 1]), spectralRadii: []).isEmpty)
+}
