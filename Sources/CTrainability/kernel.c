@@ -11,6 +11,7 @@
 // picked at load time; both perform the same IEEE operations, so they give the same bits.
 
 #include "trainability_kernel.h"
+#include "lanes.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -31,11 +32,6 @@
 _Static_assert(L == 8, "the lane vectors below are written out for 8 members");
 _Static_assert(BLOCK % FORWARD == 0, "a block of gradient points holds whole forward blocks");
 
-#if defined(__x86_64__)
-#define TARGET_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define TARGET_CLONES
-#endif
 
 typedef double vec_f64 __attribute__((vector_size(8 * L)));
 typedef float vec_f32 __attribute__((vector_size(4 * L)));

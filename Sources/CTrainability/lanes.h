@@ -1,4 +1,4 @@
-// What the hand-vectorised kernels outside the trainer share: the x86-64 clones (AVX2 and FMA,
+// What the hand-vectorised kernels share: the x86-64 clones (AVX2 and FMA,
 // and the baseline, picked at load time) and four-double lane vectors, loaded and stored
 // through macros (a 32-byte vector passed by value would need AVX in the caller's ABI, which
 // the baseline clone lacks).

@@ -21,11 +21,11 @@ func memoryCapacityFromCovariances(
 ) throws -> [Double] {
   let delays = maxDelay + 1
   let units = states.columns
-  let train = centeredRows(states, p.trainRows)
+  let train = centeredColumns(states, rows: p.trainRows).centered
   let weights = try solvePositiveDefinite(
     gramMatrix(train, ridge: p.ridge),
     delayedCrossProducts(train, u, firstRow: p.trainRows.lowerBound, maxDelay: maxDelay))
-  let test = centeredRows(states, p.testRows)
+  let test = centeredColumns(states, rows: p.testRows).centered
   let d = delayedCrossProducts(test, u, firstRow: p.testRows.lowerBound, maxDelay: maxDelay)
   let projected = matmul(gramMatrix(test), weights)
   // Row sums of W∘D and W∘(ΣW): w_kᵀd_k and w_kᵀΣw_k for every k at once.
@@ -51,19 +51,6 @@ func memoryCapacityFromCovariances(
     guard predictedVariances[k] > 0 && inputVariance > 0 else { return 0 }
     return numerators[k] * numerators[k] / (predictedVariances[k] * inputVariance)
   }
-}
-
-/// The given rows of `x`, each column centred on its mean over those rows (one copy).
-func centeredRows(_ x: Tensor<Double>, _ rows: Range<Int>) -> Tensor<Double> {
-  var block = x.slice(alongAxis: 0, rows)
-  let (count, columns) = (rows.count, x.columns)
-  block.withUnsafeMutableBufferPointer { b in
-    var means = [Double](repeating: 0, count: columns)
-    for r in 0..<count { for c in 0..<columns { means[c] += b[r * columns + c] } }
-    for c in 0..<columns { means[c] /= Double(count) }
-    for r in 0..<count { for c in 0..<columns { b[r * columns + c] -= means[c] } }
-  }
-  return block
 }
 
 /// `C[i, k] = Σ_{r} x[r, i] · u(firstRow + r − k)` for k = 0…K, `(units, K+1)`: the product

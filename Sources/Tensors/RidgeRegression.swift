@@ -73,25 +73,20 @@ public func ridgeRegression(
   return RidgeFit(weights: weights, intercept: (0..<k).map { yMean[$0] - shift[$0] })
 }
 
-/// The matrix with each column's mean subtracted, and the means (two row-major passes).
-public func centeredColumns(_ a: Tensor<Double>) -> (centered: Tensor<Double>, means: [Double]) {
-  let (rows, columns) = (a.rows, a.columns)
+/// The matrix (or only its rows in `rows`) with each column's mean over those rows subtracted,
+/// and the means (one copy, then two row-major passes over it).
+public func centeredColumns(_ a: Tensor<Double>, rows: Range<Int>? = nil) -> (
+  centered: Tensor<Double>, means: [Double]
+) {
+  var block = rows.map { a.slice(alongAxis: 0, $0) } ?? a
+  let (count, columns) = (block.rows, block.columns)
   var means = [Double](repeating: 0, count: columns)
-  a.withUnsafeBufferPointer { p in
-    for r in 0..<rows { for c in 0..<columns { means[c] += p[r * columns + c] } }
+  block.withUnsafeMutableBufferPointer { p in
+    for r in 0..<count { for c in 0..<columns { means[c] += p[r * columns + c] } }
+    for c in 0..<columns { means[c] /= Double(max(count, 1)) }
+    for r in 0..<count { for c in 0..<columns { p[r * columns + c] -= means[c] } }
   }
-  for c in 0..<columns { means[c] /= Double(max(rows, 1)) }
-  let values = [Double](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
-    a.withUnsafeBufferPointer { p in
-      means.withUnsafeBufferPointer { m in
-        for r in 0..<rows {
-          for c in 0..<columns { buffer[r * columns + c] = p[r * columns + c] - m[c] }
-        }
-      }
-    }
-    initialized = rows * columns
-  }
-  return (Tensor(shape: a.shape, scalars: values), means)
+  return (block, means)
 }
 
 /// The Gram matrix `XᵀX + βI` (`(features, features)`, both triangles filled) by `dsyrk`, which
