@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# crit analyze against WeightWatcher on the same 4096×4096 Gaussian matrix (float32 .npy).
-#   bash bench/compare-analyze.sh [size]
+# crit analyze against WeightWatcher on the same 4096×4096 Gaussian matrix (float32 .npy): the
+# whole crit process (reading the file included) against WeightWatcher's analyze() call, and
+# every metric of both side by side. The last line, `RESULT {json}`, is what `crit bench all`
+# collects.
+#   bash bench/compare-analyze.sh [size] [SPECTRUM]   (SPECTRUM: crit analyze --spectrum, default auto)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-4096}
+spectrum=${2:-auto}
 python3 -c "import weightwatcher" 2>/dev/null || {
   bash bench/install-torch.sh
   pip install -q weightwatcher
@@ -14,15 +18,40 @@ import numpy as np
 np.save('$work/w.npy', np.random.default_rng(0).standard_normal(($size, $size)).astype(np.float32))"
 swift build -c release --product crit >/dev/null
 start=$(date +%s.%N)
-.build/release/crit analyze "$work/w.npy" >"$work/crit.txt"
+.build/release/crit analyze "$work/w.npy" --spectrum "$spectrum" --json "$work/crit.json" >"$work/crit.txt"
 end=$(date +%s.%N)
 crit_seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
 cat "$work/crit.txt"
 echo "crit analyze: $crit_seconds s (whole process, including reading the file)"
-python3 bench/analyze_weightwatcher.py "$work/w.npy" | tee "$work/ww.txt"
-python3 - "$crit_seconds" "$work/ww.txt" <<'PY'
-import re, sys
-crit = float(sys.argv[1])
-ww = float(re.search(r"([0-9.]+) s", open(sys.argv[2]).read()).group(1))
-print(f"ratio: WeightWatcher {ww:.2f} s / crit {crit:.2f} s = {ww / crit:.1f}x")
+python3 bench/analyze_weightwatcher.py "$work/w.npy" --json "$work/ww.json" | tee "$work/ww.txt"
+python3 - "$crit_seconds" "$work" "$size" <<'PY'
+import json, math, sys
+crit, work, size = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+ww = json.load(open(f"{work}/ww.json"))
+ours = json.load(open(f"{work}/crit.json"))
+ours = (ours[0] if isinstance(ours, list) else ours["layers"][0])
+# WeightWatcher column ↔ crit key, compared relative (counts exactly).
+fields = [("alpha", "alpha"), ("xmin", "xMin"), ("D", "ksDistance"), ("sigma", "alphaStandardError"),
+          ("log_norm", "logFrobeniusNorm"), ("log_spectral_norm", "logSpectralNorm"),
+          ("stable_rank", "stableRank"), ("alpha_weighted", "alphaWeighted"),
+          ("log_alpha_norm", "logAlphaNorm"), ("sigma_mp", "marchenkoPasturSigma"),
+          ("bulk_max", "marchenkoPasturEdge"), ("mp_softrank", "mpSoftRank"),
+          ("lambda_max", "lambdaMax"), ("trace_log", "traceLog"), ("detX_val", "detXValue"),
+          ("num_pl_spikes", "tailCount"), ("num_spikes", "spikes"), ("detX_num", "detXCount")]
+worst = 0.0
+fields = [(t, o) for t, o in fields if t in ww["metrics"] and ours.get(o) is not None]
+for theirs_key, ours_key in fields:
+    a, b = float(ww["metrics"][theirs_key]), float(ours[ours_key])
+    difference = abs(a - b) / max(abs(a), 1e-300)
+    worst = max(worst, difference)
+    print(f"{theirs_key:>18s} {a:>22.15g} {b:>22.15g}  relative difference {difference:.1e}")
+print(f"ratio: WeightWatcher {ww['seconds']:.2f} s / crit {crit:.2f} s = {ww['seconds'] / crit:.1f}x "
+      f"(crit's eigenvalues: {ours.get('spectrum')})")
+print("RESULT " + json.dumps({
+    "benchmark": f"crit analyze of a {size}² Gaussian matrix (whole process vs analyze())",
+    "setting": "crit 1 BLAS thread; WeightWatcher every core", "unit": "s",
+    "higher_is_better": False, "crit": crit, "peer": ww["seconds"], "ratio": ww["seconds"] / crit,
+    "peer_name": f"WeightWatcher {ww['version']}", "goal": 4,
+    "agreement": f"{len(fields)} metrics, largest relative difference {worst:.1e}",
+    "note": f"crit's eigenvalues by {ours.get('spectrum')}"}))
 PY

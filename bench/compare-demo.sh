@@ -5,7 +5,7 @@
 # PROCESSES = THREADS worker processes with torch.set_num_threads(1) each. PROCESSES = 1 runs
 # PyTorch's runs one after the other in one process with torch.set_num_threads(THREADS).
 # Prints both wall times, the ratio, and the baseline's final test accuracy (mean ± 95 % CI
-# over seeds) from each.
+# over seeds) from each; the last line, `RESULT {json}`, is what `crit bench all` collects.
 #   bash bench/compare-demo.sh [THREADS] [EPOCHS] [PROCESSES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 python3 bench/seed_protocol_torch.py --data runs/bench-demo/data --threads "$threads" \
   --processes "$processes" --epochs "$epochs" > runs/bench-demo/torch.json
-python3 - "$start" "$end" "$threads" <<'PY'
+python3 - "$start" "$end" "$threads" "$epochs" <<'PY'
 import glob, json, math, sys
 from statistics import mean, stdev
 crit_seconds = float(sys.argv[2]) - float(sys.argv[1])
@@ -37,4 +37,11 @@ m1, h1 = ci([100 * a for a in ours]); m2, h2 = ci([100 * a for a in theirs])
 layout = f"processes {torch.get('processes', 1)}, threads {torch['threads']} each"
 print(f"seed experiment, {sys.argv[3]} threads: crit demo {crit_seconds:.1f} s, PyTorch {torch['torch']} {torch['seconds']:.1f} s, ratio {torch['seconds'] / crit_seconds:.1f}x (PyTorch: {layout})")
 print(f"baseline final test accuracy: crit {m1:.2f} ± {h1:.2f} %, PyTorch {m2:.2f} ± {h2:.2f} % (95 % CI over seeds)")
+print("RESULT " + json.dumps({
+    "benchmark": f"seed experiment (crit demo), 2 conditions × {len(ours)} seeds × {sys.argv[4]} epochs",
+    "setting": f"{sys.argv[3]} core(s): crit --jobs {sys.argv[3]}; PyTorch {layout}",
+    "unit": "s", "higher_is_better": False, "crit": crit_seconds, "peer": torch["seconds"],
+    "ratio": torch["seconds"] / crit_seconds, "peer_name": f"PyTorch {torch['torch']}", "goal": 20,
+    "agreement": f"baseline test accuracy {m1:.2f} ± {h1:.2f} % / {m2:.2f} ± {h2:.2f} %",
+    "note": ""}))
 PY

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Echo-state memory capacity against spectral radius, crit vs reservoirpy, run one after the
 # other on this machine at the same thread count (protocol: bench/reservoir_reference.py).
-# Prints MC per rho from both and the time ratio reservoirpy / crit.
+# Prints MC per rho from both and the time ratio reservoirpy / crit; the last line,
+# `RESULT {json}`, is what `crit bench all` collects.
 #   bash bench/compare-reservoir.sh [THREADS] [curve]
 # Default: N = 500, one seed per rho (speed). With `curve`: N = 100, five seeds per rho
 # (the MC curves, mean ± 95 % CI). The reservoirs and input streams are drawn by different
@@ -56,4 +57,14 @@ for name, table in (("crit", crit), ("reservoirpy", rpy)):
 ratio = peer["seconds_total"] / ours["seconds_total"]
 print(f"time: crit {ours['seconds_total']:.2f} s, reservoirpy {peer['seconds_total']:.2f} s, "
       f"ratio reservoirpy/crit {ratio:.2f}x")
+peaks = {name: max((v[0], r) for r, v in table.items() if v[0] is not None)
+         for name, table in (("crit", crit), ("reservoirpy", rpy))}
+print("RESULT " + json.dumps({
+    "benchmark": f"echo-state memory capacity, {len(crit)} spectral radii, N = {peer['units']}",
+    "setting": f"{threads} thread(s)", "unit": "s", "higher_is_better": False,
+    "crit": ours["seconds_total"], "peer": peer["seconds_total"], "ratio": ratio,
+    "peer_name": f"reservoirpy {peer['version']}", "goal": 4,
+    "agreement": (f"peak MC {peaks['crit'][0]:.2f} at ρ = {peaks['crit'][1]:g} (crit), "
+                  f"{peaks['reservoirpy'][0]:.2f} at ρ = {peaks['reservoirpy'][1]:g} (reservoirpy)"),
+    "note": "different generators: MC agrees within seed scatter"}))
 PY

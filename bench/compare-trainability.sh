@@ -10,6 +10,9 @@
 # crit's image). Timings on a shared machine wander by 10–30 % between runs, so each of the
 # three runs REPEATS times (default 3), alternating, and its best time counts (as timeit
 # does); every time is printed.
+# Then `crit bench trainability` on the same grid prints crit's arithmetic rate as a fraction of
+# the float64 FMA peak probed in the same run. The last line, `RESULT {json}`, is what
+# `crit bench all` collects.
 #   [REPEATS=3] bash bench/compare-trainability.sh [THREADS] [RESOLUTION] [STEPS] [ACTIVATION]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +35,8 @@ for k in $(seq 1 "$repeats"); do
       --form "$form" --threads "$threads" --out "$out/jax-$form.npy" >"$out/jax-$form-$k.json"
   done
 done
+.build/release/crit bench trainability --resolution "$resolution" --steps "$steps" \
+  --activation "$activation" --threads "$threads" | tee "$out/peak.txt"
 python3 - "$out" "$threads" "$repeats" <<'PY'
 import json, sys
 import numpy as np
@@ -81,4 +86,19 @@ for form in forms:
     if rows:
         d = np.array([row[4] for row in rows])
         print(f"  disagreeing pixels within 1 px of the boundary: {(d <= 1).sum()} of {len(d)}; max distance {d.max():.1f} px")
+import re
+peak = re.search(r"= ([0-9.]+) % of the float64 FMA peak probed in this run \(([^,]+),",
+                 open(f"{out}/peak.txt").read())
+agree = {form: 100 * (a == (np.load(f"{out}/jax-{form}.npy") < 1)).mean() for form in forms}
+for form in forms:
+    peer = best[form]
+    print("RESULT " + json.dumps({
+        "benchmark": f"trainability image {r}²×{steps}, tanh, float64 (JAX {form} form)",
+        "setting": f"{threads} thread(s)", "unit": "pixel-steps/s", "higher_is_better": True,
+        "crit": ours_rate, "peer": peer["pixel_steps_per_second"],
+        "ratio": ours_rate / peer["pixel_steps_per_second"],
+        "peer_name": f"JAX {peer['jax_version']}", "goal": 3 if form == "matmul" else None,
+        "agreement": f"classes equal on {agree[form]:.2f} % of pixels",
+        "note": (f"crit at {peak.group(1)} % of the float64 FMA peak ({peak.group(2)})"
+                 if peak else "")}))
 PY

@@ -346,10 +346,11 @@ def weightwatcher_numbers(ww, capture, path, xmin_rtol):
 # crit
 
 
-def run_crit(crit, paths, out_json):
+def run_crit(crit, paths, out_json, spectrum="auto"):
     start = time.perf_counter()
     result = subprocess.run(
-        [crit, "analyze", *paths, "--json", out_json], capture_output=True, text=True)
+        [crit, "analyze", *paths, "--json", out_json, "--spectrum", spectrum],
+        capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         print(f"crit analyze failed ({result.returncode}):\n{result.stderr}", file=sys.stderr)
@@ -535,6 +536,8 @@ def main():
     parser.add_argument("--json", help="write every per-matrix number here")
     parser.add_argument("--crit-json",
                         help="compare with this crit analyze JSON instead of running crit")
+    parser.add_argument("--spectrum", choices=["auto", "svd", "gram"], default="auto",
+                        help="crit analyze --spectrum: how crit computes the eigenvalues")
     parser.add_argument("--alpha-rtol", type=float, default=1e-6, help="α, relative")
     parser.add_argument("--xmin-rtol", type=float, default=1e-9, help="x_min, relative")
     parser.add_argument("--d-atol", type=float, default=1e-9, help="KS distance D, absolute")
@@ -604,7 +607,7 @@ def compare(args, tol, work):
         crit_json = args.crit_json
     else:
         crit_json, crit_seconds = run_crit(
-            crit, [m[2] for m in matrices], os.path.join(work, "crit.json"))
+            crit, [m[2] for m in matrices], os.path.join(work, "crit.json"), args.spectrum)
     crit_objs = crit_layers(crit_json, names) if crit_json else {}
 
     # 4. Compare.

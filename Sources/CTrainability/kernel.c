@@ -7,8 +7,10 @@
 //
 // No fused multiply–add may be formed but the explicit ones (the compiler must not contract
 // a·b + c on its own, which would change the rounding): contraction is off for this file. On
-// x86-64 the trainer is compiled twice, for x86-64-v3 (AVX2 and FMA) and for the baseline, and
-// picked at load time; both perform the same IEEE operations, so they give the same bits.
+// x86-64 the trainer is compiled three times, for x86-64-v4 (AVX-512: one register per member
+// vector), x86-64-v3 (AVX2 and FMA: two) and the baseline, and picked at load time; all perform
+// the same IEEE operations (fused multiply–add, division and square root correctly rounded), so
+// they give the same bits.
 
 #include "trainability_kernel.h"
 #include "lanes.h"
@@ -49,7 +51,7 @@ typedef int64_t tanh_block_bits __attribute__((vector_size(4 * 8 * L), aligned(8
 // degree-9 Chebyshev fit to (expm1(r) − r)/r² on [−ln 2/2, ln 2/2] (error below 1.1·10⁻¹⁶, so
 // below 4·10⁻¹⁷ relative in expm1), by Estrin's scheme with fused multiply–adds. Within 3 ulp
 // of tanh (checked against the C library's long double tanh); NaN stays NaN; tanh(−0) = +0.
-static inline tanh_block tanh_lanes(tanh_block x) {
+__attribute__((always_inline)) static inline tanh_block tanh_lanes(tanh_block x) {
   // tanh(x) rounds to ±1 beyond |x| ≈ 19.06; clamping keeps exp finite. NaN stays NaN.
   const tanh_block clamped = __builtin_elementwise_maximum(
       __builtin_elementwise_minimum(x, TANH_SPLAT(20)), TANH_SPLAT(-20));
@@ -81,15 +83,23 @@ static inline tanh_block tanh_lanes(tanh_block x) {
 
 double crit_trainability_tanh(double x) { return tanh_lanes(TANH_SPLAT(x))[0]; }
 
-TARGET_CLONES void crit_tanh_in_place(double *values, long count) {
+// tanh of the 4·L doubles at `p`, in place. Vectors cross only this helper's body: a clone
+// with AVX-512 may not pass them by value to a function compiled without it.
+__attribute__((always_inline)) static inline void tanh_block_in_place(double *p) {
+  tanh_block block;
+  memcpy(&block, p, sizeof block);
+  block = tanh_lanes(block);
+  memcpy(p, &block, sizeof block);
+}
+
+__attribute__((always_inline)) static inline void tanh_one_in_place(double *p) {
+  *p = tanh_lanes(TANH_SPLAT(*p))[0];
+}
+
+TARGET_CLONES_WIDE void crit_tanh_in_place(double *values, long count) {
   long i = 0;
-  for (; i + 4 * L <= count; i += 4 * L) {
-    tanh_block block;
-    memcpy(&block, values + i, sizeof block);
-    block = tanh_lanes(block);
-    memcpy(values + i, &block, sizeof block);
-  }
-  for (; i < count; i++) values[i] = tanh_lanes(TANH_SPLAT(values[i]))[0];
+  for (; i + 4 * L <= count; i += 4 * L) tanh_block_in_place(values + i);
+  for (; i < count; i++) tanh_one_in_place(values + i);
 }
 
 // The trainer in double precision (the reference experiment) and in single precision.

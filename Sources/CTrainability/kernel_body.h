@@ -292,7 +292,7 @@ static inline void FN(spectral_gradient)(const crit_trainability_setup *s, FN(wo
   }
 }
 
-TARGET_CLONES
+TARGET_CLONES_WIDE
 static int FN(crit_trainability_train_chunk)(const crit_trainability_setup *s, int members,
                                              const double *w0_init, const double *w1_init,
                                              const double *eta0, const double *eta1,

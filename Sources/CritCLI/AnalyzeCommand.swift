@@ -27,6 +27,13 @@ struct AnalyzeCommand: ParsableCommand {
       Tracy–Widom allowance. Convolution slices are scaled by √½ (WeightWatcher's conv2d_norm). \
       Like WeightWatcher, layers with fewer than --min-evals or more than --max-evals \
       eigenvalues are skipped.
+
+      --spectrum auto (default) takes the eigenvalues of WᵀW on the smaller side (syrk and a \
+      two-stage tridiagonal reduction, several times faster than an SVD) for matrices with both \
+      sides at least 1024, and keeps them only where their error bound ε·(k·Σλ + 4m·λ_max) \
+      leaves x_min and the eigenvalue detX stops at settled to 1e-7; otherwise, and with --spectrum \
+      svd, the squared singular values by dgesdd, as WeightWatcher (SciPy) computes them. \
+      --spectrum gram always keeps the Gram eigenvalues. The JSON names the route each layer took.
       """)
 
   @Argument(help: "Files to analyse (.npy, .safetensors).")
@@ -34,6 +41,9 @@ struct AnalyzeCommand: ParsableCommand {
 
   @Option(help: "Power-law fit of the tail: weightwatcher (its own fitter) or clauset.")
   var fit: PowerLawFitMethod = .weightwatcher
+
+  @Option(help: "Eigenvalues: auto, svd (dgesdd, as WeightWatcher) or gram (eigenvalues of WᵀW).")
+  var spectrum: SpectrumRoute = .automatic
 
   @Option(help: "Skip layers with fewer eigenvalues than this (WeightWatcher's min_evals).")
   var minEvals = 8
@@ -50,6 +60,12 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Write an HTML page with every layer's spectrum here.")
   var html: String?
 
+  @Option(
+    help:
+      "BLAS threads, granted where this machine's BLAS gives the same bits as one thread (else 1: results never depend on it)."
+  )
+  var threads: Int = 1
+
   func run() throws {
     guard minEvals >= 2 else {
       throw ValidationError("--min-evals: must be at least 2, got \(minEvals)")
@@ -57,11 +73,14 @@ struct AnalyzeCommand: ParsableCommand {
     for (path, option) in [(json, "--json"), (csv, "--csv"), (html, "--html")] {
       if let path { try OutputPath.checkFile(path, option: option) }
     }
+    try checkCount(threads, "--threads", 1...OptionLimits.threads, tooFew: "must be at least 1")
+    LinearAlgebraThreads.set(threads)
     guard maxEvals >= minEvals else {
       throw ValidationError(
         "--max-evals: must be at least --min-evals (\(minEvals)), got \(maxEvals)")
     }
-    let layers = try analyzeWeightFiles(files, fit: fit, eigenvalues: minEvals...maxEvals)
+    let layers = try analyzeWeightFiles(
+      files, fit: fit, eigenvalues: minEvals...maxEvals, route: spectrum)
     guard !layers.isEmpty else {
       throw ValidationError(
         "no weight matrix with \(minEvals)…\(maxEvals) eigenvalues in \(files.joined(separator: ", "))"

@@ -6,6 +6,7 @@ import Foundation
 // by the parser with a message listing every allowed value.
 extension DatasetKind: ExpressibleByArgument {}
 extension PowerLawFitMethod: ExpressibleByArgument {}
+extension SpectrumRoute: ExpressibleByArgument {}
 extension TaskKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
 extension TwoLayerNetwork.Parameterisation: ExpressibleByArgument {}

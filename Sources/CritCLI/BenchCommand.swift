@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     abstract: "Measure training throughput against the machine's own sgemm or a peer.",
     subcommands: [
       StepBench.self, SeedBench.self, PowerLawBench.self, ReservoirBench.self,
-      TrainabilityBench.self, KernelBench.self, TransformerBench.self,
+      TrainabilityBench.self, KernelBench.self, TransformerBench.self, BenchAllCommand.self,
     ])
 }
 

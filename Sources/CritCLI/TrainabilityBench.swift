@@ -45,6 +45,15 @@ struct TrainabilityBench: ParsableCommand {
       String(
         format: "%d pixels × %d steps in %.2f s: %.0f pixel-steps/s (%d converged)",
         result.pixels, steps, result.seconds, result.pixelStepsPerSecond, result.converged))
+    let computed = Double(result.laneSteps) / Double(result.pixels * steps)
+    print(
+      String(
+        format:
+          "products: %.1f GFLOP/s over the %.0f %% of member-steps computed = %.1f %% of the "
+          + "float64 FMA peak probed in this run (\(result.peak.instructionSet), %d thread(s): "
+          + "%.1f GFLOP/s)",
+        result.flopsPerSecond / 1e9, 100 * computed, 100 * result.fractionOfPeak,
+        result.peak.threads, result.peak.flopsPerSecond / 1e9))
   }
 }
 

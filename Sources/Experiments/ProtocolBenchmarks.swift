@@ -75,28 +75,43 @@ public struct ReservoirBenchmark: Sendable {
 }
 
 /// Throughput of the batched trainability trainer on an r × r grid of the wide view
-/// [−3, 6]² of the reference problem (SPEC §7 protocol 4), in pixel-steps per second.
+/// [−3, 6]² of the reference problem (SPEC §7 protocol 4), in pixel-steps per second, with the
+/// arithmetic rate of the steps the kernel actually ran (early exit stops a group of members
+/// once all have diverged) and the float64 FMA peak probed on the same threads just before.
 public struct TrainabilityBenchmark: Sendable {
   public var pixels: Int
   public var steps: Int
   public var converged: Int
   public var seconds: Double
+  /// Member-steps the kernel computed (groups of lanes × the steps each group ran).
+  public var laneSteps: Int
+  /// Floating-point operations per member-step in the network's products
+  /// (``BatchedTrainability/flopsPerMemberStep``).
+  public var flopsPerLaneStep: Double
+  public var peak: FusedMultiplyAddPeak
   public var pixelStepsPerSecond: Double { Double(pixels * steps) / seconds }
+  /// The products' arithmetic rate over the steps computed.
+  public var flopsPerSecond: Double { Double(laneSteps) * flopsPerLaneStep / seconds }
+  /// ``flopsPerSecond`` as a fraction of the probed peak.
+  public var fractionOfPeak: Double { flopsPerSecond / peak.flopsPerSecond }
 
   public static func run(
     resolution: Int, steps: Int, threads: Int, activation: Activation,
     precision: TrainabilityPrecision
   ) -> TrainabilityBenchmark {
+    let peak = FusedMultiplyAddPeak.measure(threads: threads)
     let rates = learningRateGrid(centre: (1.5, 1.5), width: 9, resolution: resolution)
     let trainer = BatchedTrainability(
       problem: TrainabilityProblem(activation: activation), steps: steps, precision: precision)
     let clock = ContinuousClock()
     let start = clock.now
-    let measures = trainer.measures(rates, threads: threads)
+    let (measures, laneSteps) = trainer.measuresAndWork(
+      rates.map { TrainabilityMember(eta0: $0.0, eta1: $0.1) }, threads: threads)!
     return TrainabilityBenchmark(
       pixels: rates.count, steps: steps,
       converged: measures.filter(TrainabilityMeasure.converged).count,
-      seconds: (clock.now - start).inSeconds)
+      seconds: (clock.now - start).inSeconds, laneSteps: laneSteps,
+      flopsPerLaneStep: trainer.flopsPerMemberStep, peak: peak)
   }
 
   /// Every variant of ``trainabilityCheckSetups(steps:)`` at three views against the

@@ -29,6 +29,7 @@
 @_exported import struct Spectral.LayerSpectrumAnalysis
 @_exported import enum Spectral.PowerLawFitMethod
 @_exported import struct Spectral.SpectrumError
+@_exported import enum Spectral.SpectrumRoute
 @_exported import struct Steering.RegularizationConfiguration
 @_exported import enum Steering.SpectralTargets
 // Process settings the caller chooses once (never a library function): the allocator, the

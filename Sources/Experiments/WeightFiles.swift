@@ -23,10 +23,12 @@ extension StoredTensor {
 /// The heavy-tailed self-regularization analysis of weight files (Martin & Mahoney 2021,
 /// WeightWatcher's conventions): every matrix or convolution kernel of each file, sliced as
 /// ``weightWatcherSlices(shape:values:)`` does, whose spectrum has `eigenvalues` eigenvalues,
-/// analysed as one ``LayerSpectrumAnalysis`` per tensor. Vectors and empty tensors are
-/// skipped; with several files each layer's name begins with its file's name.
+/// analysed as one ``LayerSpectrumAnalysis`` per tensor, its eigenvalues computed as `route`
+/// says. Vectors and empty tensors are skipped; with several files each layer's name begins
+/// with its file's name.
 public func analyzeWeightFiles(
-  _ files: [String], fit: PowerLawFitMethod, eigenvalues: ClosedRange<Int>
+  _ files: [String], fit: PowerLawFitMethod, eigenvalues: ClosedRange<Int>,
+  route: SpectrumRoute = .automatic
 ) throws -> [LayerSpectrumAnalysis] {
   var layers: [LayerSpectrumAnalysis] = []
   for file in files {
@@ -44,7 +46,7 @@ public func analyzeWeightFiles(
         layers.append(
           try LayerSpectrumAnalysis(
             name: name, shape: tensor.shape, matrices: matrices, fit: fit,
-            dimensions: dimensions))
+            dimensions: dimensions, route: route))
       } catch let error as SpectrumError where files.count == 1 {
         throw SpectrumError("\(file): \(error.description)")
       }

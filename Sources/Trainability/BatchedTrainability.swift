@@ -81,6 +81,31 @@ public struct BatchedTrainability: Sendable {
     _ members: [TrainabilityMember], threads: Int = 1, earlyExit: Bool = true,
     stop: @escaping @Sendable () -> Bool, progress: @escaping @Sendable (Int) -> Void = { _ in }
   ) -> [Double]? {
+    measuresAndWork(
+      members, threads: threads, earlyExit: earlyExit, stop: stop, progress: progress)?.measures
+  }
+
+  /// Floating-point operations of one member's step in the network's products, counted from
+  /// the kernel's loops (2 per fused multiply–add): the forward pass over all N points,
+  /// 2N(dn + n), and the gradient over the step's G gradient points, 2G(dn + n) for ∂L/∂W₀ and
+  /// ∂L/∂W₁ plus 4Gn for ∂L/∂A. tanh, the loss and the update are not counted, so a rate from
+  /// it is a lower bound on the arithmetic done; the last step, which takes no gradient, is
+  /// counted as a full one (an overcount below 1/T).
+  public var flopsPerMemberStep: Double {
+    let (d, n) = (Double(problem.inputs), Double(problem.width))
+    let points = Double(problem.points)
+    let gradientPoints = Double(minibatch ?? problem.points)
+    return 2 * points * (d * n + n) + gradientPoints * (2 * (d * n + n) + 4 * n)
+  }
+
+  /// ``measures(_:threads:earlyExit:stop:progress:)`` with the work the kernel did:
+  /// `laneSteps` sums, over the groups of ``lanes`` members, the steps each group ran (early
+  /// exit included) times ``lanes`` — every lane computes, a padding lane too.
+  public func measuresAndWork(
+    _ members: [TrainabilityMember], threads: Int = 1, earlyExit: Bool = true,
+    stop: @escaping @Sendable () -> Bool = { false },
+    progress: @escaping @Sendable (Int) -> Void = { _ in }
+  ) -> (measures: [Double], laneSteps: Int)? {
     precondition(
       problem.inputs <= Self.largestSize && problem.width <= Self.largestSize
         && window <= Self.largestWindow && steps >= 1,
@@ -88,6 +113,7 @@ public struct BatchedTrainability: Sendable {
     let lanes = Self.lanes
     let groups = (members.count + lanes - 1) / lanes
     var values: [Double]? = nil
+    var laneSteps = 0
     let schedule = minibatch.map {
       minibatchSchedule(points: problem.points, batch: $0, steps: steps, seed: minibatchSeed)
     }
@@ -132,6 +158,7 @@ public struct BatchedTrainability: Sendable {
               // buffer scopes above), and workers only read them.
               let drifts = members.contains { $0.offset != 0 }
               let done = LockedBox(0)
+              let work = LockedBox(0)
               let chunks = try? ParallelMap.run(
                 Array(0..<groups), jobs: workers,
                 scratch: { TrainabilityScratch(lanes: lanes, inputs: d, width: n) },
@@ -155,18 +182,20 @@ public struct BatchedTrainability: Sendable {
                   }
                   for j in 0..<n { scratch.w1[b * n + j] = p.w1[j] }
                 }
-                _ = crit_trainability_train_chunk(
+                let ran = crit_trainability_train_chunk(
                   &setup, Int32(range.count), scratch.w0, scratch.w1, scratch.eta0, scratch.eta1,
                   drifts ? scratch.offset : nil, &scratch.result, scratch.workspace)
+                work.withLock { $0 += Int(ran) * lanes }
                 return Array(scratch.result[0..<range.count])
               }
               values = chunks?.flatMap { $0 ?? [] }
+              laneSteps = work.withLock { $0 }
             }
           }
         }
       }
     }
-    return values
+    return values.map { ($0, laneSteps) }
   }
 
   static func kernelActivation(_ activation: Activation) -> Int32 {

@@ -101,4 +101,14 @@ void crit_lane_fft(
     double *real, double *imaginary, long length, const double *cosines, const double *sines,
     const long *reversed, int inverse);
 
+/// The vector width the kernels' clones use on this processor: 3 for AVX-512 (x86-64-v4), 2 for
+/// AVX2 and FMA (x86-64-v3), 1 for the baseline (and on other architectures).
+int crit_vector_level(void);
+
+/// Runs `iterations` rounds of the float64 FMA peak probe (twelve independent chains of FMAs
+/// on the widest vectors of `crit_vector_level`) and writes the floating-point operations it
+/// did to `flops` (2 per lane per FMA). Returns the mean of the chains' lanes, which depends on
+/// every operation and tends to 1 (each round maps a to a/2 + 1/2).
+double crit_fma_probe(long iterations, double *flops);
+
 #endif
