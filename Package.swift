@@ -66,7 +66,7 @@ let package = Package(
     .target(
       name: "Spectral",
       dependencies: [
-        .product(name: "RealModule", package: "swift-numerics"), "Tensors", "Statistics",
+        .product(name: "RealModule", package: "swift-numerics"), "Runner", "Tensors", "Statistics",
       ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Statistics",

@@ -18,15 +18,17 @@ import numpy as np
 np.save('$work/w.npy', np.random.default_rng(0).standard_normal(($size, $size)).astype(np.float32))"
 swift build -c release --product crit >/dev/null
 start=$(date +%s.%N)
-.build/release/crit analyze "$work/w.npy" --spectrum "$spectrum" --json "$work/crit.json" >"$work/crit.txt"
+threads=$(nproc)
+.build/release/crit analyze "$work/w.npy" --spectrum "$spectrum" --threads "$threads" \
+  --json "$work/crit.json" >"$work/crit.txt"
 end=$(date +%s.%N)
 crit_seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
 cat "$work/crit.txt"
 echo "crit analyze: $crit_seconds s (whole process, including reading the file)"
 python3 bench/analyze_weightwatcher.py "$work/w.npy" --json "$work/ww.json" | tee "$work/ww.txt"
-python3 - "$crit_seconds" "$work" "$size" <<'PY'
+python3 - "$crit_seconds" "$work" "$size" "$threads" <<'PY'
 import json, math, sys
-crit, work, size = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+crit, work, size, threads = float(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 ww = json.load(open(f"{work}/ww.json"))
 ours = json.load(open(f"{work}/crit.json"))
 ours = (ours[0] if isinstance(ours, list) else ours["layers"][0])
@@ -49,7 +51,7 @@ print(f"ratio: WeightWatcher {ww['seconds']:.2f} s / crit {crit:.2f} s = {ww['se
       f"(crit's eigenvalues: {ours.get('spectrum')})")
 print("RESULT " + json.dumps({
     "benchmark": f"crit analyze of a {size}² Gaussian matrix (whole process vs analyze())",
-    "setting": "crit 1 BLAS thread; WeightWatcher every core", "unit": "s",
+    "setting": f"crit --threads {threads}; WeightWatcher every core", "unit": "s",
     "higher_is_better": False, "crit": crit, "peer": ww["seconds"], "ratio": ww["seconds"] / crit,
     "peer_name": f"WeightWatcher {ww['version']}", "goal": 4,
     "agreement": f"{len(fields)} metrics, largest relative difference {worst:.1e}",

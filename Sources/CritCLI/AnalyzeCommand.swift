@@ -62,7 +62,7 @@ struct AnalyzeCommand: ParsableCommand {
 
   @Option(
     help:
-      "BLAS threads, granted where this machine's BLAS gives the same bits as one thread (else 1: results never depend on it)."
+      "Threads: they share the blocks of a Gram matrix, and BLAS gets them where this machine's BLAS gives the same bits as one thread (results never depend on the count)."
   )
   var threads: Int = 1
 
@@ -80,7 +80,7 @@ struct AnalyzeCommand: ParsableCommand {
         "--max-evals: must be at least --min-evals (\(minEvals)), got \(maxEvals)")
     }
     let layers = try analyzeWeightFiles(
-      files, fit: fit, eigenvalues: minEvals...maxEvals, route: spectrum)
+      files, fit: fit, eigenvalues: minEvals...maxEvals, route: spectrum, jobs: threads)
     guard !layers.isEmpty else {
       throw ValidationError(
         "no weight matrix with \(minEvals)…\(maxEvals) eigenvalues in \(files.joined(separator: ", "))"

@@ -24,11 +24,11 @@ extension StoredTensor {
 /// WeightWatcher's conventions): every matrix or convolution kernel of each file, sliced as
 /// ``weightWatcherSlices(shape:values:)`` does, whose spectrum has `eigenvalues` eigenvalues,
 /// analysed as one ``LayerSpectrumAnalysis`` per tensor, its eigenvalues computed as `route`
-/// says. Vectors and empty tensors are skipped; with several files each layer's name begins
-/// with its file's name.
+/// says (a Gram matrix's blocks shared by `jobs` threads). Vectors and empty tensors are
+/// skipped; with several files each layer's name begins with its file's name.
 public func analyzeWeightFiles(
   _ files: [String], fit: PowerLawFitMethod, eigenvalues: ClosedRange<Int>,
-  route: SpectrumRoute = .automatic
+  route: SpectrumRoute = .automatic, jobs: Int = 1
 ) throws -> [LayerSpectrumAnalysis] {
   var layers: [LayerSpectrumAnalysis] = []
   for file in files {
@@ -46,7 +46,7 @@ public func analyzeWeightFiles(
         layers.append(
           try LayerSpectrumAnalysis(
             name: name, shape: tensor.shape, matrices: matrices, fit: fit,
-            dimensions: dimensions, route: route))
+            dimensions: dimensions, route: route, jobs: jobs))
       } catch let error as SpectrumError where files.count == 1 {
         throw SpectrumError("\(file): \(error.description)")
       }

@@ -1,4 +1,5 @@
 import Foundation
+import Runner
 import Statistics
 import Tensors
 
@@ -32,7 +33,8 @@ public enum PowerLawFitMethod: String, Codable, CaseIterable, Sendable {
 ///   the layer's (for a convolution as WeightWatcher derives them);
 /// - the trace-log condition: `Σ_{λ ≥ x_min} ln λ` over the tail, and WeightWatcher's `detX`
 ///   form of it: with the eigenvalues rescaled to mean 1, the number of top eigenvalues at
-///   which their product first falls below 1 scanning down (`detX_num`) and the eigenvalue
+///   which their product first falls below 1 scanning down (`detX_num`; the product multiplied
+///   as WeightWatcher's NumPy call multiplies it, see ``detX(_:)``) and the eigenvalue
 ///   where that happens (`detX_val`, in the original units). When the product never falls below
 ///   1, WeightWatcher reports all eigenvalues and the second smallest; so does this.
 public struct LayerSpectrumAnalysis: Codable, Sendable {
@@ -79,10 +81,11 @@ public struct LayerSpectrumAnalysis: Codable, Sendable {
 
   /// Analyses `matrices` (each `(a, b)`; all the same shape) as one layer. `dimensions` gives
   /// N and M for the Marchenko–Pastur fit when they are not the matrices' own (convolutions).
-  /// `route` chooses how the eigenvalues are computed (``SpectrumRoute``).
+  /// `route` chooses how the eigenvalues are computed (``SpectrumRoute``); `jobs` threads share
+  /// the blocks of a Gram matrix (the result does not depend on their number).
   public init(
     name: String, shape: [Int], matrices: [Tensor<Double>], fit: PowerLawFitMethod = .weightwatcher,
-    dimensions: (n: Int, m: Int)? = nil, route: SpectrumRoute = .automatic
+    dimensions: (n: Int, m: Int)? = nil, route: SpectrumRoute = .automatic, jobs: Int = 1
   ) throws {
     precondition(!matrices.isEmpty, "a layer needs at least one matrix")
     for w in matrices where !w.scalars.allSatisfy(\.isFinite) {
@@ -94,7 +97,9 @@ public struct LayerSpectrumAnalysis: Codable, Sendable {
       var bound = 0.0
       var values: [Double] = []
       for w in matrices {
-        let own = try gramEigenvalues(of: w)
+        let own = try gramEigenvalues(of: w) { count, body in
+          _ = try? ParallelMap.run(Array(0..<count), jobs: max(1, jobs)) { _, block in body(block) }
+        }
         bound = max(
           bound, gramEigenvalueErrorBound(rows: w.rows, columns: w.columns, eigenvalues: own))
         values += own
@@ -135,8 +140,21 @@ public struct LayerSpectrumAnalysis: Codable, Sendable {
     return detXSettled(error)
   }
 
+  /// detX stopped before the end, at an eigenvalue known to 10⁻⁷, and the products it
+  /// compared with 1 there and one index above stay on their sides of 1 when every eigenvalue
+  /// in them (and the rescaling by count/Σλ) moves by its error: a relative drift of at most
+  /// Σ error/λᵢ + count·n·error/Σλ.
   private func detXSettled(_ error: Double) -> Bool {
-    detXCount < eigenvalues.count && error <= 1e-7 * detXValue
+    let n = eigenvalues.count
+    guard detXCount < n, error <= 1e-7 * detXValue else { return false }
+    let start = n - detXCount
+    let total = pairwiseSum(eigenvalues)
+    let drift =
+      eigenvalues[start...].reduce(0) { $0 + error / $1 }
+      + Double(detXCount) * Double(n) * error / total
+    let (rescaled, _) = Self.detXRescaled(eigenvalues)
+    return Self.ascendingProduct(rescaled, from: start) < Foundation.exp(-2 * drift)
+      && Self.ascendingProduct(rescaled, from: start + 1) >= Foundation.exp(2 * drift)
   }
 
   private init(
@@ -195,20 +213,38 @@ public struct LayerSpectrumAnalysis: Codable, Sendable {
     (detXCount, detXValue) = Self.detX(sorted)
   }
 
-  /// WeightWatcher's `detX_constraint` on the eigenvalues rescaled to mean 1 (see the type).
+  /// WeightWatcher's `detX_constraint` on the eigenvalues rescaled to mean 1 (see the type):
+  /// scanning down from the top, the first index whose product of the rescaled eigenvalues from
+  /// it upward falls below 1, each product multiplied in ascending order as NumPy's
+  /// `np.prod(evals[idx:])` does. On large spectra that running product underflows to 0 among
+  /// the small eigenvalues (or overflows among the large ones), so the index differs from where
+  /// the exact product crosses 1 (a 4096² Gaussian matrix: 2952 eigenvalues against 2995);
+  /// the reference tool's number is the one reported.
   static func detX(_ sorted: [Double]) -> (count: Int, value: Double) {
     guard sorted.count >= 2, sorted[0] < sorted[sorted.count - 1] else {
       return (0, sorted.first ?? 0)
     }
-    let total = pairwiseSum(sorted)
-    let wScale = Double(sorted.count).squareRoot() / total.squareRoot()
-    let rescaled = sorted.map { wScale * wScale * $0 }
-    var product = 1.0
-    for index in stride(from: sorted.count - 1, to: 0, by: -1) {
-      product *= rescaled[index]
-      if product < 1 { return (sorted.count - index, rescaled[index] / (wScale * wScale)) }
+    let (rescaled, scale) = detXRescaled(sorted)
+    for index in stride(from: sorted.count - 1, to: 0, by: -1)
+    where ascendingProduct(rescaled, from: index) < 1 {
+      return (sorted.count - index, rescaled[index] / scale)
     }
-    return (sorted.count, rescaled[1] / (wScale * wScale))
+    return (sorted.count, rescaled[1] / scale)
+  }
+
+  /// The eigenvalues times `scale` = count/Σλ (mean 1), and the scale.
+  static func detXRescaled(_ sorted: [Double]) -> (rescaled: [Double], scale: Double) {
+    let wScale = Double(sorted.count).squareRoot() / pairwiseSum(sorted).squareRoot()
+    return (sorted.map { wScale * wScale * $0 }, wScale * wScale)
+  }
+
+  /// `values[start] · values[start + 1] · …`, left to right.
+  static func ascendingProduct(_ values: [Double], from start: Int) -> Double {
+    values.withUnsafeBufferPointer { v in
+      var product = 1.0
+      for k in start..<v.count { product *= v[k] }
+      return product
+    }
   }
 }
 

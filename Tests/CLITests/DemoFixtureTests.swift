@@ -54,6 +54,16 @@ import Testing
       if let got = tail.0, let want = tail.1 {
         #expect(abs(got - want) <= 0.25 * want, "\(name) updateSizeTail: \(got) vs \(want)")
       }
+      // The power iteration's steps per update are counts of a stopping decision (the residual
+      // crossing 10⁻²σ), which the same perturbation moves by a step here and there: 15.97
+      // against 14.89 on a Zen 4 core with OpenBLAS's Cooperlake kernels. Held to 25 % too.
+      let iterations = (
+        summary.removeValue(forKey: "powerIterationsPerStep") as? NSNumber,
+        expectedSummary.removeValue(forKey: "powerIterationsPerStep") as? NSNumber
+      )
+      if let got = iterations.0?.doubleValue, let want = iterations.1?.doubleValue {
+        #expect(abs(got - want) <= 0.25 * want, "\(name) powerIterationsPerStep: \(got) vs \(want)")
+      }
       expectClose(numbers(in: summary), numbers(in: expectedSummary), "\(name) summary.json")
     }
   }

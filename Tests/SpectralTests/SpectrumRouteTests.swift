@@ -67,3 +67,16 @@ import Testing
     name: "s", shape: [64, 64], matrices: [Tensor(shape: [64, 64]) { Double($0 % 7) }])
   #expect(small.spectrum == .singularValues)
 }
+
+/// The Gram route's blocks shared by three threads give the same bits as one thread (every
+/// block is the same BLAS call, whoever runs it): 1100 × 1030, three blocks of columns.
+@Test func gramRouteDoesNotDependOnThreads() throws {
+  var rng = SplittableRandom(seed: 5)
+  let w = Tensor<Double>.randomNormal([1100, 1030], using: &rng)
+  let one = try LayerSpectrumAnalysis(
+    name: "w", shape: [1100, 1030], matrices: [w], route: .gram, jobs: 1)
+  let three = try LayerSpectrumAnalysis(
+    name: "w", shape: [1100, 1030], matrices: [w], route: .gram, jobs: 3)
+  #expect(one.eigenvalues == three.eigenvalues)
+  #expect(one.alpha == three.alpha && one.detXValue == three.detXValue)
+}

@@ -78,3 +78,22 @@ struct WeightWatcherFixture: Decodable {
   #expect(csn.alpha == reference.alpha && csn.xMin == reference.xMin)
   #expect(csn.ksDistance == reference.ksDistance)
 }
+
+/// detX on a spectrum whose running products under- and overflow: 1500 eigenvalues of 100 and
+/// 1500 of 10⁻⁴ (30 pooled 100 × 100 diagonal matrices). The exact product of the top
+/// rescaled eigenvalues falls below 1 at 1580 of them, but WeightWatcher 0.7.7
+/// (`rescale_eigenvalues` then `detX_constraint(evals, rescale=False)` on these eigenvalues,
+/// run once to fix the figures here) multiplies `np.prod(evals[idx:])` from the smallest, which
+/// underflows to 0 first: 1557, at the eigenvalue 10⁻⁴. A product kept from the top would
+/// overflow to infinity and report all 3000.
+@Test func detXFollowsTheReferenceProductWhereItUnderflows() throws {
+  let diagonal = { (value: Double) in
+    Tensor<Double>(shape: [100, 100]) { k in k / 100 == k % 100 ? value : 0 }
+  }
+  let matrices =
+    Array(repeating: diagonal(10), count: 15) + Array(repeating: diagonal(0.01), count: 15)
+  let layer = try LayerSpectrumAnalysis(name: "d", shape: [100, 100], matrices: matrices)
+  #expect(layer.eigenvalues.count == 3000)
+  #expect(layer.detXCount == 1557)
+  #expect(abs(layer.detXValue - 1e-4) <= 1e-16)
+}

@@ -5,9 +5,10 @@ import Testing
 
 /// The Gram eigenvalues equal the squared singular values of `dgesdd` (an independent
 /// algorithm: bidiagonalisation and dqds on A itself) within the stated absolute bound, for a
-/// tall, a wide and a square matrix whose sides cross the two-stage band half-width (64), and
+/// tall, a wide and a square matrix whose sides cross the two-stage band half-width (64), two
+/// whose Gram matrix spans two blocks (`gramBlockSide` = 512; tall and wide), and
 /// the bound is not vacuous: it is far below the largest eigenvalue.
-@Test(arguments: [(300, 120), (90, 200), (129, 129), (5, 1)])
+@Test(arguments: [(300, 120), (90, 200), (129, 129), (5, 1), (1100, 530), (530, 1100)])
 func gramEigenvaluesEqualSquaredSingularValues(rows: Int, columns: Int) throws {
   var rng = SplittableRandom(seed: UInt64(rows * 1000 + columns))
   let a = Tensor<Double>.randomNormal([rows, columns], using: &rng)
