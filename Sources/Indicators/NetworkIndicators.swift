@@ -71,7 +71,7 @@ public func measureIndicators(
 ) -> IndicatorSnapshot {
   let network = model.converted(to: Double.self)
   let x = Tensor<Double>(inputs)
-  let trace = network.hiddenTrace(x)
+  let (trace, output) = network.tracedForward(x)
   let activation = model.configuration.activation
   var layers: [LayerIndicators] = []
   for (l, layer) in network.layers.enumerated() {
@@ -84,21 +84,29 @@ public func measureIndicators(
     let (z, h) = trace[l]
     let units = h.columns
     var alive = [Bool](repeating: false, count: units)
-    for k in 0..<h.count where abs(h[flat: k]) > options.deadThreshold { alive[k % units] = true }
-    let rowNorms = (0..<w.rows).map { i in
-      (0..<w.columns).reduce(0.0) { $0 + w[i, $1] * w[i, $1] }
+    h.withUnsafeBufferPointer { h in
+      for k in h.indices where abs(h[k]) > options.deadThreshold { alive[k % units] = true }
+    }
+    let (rows, columns) = (w.rows, w.columns)
+    let rowNorms = w.withUnsafeBufferPointer { w in
+      (0..<rows).map { i in
+        (0..<columns).reduce(0.0) { $0 + w[i * columns + $1] * w[i * columns + $1] }
+      }
     }
     var chi = 0.0
-    for k in 0..<z.count {
-      let d = activation.derivative(z[flat: k])
-      chi += d * d * rowNorms[k % units]
+    z.withUnsafeBufferPointer { z in
+      for k in z.indices {
+        let d = activation.derivative(z[k])
+        chi += d * d * rowNorms[k % units]
+      }
     }
     layers.append(
       LayerIndicators(
         deadRate: Double(alive.filter { !$0 }.count) / Double(units),
         chi1: chi / Double(z.count), spectrum: spectrum))
   }
-  let sensitivity = measureSensitivity(network, x, epsilon: options.epsilon, seed: seed)
+  let sensitivity = measureSensitivity(
+    network, x, epsilon: options.epsilon, seed: seed, output: output)
   var boundary: BoxCountingDimension? = nil
   var evaluations = 0
   if options.boundaryResolution > 0 && x.columns == 2 && network.layers.last!.outputSize >= 2 {
@@ -218,7 +226,12 @@ func smallSingularValues(_ j: Tensor<Double>) -> [Double] {
   return [(mean + radius).squareRoot(), max(mean - radius, 0).squareRoot()]
 }
 
-func measureSensitivity(_ network: MLP<Double>, _ x: Tensor<Double>, epsilon: Double, seed: UInt64)
+/// The sensitivity measures of `network` at `x`; `output`, when given, is `network(x)` already
+/// computed (the indicators' traced pass), which is then not computed again.
+func measureSensitivity(
+  _ network: MLP<Double>, _ x: Tensor<Double>, epsilon: Double, seed: UInt64,
+  output: Tensor<Double>? = nil
+)
   -> SensitivityMeasures
 {
   let (batch, inputs) = (x.rows, x.columns)
@@ -229,7 +242,7 @@ func measureSensitivity(_ network: MLP<Double>, _ x: Tensor<Double>, epsilon: Do
       .squareRoot()
     for j in 0..<inputs { directions[b, j] /= length }
   }
-  let f0 = network(x)
+  let f0 = output ?? network(x)
   let f1 = network(x + directions * epsilon)
   let jacobians =
     network.configuration.normalization == .none

@@ -161,18 +161,35 @@ public struct MLP<Scalar: TensorScalar>: Module {
   public func hiddenTrace(_ x: Tensor<Scalar>) -> [(
     preActivation: Tensor<Scalar>, activation: Tensor<Scalar>
   )] {
+    tracedForward(x).trace
+  }
+
+  /// ``hiddenTrace(_:)`` and the network's output from the same pass (equal to `self(x)`), on
+  /// the detached network, so nothing is recorded for back-propagation.
+  public func tracedForward(_ x: Tensor<Scalar>) -> (
+    trace: [(preActivation: Tensor<Scalar>, activation: Tensor<Scalar>)], output: Tensor<Scalar>
+  ) {
     var unused = SplittableRandom(seed: 0)
     var trace: [(preActivation: Tensor<Scalar>, activation: Tensor<Scalar>)] = []
-    _ = forward(
+    let output = detached().forward(
       Variable(x), training: false, using: &unused,
       recordHidden: { _, z, h in trace.append((z.value, h.value)) })
-    return trace
+    return (trace, output.value)
   }
 
   /// The same network in another precision (parameters and running statistics converted).
   public func converted<Other: TensorScalar>(to _: Other.Type) -> MLP<Other> {
-    var rng = SplittableRandom(seed: 0)
-    let copy = MLP<Other>(configuration, using: &rng)
+    // The layers converted directly (drawing a fresh initialisation to overwrite it cost as
+    // much as a forward pass); the normalisations start fresh and take the values below.
+    let copy = MLP<Other>(
+      configuration: configuration,
+      layers: layers.map { layer in
+        Linear(
+          weight: Tensor<Other>(layer.weight.value),
+          bias: layer.bias.map { Tensor<Other>($0.value) })
+      },
+      batchNorms: batchNorms.map { BatchNorm<Other>(features: $0.gamma.value.count) },
+      layerNorms: layerNorms.map { LayerNorm<Other>(features: $0.gamma.value.count) })
     for ((_, target), (_, source)) in zip(copy.parameters, parameters) {
       target.value = Tensor<Other>(source.value)
     }
