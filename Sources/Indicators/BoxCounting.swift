@@ -26,14 +26,21 @@ public func boxCountingDimension(mask: [Bool], side: Int, sizes: [Int]? = nil)
 {
   precondition(mask.count == side * side, "mask of \(mask.count) pixels is not \(side)×\(side)")
   let chosen = sizes ?? defaultBoxSizes(side: side)
+  // The set's pixels, listed once: a boundary is a small part of the image, so each size then
+  // visits only them.
+  let pixels = mask.withUnsafeBufferPointer { mask in mask.indices.filter { mask[$0] } }
   let counts = chosen.map { s -> Int in
     let boxes = (side + s - 1) / s
     var hit = [Bool](repeating: false, count: boxes * boxes)
-    for i in 0..<side {
-      let row = i / s * boxes
-      for j in 0..<side where mask[i * side + j] { hit[row + j / s] = true }
+    var count = 0
+    for pixel in pixels {
+      let box = pixel / side / s * boxes + pixel % side / s
+      if !hit[box] {
+        hit[box] = true
+        count += 1
+      }
     }
-    return hit.reduce(0) { $0 + ($1 ? 1 : 0) }
+    return count
   }
   let usable = zip(chosen, counts).filter { $0.1 > 0 }
   let line = leastSquaresLine(

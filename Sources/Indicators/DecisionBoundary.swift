@@ -35,9 +35,12 @@ public struct DecisionMap: Sendable, Equatable {
   /// Pixels whose label differs from the pixel to the right or the one below.
   public var boundary: [Bool] {
     let n = window.resolution
-    return (0..<(n * n)).map { k in
-      let (i, j) = (k / n, k % n)
-      return (j + 1 < n && labels[k] != labels[k + 1]) || (i + 1 < n && labels[k] != labels[k + n])
+    return labels.withUnsafeBufferPointer { labels in
+      (0..<(n * n)).map { k in
+        let (i, j) = (k / n, k % n)
+        return (j + 1 < n && labels[k] != labels[k + 1])
+          || (i + 1 < n && labels[k] != labels[k + n])
+      }
     }
   }
 
