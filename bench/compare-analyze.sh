@@ -32,16 +32,12 @@ crit, work, size, threads = float(sys.argv[1]), sys.argv[2], sys.argv[3], sys.ar
 ww = json.load(open(f"{work}/ww.json"))
 ours = json.load(open(f"{work}/crit.json"))
 ours = (ours[0] if isinstance(ours, list) else ours["layers"][0])
-# WeightWatcher column ↔ crit key, compared relative (counts exactly).
-fields = [("alpha", "alpha"), ("xmin", "xMin"), ("D", "ksDistance"), ("sigma", "alphaStandardError"),
-          ("log_norm", "logFrobeniusNorm"), ("log_spectral_norm", "logSpectralNorm"),
-          ("stable_rank", "stableRank"), ("alpha_weighted", "alphaWeighted"),
-          ("log_alpha_norm", "logAlphaNorm"), ("sigma_mp", "marchenkoPasturSigma"),
-          ("bulk_max", "marchenkoPasturEdge"), ("mp_softrank", "mpSoftRank"),
-          ("lambda_max", "lambdaMax"), ("trace_log", "traceLog"), ("detX_val", "detXValue"),
-          ("num_pl_spikes", "tailCount"), ("num_spikes", "spikes"), ("detX_num", "detXCount")]
+# Every field of the comparison with WeightWatcher, each as a relative difference.
+sys.path.insert(0, "bench")
+from compare_weightwatcher import FIELDS  # WeightWatcher column ↔ crit key, the one table
+fields = [(theirs, ours_key) for theirs, ours_key, _ in FIELDS
+          if theirs in ww["metrics"] and ours.get(ours_key) is not None]
 worst = 0.0
-fields = [(t, o) for t, o in fields if t in ww["metrics"] and ours.get(o) is not None]
 for theirs_key, ours_key in fields:
     a, b = float(ww["metrics"][theirs_key]), float(ours[ours_key])
     difference = abs(a - b) / max(abs(a), 1e-300)

@@ -38,9 +38,7 @@ struct BenchAllCommand: ParsableCommand {
     guard FileManager.default.fileExists(atPath: root + "/bench/compare-demo.sh") else {
       throw ValidationError("--repository: \(root) holds no bench/ scripts of crit")
     }
-    for (path, option) in [(json, "--json")] {
-      if let path { try OutputPath.checkFile(path, option: option) }
-    }
+    if let json { try OutputPath.checkFile(json, option: "--json") }
     if let update, !FileManager.default.isWritableFile(atPath: update) {
       throw ValidationError("--update: \(update) is not a writable file")
     }
@@ -84,7 +82,8 @@ struct BenchAllCommand: ParsableCommand {
     }
     if let update {
       let text = try String(contentsOfFile: update, encoding: .utf8)
-      let section = BenchmarkSuite.markdown(rows, provenance: provenance(root: root))
+      let section = BenchmarkSuite.markdown(
+        rows, provenance: BenchmarkSuite.provenance(repository: root, quick: quick))
       try BenchmarkSuite.replacingSection(in: text, with: section)
         .write(toFile: update, atomically: true, encoding: .utf8)
     }
@@ -93,35 +92,8 @@ struct BenchAllCommand: ParsableCommand {
     }
   }
 
-  /// Where the figures come from: commit, command, date and machine.
-  func provenance(root: String) -> String {
-    let commit = Self.capture(["git", "-C", root, "rev-parse", "--short", "HEAD"]) ?? "unknown"
-    let cpu =
-      (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-      .split(separator: "\n").first { $0.hasPrefix("model name") }?
-      .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown processor"
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    let date = ISO8601DateFormatter().string(from: Date()).prefix(10)
-    return "Measured by `crit bench all\(quick ? " --quick" : "") --update docs/benchmarks.md` on "
-      + "\(date) at commit \(commit), on \(cpu) (\(cores) cores), one task after the other."
-  }
-
   static func ownExecutable() -> String {
     (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
       ?? CommandLine.arguments[0]
-  }
-
-  static func capture(_ arguments: [String]) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

@@ -119,34 +119,66 @@ public enum BenchmarkSuite {
   public static func run(_ entry: BenchmarkSuiteEntry, in directory: String, log: String) throws
     -> [BenchmarkRow]
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = entry.arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    process.environment = ProcessInfo.processInfo.environment.merging(entry.environment) { $1 }
     guard FileManager.default.createFile(atPath: log, contents: nil) else {
       throw BenchmarkSuiteError("cannot write the log \(log)")
     }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
     defer { try? handle.close() }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = handle
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let (status, output) = try capture(
+      entry.arguments, in: directory, environment: entry.environment, errors: handle)
     handle.write(output)
     let text = String(decoding: output, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
+    guard status == 0 else {
       throw BenchmarkSuiteError(
         "\(entry.name): `\(entry.arguments.joined(separator: " "))` exited with status "
-          + "\(process.terminationStatus); its output is in \(log)")
+          + "\(status); its output is in \(log)")
     }
     let rows = try entry.isTrainingStep ? [trainingStepRow(json: text)] : rows(fromOutput: text)
     guard !rows.isEmpty else {
       throw BenchmarkSuiteError("\(entry.name): no RESULT line in its output (\(log))")
     }
     return rows
+  }
+
+  /// Runs `arguments` (looked up on the PATH) from `directory` with `environment` added to this
+  /// process's; returns its exit status and standard output, its standard error going to
+  /// `errors`.
+  static func capture(
+    _ arguments: [String], in directory: String, environment: [String: String] = [:],
+    errors: FileHandle = .nullDevice
+  ) throws -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = errors
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+  }
+
+  /// Where the figures come from: the date, the checkout's commit, the processor and the
+  /// command that wrote them.
+  public static func provenance(repository: String, quick: Bool) -> String {
+    let commit =
+      (try? capture(["git", "rev-parse", "--short", "HEAD"], in: repository)).flatMap {
+        $0.status == 0
+          ? String(decoding: $0.output, as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+          : nil
+      } ?? "unknown"
+    let cpu =
+      (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+      .split(separator: "\n").first { $0.hasPrefix("model name") }?
+      .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown processor"
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let date = ISO8601DateFormatter().string(from: Date()).prefix(10)
+    return "Measured by `crit bench all\(quick ? " --quick" : "") --update docs/benchmarks.md` on "
+      + "\(date) at commit \(commit), on \(cpu) (\(cores) cores), one task after the other."
   }
 
   /// The Markdown section: where and how it was measured, then one table row per result.

@@ -71,7 +71,8 @@ public func measureIndicators(
 ) -> IndicatorSnapshot {
   let network = model.converted(to: Double.self)
   let x = Tensor<Double>(inputs)
-  let (trace, output) = network.tracedForward(x)
+  let traced = network.tracedForward(x)
+  let trace = traced.trace
   let activation = model.configuration.activation
   var layers: [LayerIndicators] = []
   for (l, layer) in network.layers.enumerated() {
@@ -106,7 +107,7 @@ public func measureIndicators(
         chi1: chi / Double(z.count), spectrum: spectrum))
   }
   let sensitivity = measureSensitivity(
-    network, x, epsilon: options.epsilon, seed: seed, output: output)
+    network, x, epsilon: options.epsilon, seed: seed, traced: traced)
   var boundary: BoxCountingDimension? = nil
   var evaluations = 0
   if options.boundaryResolution > 0 && x.columns == 2 && network.layers.last!.outputSize >= 2 {
@@ -178,9 +179,13 @@ public func inputJacobians(_ network: MLP<Double>, _ x: Tensor<Double>) -> [Tens
 /// Input–output Jacobians by forward mode, for networks without normalisation layers: one
 /// tangent pass per input dimension, `t ← (t·Wᵀ) ⊙ φ′(z)` through the hidden layers and
 /// `t ← t·Wᵀ` through the readout, seeded with the unit vector `e_j` (column `j` of `J`).
-/// Cheaper than ``inputJacobians(_:_:)`` when inputs are few (the 2-D tasks).
-public func forwardJacobians(_ network: MLP<Double>, _ x: Tensor<Double>) -> [Tensor<Double>] {
-  let trace = network.hiddenTrace(x)
+/// Cheaper than ``inputJacobians(_:_:)`` when inputs are few (the 2-D tasks). `trace`, when
+/// given, is `network.hiddenTrace(x)` already computed.
+public func forwardJacobians(
+  _ network: MLP<Double>, _ x: Tensor<Double>,
+  trace given: [(preActivation: Tensor<Double>, activation: Tensor<Double>)]? = nil
+) -> [Tensor<Double>] {
+  let trace = given ?? network.hiddenTrace(x)
   let activation = network.configuration.activation
   let derivatives = trace.map { $0.preActivation.map { activation.derivative($0) } }
   let (batch, inputs) = (x.rows, x.columns)
@@ -226,11 +231,15 @@ func smallSingularValues(_ j: Tensor<Double>) -> [Double] {
   return [(mean + radius).squareRoot(), max(mean - radius, 0).squareRoot()]
 }
 
-/// The sensitivity measures of `network` at `x`; `output`, when given, is `network(x)` already
-/// computed (the indicators' traced pass), which is then not computed again.
+/// The sensitivity measures of `network` at `x`; `traced`, when given, is
+/// `network.tracedForward(x)` already computed (the indicators' pass), whose output and hidden
+/// trace are then not computed again.
 func measureSensitivity(
   _ network: MLP<Double>, _ x: Tensor<Double>, epsilon: Double, seed: UInt64,
-  output: Tensor<Double>? = nil
+  traced: (
+    trace: [(preActivation: Tensor<Double>, activation: Tensor<Double>)], output: Tensor<Double>
+  )? =
+    nil
 )
   -> SensitivityMeasures
 {
@@ -242,11 +251,11 @@ func measureSensitivity(
       .squareRoot()
     for j in 0..<inputs { directions[b, j] /= length }
   }
-  let f0 = output ?? network(x)
+  let f0 = traced?.output ?? network(x)
   let f1 = network(x + directions * epsilon)
   let jacobians =
     network.configuration.normalization == .none
-    ? forwardJacobians(network, x) : inputJacobians(network, x)
+    ? forwardJacobians(network, x, trace: traced?.trace) : inputJacobians(network, x)
   var measures = SensitivityMeasures()
   var singulars: [Double] = []
   for b in 0..<batch {

@@ -49,3 +49,14 @@ import Testing
     try BenchmarkSuite.replacingSection(in: "# no markers", with: section)
   }
 }
+
+/// The provenance line names the checkout's commit as git reports it (a real git run in this
+/// repository), the date and the command.
+@Test func benchmarkProvenanceNamesTheCommit() throws {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().path
+  let line = BenchmarkSuite.provenance(repository: root, quick: true)
+  #expect(line.hasPrefix("Measured by `crit bench all --quick --update docs/benchmarks.md` on "))
+  let commit = try #require(line.firstMatch(of: /at commit ([0-9a-f]{7,}),/)?.output.1)
+  #expect(commit.count >= 7)
+}
