@@ -176,7 +176,7 @@ let package = Package(
       name: "IndicatorsTests",
       dependencies: [
         "Autodiff", "NN", .product(name: "RealModule", package: "swift-numerics"), "Tensors",
-        "Indicators", "Data", "CritTestSupport",
+        "Indicators", "Data", "CritTestSupport", "CTrainability",
       ]),
     .testTarget(
       name: "ExperimentsTests",

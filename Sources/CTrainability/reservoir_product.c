@@ -37,7 +37,7 @@ void crit_reservoir_pack(const double *wt, double *packed, long n) {
 // padded with zero columns, which are computed and not stored), six rows at a time (twelve
 // accumulators: enough independent chains to cover the fused multiply–add's latency on both
 // pipes; each load of the panel serves six rows), then four, then one.
-TARGET_CLONES void crit_reservoir_product(
+TARGET_CLONES void crit_reservoir_product_lanes4(
     const double *x, const double *packed, double *y, long rows, long n) {
   for (long p = 0; p < (n + 7) / 8; p++) {
     const double *panel = packed + p * n * 8;
@@ -109,4 +109,79 @@ TARGET_CLONES void crit_reservoir_product(
       STORE8(y + r * n + j, a, b, width);
     }
   }
+}
+
+#if defined(__x86_64__)
+typedef double lanes8 __attribute__((vector_size(64), aligned(8)));
+#define LOAD8(p) (*(const lanes8 *)(p))
+#define SPLAT8(v) ((lanes8){(v), (v), (v), (v), (v), (v), (v), (v)})
+
+// Stores the eight lanes v at y[j…j+7], or only the first `width` of them.
+#define STORE8_WIDE(y, v, width)                                \
+  do {                                                          \
+    if ((width) >= 8) {                                         \
+      *(lanes8 *)(y) = (v);                                     \
+    } else {                                                    \
+      double lanes[8];                                          \
+      *(lanes8 *)lanes = (v);                                   \
+      for (long c = 0; c < (width); c++) (y)[c] = lanes[c];     \
+    }                                                           \
+  } while (0)
+
+// Rows r…r+ROWS−1 against the `panels` (one or two) eight-column panels starting at column j:
+// ROWS·panels accumulators of eight doubles, each the same in-order fused multiply–add chain
+// as the four-lane kernel computes, so both give the same bits.
+#define WIDE_BLOCK(ROWS)                                                                \
+  do {                                                                                \
+    lanes8 a[ROWS], b[ROWS];                                                          \
+    for (long q = 0; q < (ROWS); q++) a[q] = b[q] = SPLAT8(0.0);                      \
+    if (second) {                                                                     \
+      for (long i = 0; i < n; i++) {                                                  \
+        const lanes8 wa = LOAD8(panel + 8 * i), wb = LOAD8(second + 8 * i);           \
+        for (long q = 0; q < (ROWS); q++) {                                           \
+          const lanes8 s = SPLAT8(x[(r + q) * n + i]);                                \
+          a[q] = __builtin_elementwise_fma(s, wa, a[q]);                              \
+          b[q] = __builtin_elementwise_fma(s, wb, b[q]);                              \
+        }                                                                             \
+      }                                                                               \
+    } else {                                                                          \
+      for (long i = 0; i < n; i++) {                                                  \
+        const lanes8 wa = LOAD8(panel + 8 * i);                                       \
+        for (long q = 0; q < (ROWS); q++)                                             \
+          a[q] = __builtin_elementwise_fma(SPLAT8(x[(r + q) * n + i]), wa, a[q]);     \
+      }                                                                               \
+    }                                                                                 \
+    for (long q = 0; q < (ROWS); q++) {                                               \
+      STORE8_WIDE(y + (r + q) * n + j, a[q], width);                                  \
+      if (second) STORE8_WIDE(y + (r + q) * n + j + 8, b[q], width - 8);              \
+    }                                                                                 \
+  } while (0)
+
+// The AVX-512 form: sixteen columns (two panels, two registers) by eight rows, sixteen
+// independent chains — enough to keep both fused multiply–add pipes of a core busy, where the
+// four-lane kernel's twelve 256-bit chains fill half of each 512-bit pipe.
+__attribute__((target("arch=x86-64-v4"))) static void reservoir_product_lanes8(
+    const double *x, const double *packed, double *y, long rows, long n) {
+  const long panels = (n + 7) / 8;
+  for (long p = 0; p < panels; p += 2) {
+    const double *panel = packed + p * n * 8;
+    const double *second = p + 1 < panels ? panel + n * 8 : 0;
+    const long j = 8 * p;
+    const long width = n - j < 16 ? n - j : 16;
+    long r = 0;
+    for (; r + 8 <= rows; r += 8) WIDE_BLOCK(8);
+    for (; r + 4 <= rows; r += 4) WIDE_BLOCK(4);
+    for (; r < rows; r++) WIDE_BLOCK(1);
+  }
+}
+#endif
+
+void crit_reservoir_product(const double *x, const double *packed, double *y, long rows, long n) {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) {
+    reservoir_product_lanes8(x, packed, y, rows, n);
+    return;
+  }
+#endif
+  crit_reservoir_product_lanes4(x, packed, y, rows, n);
 }

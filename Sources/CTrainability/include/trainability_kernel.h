@@ -90,7 +90,15 @@ void crit_reservoir_pack(const double *wt, double *packed, long n);
 /// rows × n), each sum over i in order with fused multiply–adds, so a row's result does not
 /// depend on the other rows: the step product of a batch of echo-state reservoirs, with the
 /// matrix packed once for all steps instead of by BLAS on every call.
+/// On processors with AVX-512 the product runs on eight-double registers, sixteen columns by
+/// eight rows at a time; the sums are the same chains, so the bits equal the four-lane form's.
 void crit_reservoir_product(const double *x, const double *packed, double *y, long rows, long n);
+
+/// The four-lane form of `crit_reservoir_product` (AVX2 and FMA where the processor has them,
+/// else the baseline), which it uses where the processor lacks AVX-512: exposed so that tests
+/// can compare the two bit for bit.
+void crit_reservoir_product_lanes4(
+    const double *x, const double *packed, double *y, long rows, long n);
 
 /// In-place discrete Fourier transform `Σ_t z_t e^{∓2πi ft/L}` (minus sign forward,
 /// unnormalised) of four sequences at once: `real` and `imaginary` hold `length` groups of four
