@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// One line of the combined benchmark table of `crit bench all`: crit and its strongest peer
 /// on one task, timed in the same run on the same machine, with the ratio (crit's advantage:
@@ -178,7 +179,8 @@ public enum BenchmarkSuite {
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let date = ISO8601DateFormatter().string(from: Date()).prefix(10)
     return "Measured by `crit bench all\(quick ? " --quick" : "") --update docs/benchmarks.md` on "
-      + "\(date) at commit \(commit), on \(cpu) (\(cores) cores), one task after the other."
+      + "\(date) at commit \(commit), on \(cpu) (\(cores) cores; OpenBLAS "
+      + "\(LinearAlgebraThreads.coreName) kernels), one task after the other."
   }
 
   /// The Markdown section: where and how it was measured, then one table row per result.

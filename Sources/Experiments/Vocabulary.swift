@@ -35,6 +35,7 @@
 // Process settings the caller chooses once (never a library function): the allocator, the
 // BLAS thread count, the memory budget of a request, and the ridge solver of readouts.
 @_exported import enum Tensors.Allocator
+@_exported import enum Tensors.BLASKernelChoice
 @_exported import enum Tensors.LinearAlgebraThreads
 @_exported import enum Tensors.MemoryBudget
 @_exported import struct Tensors.MemoryBudgetError

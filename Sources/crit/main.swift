@@ -1,4 +1,5 @@
 import CritCLI
 import Foundation
 
+Crit.relaunchWithVectorisedBLASIfNeeded()
 exit(Crit.run())

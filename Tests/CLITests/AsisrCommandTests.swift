@@ -18,6 +18,7 @@ import Testing
   ]
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
+  process.environment = critEnvironment()
   process.arguments = arguments + ["--jobs", "1"]
   let stderr = Pipe()
   process.standardError = stderr

@@ -150,6 +150,7 @@ func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
   }
   let process = Process()
   process.executableURL = URL(fileURLWithPath: path)
+  process.environment = critEnvironment()
   process.arguments = ["train", "--activation", "swish"]
   let stderr = Pipe()
   process.standardError = stderr

@@ -5,12 +5,15 @@ import Testing
 
 /// Runs the built `crit` executable (what users run) and returns its exit status, standard
 /// output and standard error.
-func runShippedCrit(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String)
-{
+/// `environment`, when given, replaces ``critEnvironment()``.
+func runShippedCrit(_ arguments: [String], environment: [String: String]? = nil) throws -> (
+  status: Int32, output: String, errors: String
+) {
   let executable = try #require(critExecutable(), "crit executable not found")
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
+  process.environment = environment ?? critEnvironment()
   let output = Pipe()
   let errors = Pipe()
   process.standardOutput = output

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 
 /// The `crit` executable next to the test bundle (or in the debug build folder).
@@ -10,6 +11,18 @@ func critExecutable() -> String? {
       .deletingLastPathComponent().appendingPathComponent(".build/debug/crit").path,
   ]
   return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// The environment the tests start the built `crit` with: this process's, with
+/// `OPENBLAS_CORETYPE` naming the BLAS kernels this process loaded. The binary starts itself
+/// again with vectorised kernels where OpenBLAS chose its generic ones; tests that compare its
+/// results with results computed here need both sides on the same kernels.
+func critEnvironment() -> [String: String] {
+  var environment = ProcessInfo.processInfo.environment
+  if environment["OPENBLAS_CORETYPE"] == nil {
+    environment["OPENBLAS_CORETYPE"] = LinearAlgebraThreads.coreName
+  }
+  return environment
 }
 
 /// Ctrl-C during `crit demo`: the process stops at the next epoch, exits 130, says where the
@@ -24,6 +37,7 @@ func critExecutable() -> String? {
   ).path
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
+  process.environment = critEnvironment()
   process.arguments = [
     "demo", "--quiet", "--runs", parent, "--name", "interrupted", "--seeds", "4", "--epochs", "150",
     "--indicators-every", "3", "--boundary-resolution", "64", "--jobs", "1",

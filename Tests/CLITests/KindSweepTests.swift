@@ -55,6 +55,7 @@ func killOneWorkerAndResume(
   func start() throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
+    process.environment = critEnvironment()
     process.arguments = ["sweep", file, "--store", url, "--quiet", "--jobs", "1", "--lease", "1"]
     process.standardOutput = Pipe()
     process.standardError = Pipe()

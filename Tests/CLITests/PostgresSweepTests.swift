@@ -36,6 +36,7 @@ let postgresURL =
   func start() throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
+    process.environment = critEnvironment()
     process.arguments = [
       "sweep", file, "--store", postgresURL, "--quiet", "--jobs", "1", "--lease", "1",
     ]

@@ -37,6 +37,7 @@ let killSweep = """
   func start() throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
+    process.environment = critEnvironment()
     process.arguments = [
       "sweep", file, "--store", "sqlite:\(path)", "--quiet", "--jobs", "1", "--lease", "1",
     ]

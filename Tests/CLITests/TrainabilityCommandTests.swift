@@ -13,6 +13,7 @@ func runConcurrently(_ arguments: [[String]]) throws -> [(status: Int32, output:
   let processes = try arguments.map { args -> (Process, Pipe) in
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
+    process.environment = critEnvironment()
     process.arguments = args
     let pipe = Pipe()
     process.standardOutput = pipe
