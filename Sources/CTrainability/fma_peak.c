@@ -29,7 +29,7 @@
   return sum / (CHAINS * (W));
 
 #if defined(__x86_64__)
-__attribute__((target("arch=x86-64-v4"))) static double probe_avx512(long iterations,
+__attribute__((target("arch=x86-64-v4"), min_vector_width(512))) static double probe_avx512(long iterations,
                                                                     double seed,
                                                                     double *flops) {
   PROBE_BODY(8)

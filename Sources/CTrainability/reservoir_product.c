@@ -6,6 +6,8 @@
 #include "trainability_kernel.h"
 #include "lanes.h"
 
+#include <stdlib.h>
+
 void crit_reservoir_pack(const double *wt, double *packed, long n) {
   const long panels = (n + 7) / 8;
   for (long p = 0; p < panels; p++) {
@@ -128,51 +130,45 @@ typedef double lanes8 __attribute__((vector_size(64), aligned(8)));
     }                                                           \
   } while (0)
 
-// Rows r…r+ROWS−1 against the `panels` (one or two) eight-column panels starting at column j:
-// ROWS·panels accumulators of eight doubles, each the same in-order fused multiply–add chain
-// as the four-lane kernel computes, so both give the same bits.
-#define WIDE_BLOCK(ROWS)                                                                \
-  do {                                                                                \
-    lanes8 a[ROWS], b[ROWS];                                                          \
-    for (long q = 0; q < (ROWS); q++) a[q] = b[q] = SPLAT8(0.0);                      \
-    if (second) {                                                                     \
-      for (long i = 0; i < n; i++) {                                                  \
-        const lanes8 wa = LOAD8(panel + 8 * i), wb = LOAD8(second + 8 * i);           \
-        for (long q = 0; q < (ROWS); q++) {                                           \
-          const lanes8 s = SPLAT8(x[(r + q) * n + i]);                                \
-          a[q] = __builtin_elementwise_fma(s, wa, a[q]);                              \
-          b[q] = __builtin_elementwise_fma(s, wb, b[q]);                              \
-        }                                                                             \
-      }                                                                               \
-    } else {                                                                          \
-      for (long i = 0; i < n; i++) {                                                  \
-        const lanes8 wa = LOAD8(panel + 8 * i);                                       \
-        for (long q = 0; q < (ROWS); q++)                                             \
-          a[q] = __builtin_elementwise_fma(SPLAT8(x[(r + q) * n + i]), wa, a[q]);     \
-      }                                                                               \
-    }                                                                                 \
-    for (long q = 0; q < (ROWS); q++) {                                               \
-      STORE8_WIDE(y + (r + q) * n + j, a[q], width);                                  \
-      if (second) STORE8_WIDE(y + (r + q) * n + j + 8, b[q], width - 8);              \
-    }                                                                                 \
+// Rows r…r+ROWS−1 against the eight-column panel at column j: ROWS accumulators of eight
+// doubles, each the same in-order fused multiply–add chain as the four-lane kernel computes,
+// so both give the same bits. The rows' inputs come transposed (`xt[i·ROWS + q]` =
+// x[r+q][i]), so each step of i broadcasts from one or two consecutive cache lines.
+#define WIDE_BLOCK(ROWS)                                                              \
+  do {                                                                              \
+    for (long i = 0; i < n; i++)                                                    \
+      for (long q = 0; q < (ROWS); q++) xt[i * (ROWS) + q] = x[(r + q) * n + i];      \
+    for (long p = 0; p < panels; p++) {                                             \
+      const double *panel = packed + p * n * 8;                                     \
+      const long j = 8 * p;                                                         \
+      lanes8 a[ROWS];                                                               \
+      for (long q = 0; q < (ROWS); q++) a[q] = SPLAT8(0.0);                         \
+      for (long i = 0; i < n; i++) {                                                \
+        const lanes8 w = LOAD8(panel + 8 * i);                                      \
+        for (long q = 0; q < (ROWS); q++)                                           \
+          a[q] = __builtin_elementwise_fma(SPLAT8(xt[i * (ROWS) + q]), w, a[q]);    \
+      }                                                                             \
+      for (long q = 0; q < (ROWS); q++) STORE8_WIDE(y + (r + q) * n + j, a[q], n - j); \
+    }                                                                               \
   } while (0)
 
-// The AVX-512 form: sixteen columns (two panels, two registers) by eight rows, sixteen
-// independent chains — enough to keep both fused multiply–add pipes of a core busy, where the
-// four-lane kernel's twelve 256-bit chains fill half of each 512-bit pipe.
-__attribute__((target("arch=x86-64-v4"))) static void reservoir_product_lanes8(
-    const double *x, const double *packed, double *y, long rows, long n) {
+// The AVX-512 form: one eight-column panel (one register) by sixteen rows, sixteen independent
+// chains — enough to keep both 512-bit fused multiply–add pipes of a core busy — so each step
+// reads the packed matrix once for all rows, with the rows' inputs transposed beside it.
+__attribute__((target("arch=x86-64-v4"), min_vector_width(512))) static void
+reservoir_product_lanes8(const double *x, const double *packed, double *y, long rows, long n) {
   const long panels = (n + 7) / 8;
-  for (long p = 0; p < panels; p += 2) {
-    const double *panel = packed + p * n * 8;
-    const double *second = p + 1 < panels ? panel + n * 8 : 0;
-    const long j = 8 * p;
-    const long width = n - j < 16 ? n - j : 16;
-    long r = 0;
-    for (; r + 8 <= rows; r += 8) WIDE_BLOCK(8);
-    for (; r + 4 <= rows; r += 4) WIDE_BLOCK(4);
-    for (; r < rows; r++) WIDE_BLOCK(1);
+  double *xt = malloc(sizeof(double) * (size_t)n * 16);
+  if (!xt) {
+    crit_reservoir_product_lanes4(x, packed, y, rows, n);
+    return;
   }
+  long r = 0;
+  for (; r + 16 <= rows; r += 16) WIDE_BLOCK(16);
+  for (; r + 8 <= rows; r += 8) WIDE_BLOCK(8);
+  for (; r + 4 <= rows; r += 4) WIDE_BLOCK(4);
+  for (; r < rows; r++) WIDE_BLOCK(1);
+  free(xt);
 }
 #endif
 
