@@ -61,7 +61,7 @@ let package = Package(
       ], exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Data",
-      dependencies: [.product(name: "RealModule", package: "swift-numerics"), "Tensors"],
+      dependencies: [.product(name: "RealModule", package: "swift-numerics"), "Tensors", "CZlib"],
       exclude: ["README.md"], swiftSettings: optimizeAcrossModules),
     .target(
       name: "Spectral",
@@ -139,7 +139,7 @@ let package = Package(
       name: "DataTests",
       dependencies: [
         .product(name: "RealModule", package: "swift-numerics"), "Tensors", "Data",
-        "CritTestSupport",
+        "CritTestSupport", "CZlib",
       ]),
     .testTarget(
       name: "SpectralTests",
@@ -188,7 +188,7 @@ let package = Package(
       name: "CLITests",
       dependencies: [
         .product(name: "ArgumentParser", package: "swift-argument-parser"), "Data", "CritCLI",
-        "crit", "Sweeps", "Experiments", "Tensors", "CritTestSupport",
+        "crit", "Sweeps", "Experiments", "Tensors", "CritTestSupport", "Report",
       ],
       // The demo's pinned numbers (scripts/demo_fixture.py), read by path.
       exclude: ["Fixtures"]),

@@ -30,3 +30,5 @@ func parseWidths(_ text: String, option: String = "--hidden") throws -> [Int] {
 extension TrainabilityVariant: ExpressibleByArgument {}
 extension TrainabilityPrecision: ExpressibleByArgument {}
 extension TrainabilityZoomTarget: ExpressibleByArgument {}
+extension FluctuationWindows: ExpressibleByArgument {}
+extension BoxCountEstimator: ExpressibleByArgument {}

@@ -12,7 +12,7 @@ public struct Crit: ParsableCommand {
     subcommands: [
       DemoCommand.self, TrainCommand.self, SweepCommand.self, ReportCommand.self,
       ExportCommand.self, RunCommand.self, TheoryCommand.self, AnalyzeCommand.self,
-      BenchCommand.self,
+      SeriesCommand.self, BoxCountCommand.self, BenchCommand.self,
     ])
 
   /// The version `crit --version` prints.

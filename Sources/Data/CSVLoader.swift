@@ -13,25 +13,7 @@ public enum CSVLoader {
     path: String, labelColumn: Int = -1, task: TaskKind = .classification,
     requiresTwoClasses: Bool = true
   ) throws -> Dataset {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw DataError("\(path): cannot read the file (it does not exist or is not readable)")
-    }
-    guard var text = String(data: data, encoding: .utf8) else {
-      throw DataError("\(path): not UTF-8 text; expected a CSV file of numbers")
-    }
-    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // byte-order mark
-    var rows: [(line: Int, fields: [Substring])] = []
-    // Any newline convention (LF, CRLF — one Character in Swift — or CR).
-    for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .enumerated()
-    {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-      rows.append((index + 1, line.split(separator: ",", omittingEmptySubsequences: false)))
-    }
-    if let first = rows.first, first.fields.allSatisfy({ parse($0) == nil }) {
-      rows.removeFirst()  // a header: no field of the first row is a number
-    }
+    let (_, rows) = try readRows(path: path, expecting: "a CSV file of numbers")
     guard let first = rows.first else {
       throw DataError("\(path): no data rows; expected numeric rows such as `0.5,1.2,1`")
     }
@@ -90,6 +72,40 @@ public enum CSVLoader {
       throw DataError("\(path): every label is 0; classification needs at least two classes")
     }
     return Dataset(inputs: inputs, targets: .classes(labels: labels, count: classes))
+  }
+
+  /// The rows of a CSV file with their line numbers (any newline convention; blank lines and
+  /// `#` comment lines skipped; a byte-order mark dropped), and the first row's fields when no
+  /// field of it is a number (a header). `expecting` completes the error for a file that is
+  /// not UTF-8 text.
+  static func readRows(path: String, expecting: String) throws -> (
+    header: [String]?, rows: [(line: Int, fields: [Substring])]
+  ) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw DataError("\(path): cannot read the file (it does not exist or is not readable)")
+    }
+    guard var text = String(data: data, encoding: .utf8) else {
+      throw DataError("\(path): not UTF-8 text; expected \(expecting)")
+    }
+    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }  // byte-order mark
+    var rows: [(line: Int, fields: [Substring])] = []
+    // Any newline convention (LF, CRLF — one Character in Swift — or CR).
+    for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .enumerated()
+    {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      rows.append((index + 1, line.split(separator: ",", omittingEmptySubsequences: false)))
+    }
+    var header: [String]? = nil
+    if let first = rows.first, first.fields.allSatisfy({ parse($0) == nil }) {
+      header = first.fields.map {
+        $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(
+          in: CharacterSet(charactersIn: "\""))
+      }
+      rows.removeFirst()  // a header: no field of the first row is a number
+    }
+    return (header, rows)
   }
 
   static func parse(_ field: Substring) -> Double? {

@@ -8,9 +8,11 @@
 @_exported import struct Data.DataError
 @_exported import struct Data.Dataset
 @_exported import enum Data.DatasetKind
+@_exported import struct Data.SeriesFile
 @_exported import enum Data.TaskKind
 @_exported import func Data.exportData
 // Spectral steering and indicators.
+@_exported import enum Indicators.FluctuationWindows
 @_exported import struct Indicators.IndicatorOptions
 @_exported import struct Indicators.ReadoutProtocol
 // Networks and optimisers.

@@ -24,17 +24,28 @@ public struct BoxCountingDimension: Codable, Sendable, Equatable {
 public func boxCountingDimension(mask: [Bool], side: Int, sizes: [Int]? = nil)
   -> BoxCountingDimension
 {
-  precondition(mask.count == side * side, "mask of \(mask.count) pixels is not \(side)×\(side)")
-  let chosen = sizes ?? defaultBoxSizes(side: side)
+  boxCountingDimension(mask: mask, width: side, height: side, sizes: sizes)
+}
+
+/// Box-counting dimension of the `true` pixels of a `width × height` mask (row-major), boxes
+/// aligned at the top-left corner (the last row and column of boxes may be cut by the edge);
+/// the default sizes are `2, 4, …` up to a quarter of the shorter side.
+public func boxCountingDimension(mask: [Bool], width: Int, height: Int, sizes: [Int]? = nil)
+  -> BoxCountingDimension
+{
+  precondition(
+    mask.count == width * height, "mask of \(mask.count) pixels is not \(width)×\(height)")
+  let chosen = sizes ?? defaultBoxSizes(side: min(width, height))
   // The set's pixels, listed once: a boundary is a small part of the image, so each size then
   // visits only them.
   let pixels = mask.withUnsafeBufferPointer { mask in mask.indices.filter { mask[$0] } }
   let counts = chosen.map { s -> Int in
-    let boxes = (side + s - 1) / s
-    var hit = [Bool](repeating: false, count: boxes * boxes)
+    let across = (width + s - 1) / s
+    let down = (height + s - 1) / s
+    var hit = [Bool](repeating: false, count: across * down)
     var count = 0
     for pixel in pixels {
-      let box = pixel / side / s * boxes + pixel % side / s
+      let box = pixel / width / s * across + pixel % width / s
       if !hit[box] {
         hit[box] = true
         count += 1
@@ -48,6 +59,18 @@ public func boxCountingDimension(mask: [Bool], side: Int, sizes: [Int]? = nil)
   return BoxCountingDimension(
     dimension: usable.count >= 2 ? line.slope : .nan, standardError: line.slopeStandardError,
     sizes: chosen, counts: counts)
+}
+
+/// The pixels of a `width × height` field of two classes (row-major) that have a 4-neighbour
+/// of the other class: the boundary between the classes, one pixel wide on each side.
+public func classBoundary(_ classes: [Bool], width: Int, height: Int) -> [Bool] {
+  precondition(classes.count == width * height, "\(classes.count) pixels for \(width)×\(height)")
+  return (0..<(width * height)).map { k in
+    let (row, column) = k.quotientAndRemainder(dividingBy: width)
+    let c = classes[k]
+    return (row > 0 && classes[k - width] != c) || (row + 1 < height && classes[k + width] != c)
+      || (column > 0 && classes[k - 1] != c) || (column + 1 < width && classes[k + 1] != c)
+  }
 }
 
 /// Powers of two from 2 to `side/4`.

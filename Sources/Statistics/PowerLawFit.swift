@@ -13,6 +13,16 @@ import RealModule
 /// ``compareWithLognormal()`` is their likelihood-ratio test against a lognormal on the same
 /// tail (Vuong's normalised ratio and two-sided p-value).
 public struct PowerLawFit: Codable, Sendable, Equatable {
+  /// The Kolmogorov–Smirnov distance between the tail's empirical CDF and the fitted one.
+  public enum Distance: String, Codable, Sendable, CaseIterable {
+    /// `max_i max(|(i+1)/m − F(x_i)|, |F(x_i) − i/m|)`: the supremum over both steps of the
+    /// empirical CDF (Clauset et al.).
+    case twoSided = "two-sided"
+    /// `max_i |F(x_i) − i/m|`: the empirical CDF's lower step only, as the `powerlaw` package
+    /// (2.0) and WeightWatcher compute it.
+    case lowerStep = "lower-step"
+  }
+
   public var alpha: Double
   public var standardError: Double
   public var xMin: Double
@@ -24,8 +34,15 @@ public struct PowerLawFit: Codable, Sendable, Equatable {
   public var tailCount: Int { tail.count }
 
   /// Fits the positive finite values of `data`; `xMin` fixes the cut-off instead of choosing it.
-  /// `nil` when fewer than `minimumTail` usable values remain.
-  public init?(_ data: [Double], xMin fixed: Double? = nil, minimumTail: Int = 10) {
+  /// `nil` when fewer than `minimumTail` usable values remain. With `distance: .lowerStep` and
+  /// `minimumTail: 2` the candidates and distances are the `powerlaw` package's (every distinct
+  /// value but the largest). `maximumAlpha` passes over the candidates whose exponent is not
+  /// below it, unless every candidate's is (then the smallest distance wins among all): the
+  /// powerlaw package's default range α ∈ (0, 3) is `maximumAlpha: 3`.
+  public init?(
+    _ data: [Double], xMin fixed: Double? = nil, minimumTail: Int = 10,
+    distance: Distance = .twoSided, maximumAlpha: Double? = nil
+  ) {
     let sorted = data.filter { $0 > 0 && $0.isFinite }.sorted()
     guard sorted.count >= max(2, minimumTail) else { return nil }
     let logs = sorted.map { Double.log($0) }
@@ -42,7 +59,13 @@ public struct PowerLawFit: Codable, Sendable, Equatable {
       var d = 0.0
       for i in 0..<n {
         let model = 1 - Double.exp((1 - alpha) * (logs[start + i] - logs[start]))
-        d = max(d, abs(Double(i + 1) / Double(n) - model), abs(model - Double(i) / Double(n)))
+        switch distance {
+        case .twoSided:
+          d = max(
+            d, abs(Double(i + 1) / Double(n) - model), abs(model - Double(i) / Double(n)))
+        case .lowerStep:
+          d = max(d, abs(model - Double(i) / Double(n)))
+        }
       }
       return (alpha, d)
     }
@@ -53,12 +76,19 @@ public struct PowerLawFit: Codable, Sendable, Equatable {
       best = (start, result.alpha, result.d)
     } else {
       var start = 0
+      var bestInRange: (start: Int, alpha: Double, d: Double)? = nil
       while start <= sorted.count - minimumTail {
         if start == 0 || sorted[start] != sorted[start - 1], let result = fit(from: start) {
           if best == nil || result.d < best!.d { best = (start, result.alpha, result.d) }
+          if let cap = maximumAlpha, result.alpha < cap,
+            bestInRange == nil || result.d < bestInRange!.d
+          {
+            bestInRange = (start, result.alpha, result.d)
+          }
         }
         start += 1
       }
+      if let bestInRange { best = bestInRange }
     }
     guard let best else { return nil }
     alpha = best.alpha

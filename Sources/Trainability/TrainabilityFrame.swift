@@ -247,12 +247,7 @@ public struct TrainabilityFrame: Codable, Sendable, Equatable {
 
 /// The pixels of an r × r class image that have a 4-neighbour of the other class.
 public func trainabilityBoundary(converged: [Bool], side r: Int) -> [Bool] {
-  (0..<(r * r)).map { k in
-    let (row, column) = k.quotientAndRemainder(dividingBy: r)
-    let c = converged[k]
-    return (row > 0 && converged[k - r] != c) || (row + 1 < r && converged[k + r] != c)
-      || (column > 0 && converged[k - 1] != c) || (column + 1 < r && converged[k + 1] != c)
-  }
+  classBoundary(converged, width: r, height: r)
 }
 
 /// How a zoom series picks the next centre in a frame: the boundary pixel nearest the centre,

@@ -48,3 +48,45 @@ func powerLawFitRecoversParetoExponents(alpha: Double) throws {
   let other = try #require(PowerLawFit(pareto)).compareWithLognormal()
   #expect(other.ratio >= 0 || other.pValue >= 0.1, "\(other)")
 }
+
+/// The powerlaw package's conventions against a brute-force search written out: every distinct
+/// value but the largest is a candidate, `D = max_k |F(x_k) − k/m|` (the lower step), and with
+/// `maximumAlpha: 3` the smallest D among candidates with α < 3 wins. On an exponential sample
+/// the unrestricted search ends in the far tail with α > 3 and the restricted one does not, so
+/// the test tells the two apart.
+@Test func powerLawFitWithThePackagesConventions() throws {
+  var state: UInt64 = 99
+  let data = (0..<1500).map { _ -> Double in
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return -log(1 - Double(state >> 11) / Double(1 << 53))
+  }
+  let sorted = data.sorted()
+  func brute(cap: Double?) -> (xMin: Double, alpha: Double, d: Double) {
+    var best: (xMin: Double, alpha: Double, d: Double)? = nil
+    for start in 0..<(sorted.count - 1) where start == 0 || sorted[start] != sorted[start - 1] {
+      let tail = sorted[start...]
+      let m = Double(tail.count)
+      let alpha = 1 + m / tail.reduce(0) { $0 + log($1 / sorted[start]) }
+      if let cap, !(alpha < cap) { continue }
+      var d = 0.0
+      for (k, x) in tail.enumerated() {
+        d = max(d, abs(1 - pow(x / sorted[start], 1 - alpha) - Double(k) / m))
+      }
+      if best == nil || d < best!.d { best = (sorted[start], alpha, d) }
+    }
+    return best!
+  }
+  for cap in [nil, 3.0] {
+    let fit = try #require(
+      PowerLawFit(data, minimumTail: 2, distance: .lowerStep, maximumAlpha: cap))
+    let expected = brute(cap: cap)
+    #expect(fit.xMin == expected.xMin, "cap \(String(describing: cap))")
+    // Same sums in another order: 1e-12 relative.
+    #expect(abs(fit.alpha - expected.alpha) < 1e-12 * expected.alpha)
+    #expect(abs(fit.ksDistance - expected.d) < 1e-12)
+  }
+  let free = try #require(PowerLawFit(data, minimumTail: 2, distance: .lowerStep))
+  let capped = try #require(
+    PowerLawFit(data, minimumTail: 2, distance: .lowerStep, maximumAlpha: 3))
+  #expect(free.alpha >= 3 && capped.alpha < 3)
+}

@@ -1,42 +1,39 @@
 import Foundation
 import Spectral
 
+/// How detrended fluctuation analysis cuts the profile into windows of `n` points.
+public enum FluctuationWindows: String, Codable, Sendable, CaseIterable {
+  /// ⌊N/n⌋ windows from the start and ⌊N/n⌋ again from the end, so no point is left out
+  /// (Peng et al. 1994; Kantelhardt et al. 2001): the default.
+  case bothEnds = "both"
+  /// ⌊N/n⌋ windows from the start only; the remainder at the end is left out (nolds'
+  /// `dfa(overlap=False)`).
+  case fromStart = "start"
+  /// Windows of n starting every ⌊n/2⌋ points while a whole window fits before the last point
+  /// (nolds' default, `dfa(overlap=True)`).
+  case halfOverlapping = "overlap"
+}
+
 /// Detrended fluctuation analysis, DFA-1 (Peng et al. 1994, *Phys. Rev. E* 49:1685): the
-/// profile `Y(k) = Σ_{i≤k} (x_i − x̄)` is cut into windows of `n` points (from the start and,
-/// again, from the end, so no point is left out), a least-squares line is removed in each, and
-/// `F(n)` is the root-mean-square residual over all windows. `F(n) ∝ n^α`; α is the slope of
-/// log F on log n over window sizes from `minimumScale` to N/4 (log-spaced).
+/// profile `Y(k) = Σ_{i≤k} (x_i − x̄)` is cut into windows of `n` points (``FluctuationWindows``;
+/// by default from the start and, again, from the end, so no point is left out), a
+/// least-squares line is removed in each, and `F(n)` is the root-mean-square residual over all
+/// windows. `F(n) ∝ n^α`; α is the slope of log F on log n over window sizes from
+/// `minimumScale` to N/4 (log-spaced).
 ///
 /// α ≈ 0.5 for white noise, 1.5 for a random walk (its increments are white), and α = H for
 /// fractional Gaussian noise of Hurst exponent H.
 public func detrendedFluctuationExponent(
-  _ series: [Double], minimumScale: Int = 8, scaleCount: Int = 20
+  _ series: [Double], minimumScale: Int = 8, scaleCount: Int = 20,
+  windows: FluctuationWindows = .bothEnds
 ) -> ScalingExponent? {
   let n = series.count
   guard n >= 4 * minimumScale, minimumScale >= 4 else { return nil }
-  let mean = series.reduce(0, +) / Double(n)
-  var profile = [Double](repeating: 0, count: n)
-  var running = 0.0
-  for i in 0..<n {
-    running += series[i] - mean
-    profile[i] = running
-  }
   let scales = logSpacedScales(from: minimumScale, to: n / 4, count: scaleCount)
+  let fluctuations = detrendedFluctuations(series, scales: scales, windows: windows)
   var logScales: [Double] = []
   var logFluctuations: [Double] = []
-  for s in scales {
-    let windows = n / s
-    var squares = 0.0
-    var count = 0
-    for direction in 0..<2 {
-      for w in 0..<windows {
-        let start = direction == 0 ? w * s : n - (w + 1) * s
-        squares += detrendedSquares(profile, start: start, length: s)
-        count += s
-      }
-    }
-    let fluctuation = (squares / Double(count)).squareRoot()
-    guard fluctuation > 0 else { continue }
+  for (s, fluctuation) in zip(scales, fluctuations) where fluctuation > 0 {
     logScales.append(log(Double(s)))
     logFluctuations.append(log(fluctuation))
   }
@@ -44,6 +41,35 @@ public func detrendedFluctuationExponent(
   let line = leastSquaresLine(x: logScales, y: logFluctuations)
   return ScalingExponent(
     exponent: line.slope, standardError: line.slopeStandardError, scales: scales)
+}
+
+/// `F(n)` of detrended fluctuation analysis for each window size in `scales` (each at least 2
+/// and below the series' length): the root-mean-square residual of the profile around a
+/// least-squares line in every window, over all windows
+/// (``detrendedFluctuationExponent(_:minimumScale:scaleCount:windows:)``).
+public func detrendedFluctuations(
+  _ series: [Double], scales: [Int], windows: FluctuationWindows = .bothEnds
+) -> [Double] {
+  let n = series.count
+  let mean = series.reduce(0, +) / Double(n)
+  var profile = [Double](repeating: 0, count: n)
+  var running = 0.0
+  for i in 0..<n {
+    running += series[i] - mean
+    profile[i] = running
+  }
+  return scales.map { s in
+    precondition(s >= 2 && s < n, "window size \(s) for a series of \(n)")
+    let starts: [Int]
+    switch windows {
+    case .bothEnds: starts = (0..<(n / s)).map { $0 * s } + (0..<(n / s)).map { n - ($0 + 1) * s }
+    case .fromStart: starts = (0..<(n / s)).map { $0 * s }
+    case .halfOverlapping: starts = Array(stride(from: 0, to: n - s, by: max(s / 2, 1)))
+    }
+    var squares = 0.0
+    for start in starts { squares += detrendedSquares(profile, start: start, length: s) }
+    return (squares / Double(starts.count * s)).squareRoot()
+  }
 }
 
 /// Sum of squared residuals of a least-squares line through `y[start..<start+length]` against

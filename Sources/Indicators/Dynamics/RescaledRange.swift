@@ -14,7 +14,26 @@ public func rescaledRangeExponent(
   let scales = logSpacedScales(from: minimumScale, to: n / 4, count: scaleCount)
   var xs: [Double] = []
   var ys: [Double] = []
-  for s in scales {
+  for (s, value) in zip(scales, rescaledRanges(series, scales: scales)) {
+    guard let value else { continue }
+    xs.append(log(Double(s)))
+    ys.append(log(value))
+  }
+  guard xs.count >= 3 else { return nil }
+  let line = leastSquaresLine(x: xs, y: ys)
+  return ScalingExponent(
+    exponent: line.slope, standardError: line.slopeStandardError, scales: scales)
+}
+
+/// The mean `R/S` over the ⌊N/n⌋ windows of n points from the start of the series, for each
+/// window size n in `scales` (each at least 2 and at most the series' length): R the range of
+/// the window's cumulative deviation from its mean (starting from 0), S its standard
+/// deviation with divisor n; windows with S = 0 are left out, and a size whose windows all
+/// have S = 0 gives `nil` (``rescaledRangeExponent(_:minimumScale:scaleCount:)``).
+public func rescaledRanges(_ series: [Double], scales: [Int]) -> [Double?] {
+  let n = series.count
+  return scales.map { s in
+    precondition(s >= 2 && s <= n, "window size \(s) for a series of \(n)")
     var total = 0.0
     var windows = 0
     for w in 0..<(n / s) {
@@ -35,12 +54,6 @@ public func rescaledRangeExponent(
       total += (high - low) / deviation
       windows += 1
     }
-    guard windows > 0 else { continue }
-    xs.append(log(Double(s)))
-    ys.append(log(total / Double(windows)))
+    return windows > 0 ? total / Double(windows) : nil
   }
-  guard xs.count >= 3 else { return nil }
-  let line = leastSquaresLine(x: xs, y: ys)
-  return ScalingExponent(
-    exponent: line.slope, standardError: line.slopeStandardError, scales: scales)
 }
