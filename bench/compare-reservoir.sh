@@ -3,7 +3,7 @@
 # other on this machine at the same thread count (protocol: bench/reservoir_reference.py).
 # Prints MC per rho from both and the time ratio reservoirpy / crit; the last line,
 # `RESULT {json}`, is what `crit bench all` collects.
-#   bash bench/compare-reservoir.sh [THREADS] [curve]
+#   bash bench/compare-reservoir.sh [THREADS] [curve] [defaults]
 # Default: N = 500, one seed per rho (speed). With `curve`: N = 100, five seeds per rho
 # (the MC curves, mean ± 95 % CI). The reservoirs and input streams are drawn by different
 # generators, so the values agree within seed-to-seed scatter, not to the last digit.
@@ -14,8 +14,11 @@ mode=${2:-speed}
 case "$mode" in
   curve) settings=(--units 100 --seeds 5) ;;
   speed) settings=(--units 500 --seeds 1) ;;
-  *) echo "usage: bash bench/compare-reservoir.sh [THREADS] [curve]" >&2; exit 2 ;;
+  *) echo "usage: bash bench/compare-reservoir.sh [THREADS] [curve] [defaults]" >&2; exit 2 ;;
 esac
+# `defaults`: both sides draw reservoirs as reservoirpy does by default (sparse W and W_in,
+# Bernoulli +-1 input weights, input scaling 1) instead of dense W and uniform W_in.
+if [ "${3:-}" = defaults ]; then settings+=(--reservoirpy-defaults); fi
 python3 -c "import reservoirpy" 2>/dev/null || pip install -q 'reservoirpy>=0.4'
 swift build -c release --product crit >/dev/null
 ours=$(.build/release/crit bench reservoir "${settings[@]}" --threads "$threads" --json)

@@ -44,7 +44,7 @@ import sys
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=100, help="reservoir size N")
-    parser.add_argument("--input-scaling", type=float, default=0.1, help="s: W_in ~ s U[-1, 1]")
+    parser.add_argument("--input-scaling", type=float, default=None, help="s: W_in ~ s U[-1, 1] (default 0.1)")
     parser.add_argument("--leak", type=float, default=1.0, help="leak rate a in (0, 1]")
     parser.add_argument("--ridge", type=float, default=1e-6, help="absolute ridge penalty beta")
     parser.add_argument("--washout", type=int, default=1000)
@@ -59,7 +59,14 @@ def parse_arguments(argv):
     parser.add_argument("--activation", choices=["tanh", "linear"], default="tanh")
     parser.add_argument("--narma", action="store_true", help="also score NARMA-10 NRMSE")
     parser.add_argument("--threads", type=int, default=1, help="BLAS/OpenMP threads")
+    parser.add_argument(
+        "--reservoirpy-defaults", action="store_true",
+        help="reservoirpy's own Reservoir defaults (sparse W and W_in, Bernoulli W_in, input "
+             "scaling 1 unless --input-scaling is given)")
     args = parser.parse_args(argv)
+    args.input_scaling_given = args.input_scaling
+    if args.input_scaling is None:
+        args.input_scaling = 1.0 if args.reservoirpy_defaults else 0.1
     if args.max_delay is None:
         args.max_delay = 2 * args.units
     args.rhos = [float(value) for value in args.rhos.split(",") if value.strip()]
@@ -97,7 +104,14 @@ if tuple(int(part) for part in reservoirpy.__version__.split(".")[:2]) < (0, 4):
 
 
 def make_reservoir(args, rho, seed):
-    """Dense N(0,1) W rescaled to spectral radius rho, dense U[-1,1]*s W_in, no bias."""
+    """Dense N(0,1) W rescaled to spectral radius rho, dense U[-1,1]*s W_in, no bias; with
+    --reservoirpy-defaults, reservoirpy's own defaults (W N(0,1) with connectivity 0.1, W_in
+    +-1 with input connectivity 0.1, input scaling 1) at spectral radius rho."""
+    if args.reservoirpy_defaults:
+        extra = {} if args.input_scaling_given is None else {"input_scaling": args.input_scaling_given}
+        return Reservoir(
+            units=args.units, lr=args.leak, sr=rho, bias=0.0, seed=seed,
+            activation="tanh" if args.activation == "tanh" else "identity", **extra)
     return Reservoir(
         units=args.units,
         lr=args.leak,

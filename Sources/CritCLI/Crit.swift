@@ -12,7 +12,8 @@ public struct Crit: ParsableCommand {
     subcommands: [
       DemoCommand.self, TrainCommand.self, SweepCommand.self, ReportCommand.self,
       ExportCommand.self, RunCommand.self, TheoryCommand.self, AnalyzeCommand.self,
-      SeriesCommand.self, BoxCountCommand.self, BenchCommand.self,
+      SeriesCommand.self, BoxCountCommand.self, ReservoirReplayCommand.self,
+      BenchCommand.self,
     ])
 
   /// The version `crit --version` prints.

@@ -24,8 +24,14 @@ struct ReservoirBench: ParsableCommand {
   @Option(help: "Reservoir seeds per radius.")
   var seeds = 1
 
-  @Option(help: "Input scaling.")
-  var inputScaling = 0.1
+  @Option(help: "Input scaling (default 0.1; 1 with --reservoirpy-defaults).")
+  var inputScaling: Double?
+
+  @Flag(
+    help:
+      "reservoirpy 0.4's Reservoir defaults: W with connectivity 0.1, W_in ±1 with input connectivity 0.1, input scaling 1."
+  )
+  var reservoirpyDefaults = false
 
   @Option(help: "Ridge strength β.")
   var ridge = 1e-6
@@ -44,6 +50,16 @@ struct ReservoirBench: ParsableCommand {
 
   @Flag(help: "Print JSON (seconds_total, rho, mc_mean) instead of a table.")
   var json = false
+
+  /// The reservoir the options describe.
+  func reservoirConfiguration() -> ReservoirConfiguration {
+    var reservoir =
+      reservoirpyDefaults
+      ? .reservoirpyDefaults(units: units) : ReservoirConfiguration(units: units, inputScaling: 0.1)
+    reservoir.activation = activation
+    if let inputScaling { reservoir.inputScaling = inputScaling }
+    return reservoir
+  }
 
   func run() throws {
     try checkCount(threads, "--threads", 1...OptionLimits.threads)
@@ -68,11 +84,11 @@ struct ReservoirBench: ParsableCommand {
     let readout = ReadoutProtocol(
       washout: washout, train: train, test: steps - washout - train, ridge: ridge, solver: solver)
     let sweep = EchoStateSweep(
-      reservoir: ReservoirConfiguration(
-        units: units, inputScaling: inputScaling, activation: activation),
+      reservoir: reservoirConfiguration(),
       radii: radii, readout: readout, maxDelay: maxDelay ?? min(2 * units, washout),
       seeds: (0..<seeds).map(UInt64.init), narma: false)
     let result = try ReservoirBenchmark.run(sweep, jobs: threads)
+
     let (means, seconds) = (result.means, result.seconds)
     if json {
       struct Output: Encodable {

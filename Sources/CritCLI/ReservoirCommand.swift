@@ -29,6 +29,12 @@ struct ReservoirCommand: ParsableCommand {
   @Option(help: "Input scaling of the reservoir (default 0.1).")
   var inputScaling: Double?
 
+  @Flag(
+    help:
+      "Draw the reservoirs as reservoirpy 0.4's Reservoir does by default: W with connectivity 0.1, W_in ±1 with input connectivity 0.1, input scaling 1 (unless --input-scaling)."
+  )
+  var reservoirpyDefaults = false
+
   @Option(help: "Reservoir seeds per spectral radius (default 5, quick 2).")
   var reservoirSeeds: Int?
 
@@ -73,6 +79,10 @@ struct ReservoirCommand: ParsableCommand {
         rhos, flag: "--rhos", "every spectral radius must be a finite number ≥ 0"
       ) { $0 >= 0 }
       suffix += "-rhos"
+    }
+    if reservoirpyDefaults {
+      p.echoState.reservoir = .reservoirpyDefaults(units: p.echoState.reservoir.units)
+      suffix += "-reservoirpy"
     }
     if let inputScaling {
       p.echoState.reservoir.inputScaling = inputScaling

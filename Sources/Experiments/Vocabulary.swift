@@ -18,6 +18,7 @@
 // Networks and optimisers.
 @_exported import enum NN.Activation
 @_exported import enum NN.Initialization
+@_exported import enum NN.InputWeightDistribution
 @_exported import struct NN.LearningRateSchedule
 @_exported import enum NN.NormalizationKind
 @_exported import struct NN.OptimizerConfiguration

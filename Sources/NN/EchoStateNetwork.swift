@@ -2,6 +2,14 @@ import CTrainability
 import RealModule
 import Tensors
 
+/// How the input weights of a reservoir are drawn.
+public enum InputWeightDistribution: String, Codable, Hashable, Sendable, CaseIterable {
+  /// Uniform on `[−s, s]`.
+  case uniform
+  /// `−s` or `+s` with equal probability (reservoirpy's default, `bernoulli`).
+  case bernoulli
+}
+
 /// How an echo-state reservoir is drawn (Jaeger 2001; Lukoševičius 2012, "A practical guide
 /// to applying echo state networks").
 public struct ReservoirConfiguration: Codable, Hashable, Sendable {
@@ -21,12 +29,19 @@ public struct ReservoirConfiguration: Codable, Hashable, Sendable {
   public var activation: Activation
   /// Input channels.
   public var inputs: Int
+  /// How input weights are drawn (scaled by `inputScaling`), and the fraction of them that are
+  /// nonzero (exactly round(p·N·inputs) entries, at random positions).
+  public var inputDistribution: InputWeightDistribution
+  public var inputConnectivity: Double
 
   public init(
     units: Int = 100, spectralRadius: Double = 0.9, connectivity: Double = 1,
     inputScaling: Double = 0.1, leakRate: Double = 1, biasScaling: Double = 0,
-    activation: Activation = .tanh, inputs: Int = 1
+    activation: Activation = .tanh, inputs: Int = 1,
+    inputDistribution: InputWeightDistribution = .uniform, inputConnectivity: Double = 1
   ) {
+    self.inputDistribution = inputDistribution
+    self.inputConnectivity = inputConnectivity
     self.units = units
     self.spectralRadius = spectralRadius
     self.connectivity = connectivity
@@ -37,9 +52,48 @@ public struct ReservoirConfiguration: Codable, Hashable, Sendable {
     self.inputs = inputs
   }
 
+  /// reservoirpy's `Reservoir(units)` as version 0.4 builds it by default: spectral radius 1,
+  /// recurrent weights N(0, 1) with connectivity 0.1, input weights ±1 (`bernoulli`) with input
+  /// connectivity 0.1 and input scaling 1, leak rate 1, no bias, tanh. (reservoirpy places
+  /// exactly round(0.1·N²) recurrent nonzeros; here each recurrent entry is kept with
+  /// probability 0.1, which after the rescaling to ρ makes no measurable difference; the input
+  /// weights have exactly round(0.1·N) nonzeros, as there, since with one input that count
+  /// sets how many units are driven. The same distribution of reservoirs, not the same draws.)
+  public static func reservoirpyDefaults(units: Int) -> ReservoirConfiguration {
+    ReservoirConfiguration(
+      units: units, spectralRadius: 1, connectivity: 0.1, inputScaling: 1, leakRate: 1,
+      biasScaling: 0, activation: .tanh, inputs: 1, inputDistribution: .bernoulli,
+      inputConnectivity: 0.1)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case units, spectralRadius, connectivity, inputScaling, leakRate, biasScaling, activation
+    case inputs, inputDistribution, inputConnectivity
+  }
+
+  /// Decodes a configuration; files written before the input distribution and connectivity
+  /// existed read as uniform, dense input weights (what they were drawn with).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    units = try c.decode(Int.self, forKey: .units)
+    spectralRadius = try c.decode(Double.self, forKey: .spectralRadius)
+    connectivity = try c.decode(Double.self, forKey: .connectivity)
+    inputScaling = try c.decode(Double.self, forKey: .inputScaling)
+    leakRate = try c.decode(Double.self, forKey: .leakRate)
+    biasScaling = try c.decode(Double.self, forKey: .biasScaling)
+    activation = try c.decode(Activation.self, forKey: .activation)
+    inputs = try c.decode(Int.self, forKey: .inputs)
+    inputDistribution =
+      try c.decodeIfPresent(InputWeightDistribution.self, forKey: .inputDistribution) ?? .uniform
+    inputConnectivity = try c.decodeIfPresent(Double.self, forKey: .inputConnectivity) ?? 1
+  }
+
   /// Why the configuration cannot be used (the key and what is allowed), or `nil`.
   public var problem: (key: String, message: String)? {
     if units < 1 || units > 20_000 { return ("units", "must be in 1…20000, got \(units)") }
+    if !(inputConnectivity > 0 && inputConnectivity <= 1) {
+      return ("inputConnectivity", "must be in (0, 1], got \(inputConnectivity)")
+    }
     if !(spectralRadius >= 0 && spectralRadius.isFinite) {
       return ("spectralRadius", "must be a finite number ≥ 0, got \(spectralRadius)")
     }
@@ -94,13 +148,55 @@ public struct EchoStateNetwork: Sendable {
     }
     let radius = try spectralRadius(w)
     self.unitRadiusReservoir = radius > 0 ? w / radius : w
-    self.inputWeights = Tensor<Double>.randomUniform(
-      [n, configuration.inputs], low: -configuration.inputScaling,
-      high: configuration.inputScaling, using: &rng)
+    let scale = configuration.inputScaling
+    if configuration.inputDistribution == .uniform && configuration.inputConnectivity >= 1 {
+      self.inputWeights = Tensor<Double>.randomUniform(
+        [n, configuration.inputs], low: -scale, high: scale, using: &rng)
+    } else {
+      // Sparse input weights have exactly round(p·N·d) nonzero entries (at least one) at positions drawn
+      // without replacement (a partial Fisher–Yates shuffle), as reservoirpy places them
+      // (scipy.sparse.random); then one value per nonzero entry, in position order.
+      let count = n * configuration.inputs
+      var nonzero = Array(0..<count)
+      let kept =
+        configuration.inputConnectivity >= 1
+        ? count : max(1, Int((configuration.inputConnectivity * Double(count)).rounded()))
+      if kept < count {
+        for i in 0..<kept {
+          let j = i + Int(rng.nextUniform() * Double(count - i))
+          nonzero.swapAt(i, min(j, count - 1))
+        }
+        nonzero = nonzero[0..<kept].sorted()
+      }
+      var values = [Double](repeating: 0, count: count)
+      for position in nonzero {
+        values[position] =
+          configuration.inputDistribution == .uniform
+          ? scale * (2 * rng.nextUniform() - 1) : (rng.nextUniform() < 0.5 ? -scale : scale)
+      }
+      self.inputWeights = Tensor(shape: [n, configuration.inputs], scalars: values)
+    }
     self.bias = (0..<n).map { _ in
       configuration.biasScaling * (2 * rng.nextUniform() - 1)
     }
     self.configuration = configuration
+  }
+
+  /// A reservoir given by its matrices, as another library drew them (`W` N × N, `W_in`
+  /// N × d, `b` N values): `W` is kept as given — ``unitRadiusReservoir`` holds it and ρ = 1,
+  /// so the states are computed with W itself, not a rescaled copy.
+  public init(
+    reservoir w: Tensor<Double>, inputWeights: Tensor<Double>, bias: [Double],
+    leakRate: Double = 1, activation: Activation = .tanh
+  ) {
+    precondition(w.rank == 2 && w.rows == w.columns, "W must be square, got \(w.shape)")
+    precondition(inputWeights.rows == w.rows && bias.count == w.rows, "shapes must match W")
+    configuration = ReservoirConfiguration(
+      units: w.rows, spectralRadius: 1, inputScaling: 1, leakRate: leakRate,
+      activation: activation, inputs: inputWeights.columns)
+    unitRadiusReservoir = w
+    self.inputWeights = inputWeights
+    self.bias = bias
   }
 
   /// `W = ρ W₁`.

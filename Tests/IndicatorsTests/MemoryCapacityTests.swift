@@ -180,3 +180,33 @@ func linearReservoirCapacityEqualsUnits(units: Int) throws {
   let esn = try EchoStateNetwork(ReservoirConfiguration(units: 5), seed: 1)
   #expect(esn.states(Tensor<Double>.zeros([4, 1]), spectralRadii: []).isEmpty)
 }
+
+/// reservoirpy's defaults (0.4): input weights ±1 on exactly round(0.1·N) units, recurrent
+/// density 0.1 (each entry kept with probability 0.1: 40 000 entries give 4000 ± 60, so ±300
+/// is five standard deviations), spectral radius 1.
+@Test func reservoirpyDefaultsDrawSparseBernoulliReservoirs() throws {
+  let esn = try EchoStateNetwork(.reservoirpyDefaults(units: 200), seed: 11)
+  let nonzero = esn.inputWeights.scalars.filter { $0 != 0 }
+  #expect(nonzero.count == 20)
+  #expect(nonzero.allSatisfy { $0 == 1 || $0 == -1 })
+  #expect(Set(nonzero).count == 2)
+  let density = esn.unitRadiusReservoir.scalars.filter { $0 != 0 }.count
+  #expect(abs(density - 4000) <= 300, "\(density) nonzero recurrent weights")
+  #expect(abs(try spectralRadius(esn.reservoir) - 1) < 1e-12)
+  #expect(esn.bias.allSatisfy { $0 == 0 })
+}
+
+/// A configuration stored before the input distribution and connectivity existed decodes as
+/// uniform, dense input weights; a stored one keeps them.
+@Test func reservoirConfigurationDecodesOlderFiles() throws {
+  let old = """
+    {"units": 50, "spectralRadius": 0.9, "connectivity": 1, "inputScaling": 0.1, "leakRate": 1,
+     "biasScaling": 0, "activation": "tanh", "inputs": 1}
+    """
+  let decoded = try JSONDecoder().decode(ReservoirConfiguration.self, from: Data(old.utf8))
+  #expect(decoded == ReservoirConfiguration(units: 50))
+  let sparse = ReservoirConfiguration.reservoirpyDefaults(units: 30)
+  let again = try JSONDecoder().decode(
+    ReservoirConfiguration.self, from: JSONEncoder().encode(sparse))
+  #expect(again == sparse)
+}
