@@ -36,7 +36,10 @@ struct AnalyzeCommand: ParsableCommand {
       --spectrum gram always keeps the Gram eigenvalues. The JSON names the route each layer took.
       """)
 
-  @Argument(help: "Files to analyse (.npy, .safetensors).")
+  @Argument(
+    help:
+      "Files to analyse (.npy, .safetensors), or a run directory whose checkpoints (crit train --checkpoint-every) are analysed against the epoch."
+  )
   var files: [String]
 
   @Option(help: "Power-law fit of the tail: weightwatcher (its own fitter) or clauset.")
@@ -78,6 +81,13 @@ struct AnalyzeCommand: ParsableCommand {
     guard maxEvals >= minEvals else {
       throw ValidationError(
         "--max-evals: must be at least --min-evals (\(minEvals)), got \(maxEvals)")
+    }
+    var isDirectory: ObjCBool = false
+    if files.count == 1,
+      FileManager.default.fileExists(atPath: files[0], isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      return try analyzeRunDirectory(files[0])
     }
     let layers = try analyzeWeightFiles(
       files, fit: fit, eigenvalues: minEvals...maxEvals, route: spectrum, jobs: threads)

@@ -35,6 +35,15 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     help:
+      "Start from these weights: a .safetensors checkpoint of crit or a PyTorch MLP state dict with matching shapes."
+  )
+  var initFrom: String?
+
+  @Option(help: "Keep the weights every k epochs in <run>/checkpoints/epoch-NNNN.safetensors.")
+  var checkpointEvery: Int?
+
+  @Option(
+    help:
       "Configuration file (YAML or JSON; the keys of config.json). With --config or --set the run is defined by them alone."
   )
   var config: String?
@@ -75,9 +84,17 @@ struct TrainCommand: ParsableCommand {
     try configuration.checkMemory(train: trainSet, test: testSet)
     let directory = out ?? "runs/train-\(configuration.data.kind.rawValue)-seed\(seed)"
     try OutputPath.checkDirectory(directory, option: "--out")
+    try checkCount(checkpointEvery, "--checkpoint-every", 1...configuration.epochs)
+    let initial = try initFrom.map {
+      try initialWeights(
+        path: $0, for: configuration, inputs: trainSet.inputDimension,
+        outputs: trainSet.outputDimension)
+    }
     var progress = ProgressBar(total: configuration.epochs, unit: "epoch", enabled: !quiet)
-    let result = train(
-      configuration, train: trainSet, test: testSet,
+    var checkpointError: Error? = nil
+    var result = train(
+      configuration, train: trainSet, test: testSet, initialState: initial,
+      checkpointEvery: checkpointEvery,
       onEpoch: { row in
         var fields = [("loss", String(format: "%.4f", row.trainLoss))]
         if let accuracy = row.testAccuracy {
@@ -86,8 +103,16 @@ struct TrainCommand: ParsableCommand {
           fields.append(("test loss", String(format: "%.4f", row.testLoss)))
         }
         progress.update(completed: row.epoch, fields: fields)
+      },
+      onCheckpoint: { epoch, state in
+        guard checkpointError == nil else { return }
+        do { try RunDirectory.writeCheckpoint(state, epoch: epoch, to: directory) } catch {
+          checkpointError = error
+        }
       })
     progress.finish()
+    if let checkpointError { throw checkpointError }
+    result.initializedFrom = initFrom
     try RunDirectory.write(result, to: directory)
     if quiet {
       print(directory)

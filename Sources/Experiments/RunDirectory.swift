@@ -25,6 +25,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var dynamics: TrainingDynamicsSummary?
   /// NC1 of the last hidden layer at the end (classification).
   public var neuralCollapse: Double?
+  /// The checkpoint the parameters started from, when not drawn from the seed.
+  public var initializedFrom: String?
 
   public init(_ result: TrainingResult) {
     switch result.status {
@@ -55,6 +57,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     robustness = result.robustness
     dynamics = result.dynamics
     neuralCollapse = result.neuralCollapse
+    initializedFrom = result.initializedFrom
   }
 }
 
@@ -89,6 +92,20 @@ public enum RunDirectory {
       metadata: ["format": "pt", "producer": "crit"])
     // The summary last: its presence marks a complete run directory (see ``read(from:)``).
     try encoder.encode(RunSummary(result)).write(to: url.appendingPathComponent("summary.json"))
+  }
+
+  /// Writes the parameters after `epoch` to `checkpoints/epoch-NNNN.safetensors` in the run
+  /// directory (creating the folder), as `crit train --checkpoint-every` keeps them.
+  public static func writeCheckpoint(
+    _ state: [String: Tensor<Float>], epoch: Int, to directory: String
+  ) throws {
+    let folder = URL(fileURLWithPath: directory, isDirectory: true)
+      .appendingPathComponent("checkpoints", isDirectory: true)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let name = "epoch-" + String(repeating: "0", count: max(0, 4 - "\(epoch)".count)) + "\(epoch)"
+    try SafeTensors.write(
+      state, to: folder.appendingPathComponent(name + ".safetensors").path,
+      metadata: ["format": "pt", "producer": "crit", "epoch": "\(epoch)"])
   }
 
   /// A finished run read back from its directory (`nil` when the directory holds no complete

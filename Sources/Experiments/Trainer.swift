@@ -67,6 +67,8 @@ public struct TrainingResult: Sendable {
   /// Neural collapse NC1 of the last hidden layer on the training set at the end
   /// (classification).
   public var neuralCollapse: Double?
+  /// The checkpoint the parameters started from (`crit train --init-from`), else `nil`.
+  public var initializedFrom: String? = nil
 }
 
 /// Mean loss and accuracy of `model` on `data` in evaluation mode, in chunks of rows so that
@@ -255,9 +257,16 @@ public typealias StopRequest = @Sendable () -> Bool
 /// dropout masks, "indicators" for the sensitivity directions. The order of every reduction
 /// is fixed, so the same configuration gives bit-identical metrics whatever the number of
 /// BLAS threads or of runs in parallel.
+///
+/// `initialState` (from ``initialWeights(path:for:inputs:outputs:)``) replaces the drawn
+/// initial parameters (the "init" stream is drawn all the same, so the other streams do not
+/// move); `onCheckpoint` receives the parameters as the network computes with them after every
+/// `checkpointEvery`-th epoch.
 public func train(
   _ configuration: TrainingConfiguration, train: Dataset, test: Dataset,
-  shouldStop: StopRequest = { false }, onEpoch: (EpochMetrics) -> Void = { _ in }
+  initialState: [String: Tensor<Float>]? = nil, checkpointEvery: Int? = nil,
+  shouldStop: StopRequest = { false }, onEpoch: (EpochMetrics) -> Void = { _ in },
+  onCheckpoint: (Int, [String: Tensor<Float>]) -> Void = { _, _ in }
 ) -> TrainingResult {
   let root = SplittableRandom(seed: configuration.seed)
   var initRNG = root.derived("init")
@@ -269,6 +278,11 @@ public func train(
   let model = MLP<Float>(
     configuration.model(inputs: train.inputDimension, outputs: train.outputDimension),
     using: &initRNG)
+  if let initialState {
+    for parameter in model.parameters {
+      if let value = initialState[parameter.name] { parameter.variable.value = value }
+    }
+  }
   let steering = SpectralSteering(configuration.regularization, hiddenLayers: model.depth)
   let optimizer = configuration.optimizer.make(for: Float.self)
   let batchSize =
@@ -336,6 +350,9 @@ public func train(
     if adaptation != nil { row.targets = steering.targets }
     metrics.append(row)
     onEpoch(row)
+    if let every = checkpointEvery, (epoch + 1) % every == 0 {
+      onCheckpoint(epoch + 1, steering.evaluationNetwork(model).state)
+    }
     if diverged {
       status = .diverged(epoch: epoch + 1)
       break

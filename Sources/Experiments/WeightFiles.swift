@@ -54,3 +54,37 @@ public func analyzeWeightFiles(
   }
   return layers
 }
+
+/// One checkpoint of a run and the spectra of its weight matrices.
+public struct CheckpointSpectra: Codable, Sendable {
+  public var epoch: Int
+  public var file: String
+  public var layers: [LayerSpectrumAnalysis]
+}
+
+/// The spectra of every checkpoint a run kept (`checkpoints/epoch-NNNN.safetensors`, written
+/// by `crit train --checkpoint-every`), in epoch order, each analysed as
+/// ``analyzeWeightFiles(_:fit:eigenvalues:route:jobs:)`` does: the heavy-tailed metrics of
+/// each layer against the epoch. `nil` when `directory` has no checkpoints folder.
+public func analyzeCheckpoints(
+  directory: String, fit: PowerLawFitMethod, eigenvalues: ClosedRange<Int>,
+  route: SpectrumRoute = .automatic, jobs: Int = 1
+) throws -> [CheckpointSpectra]? {
+  let folder = URL(fileURLWithPath: directory, isDirectory: true)
+    .appendingPathComponent("checkpoints", isDirectory: true)
+  guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+    return nil
+  }
+  let checkpoints = names.compactMap { name -> (Int, String)? in
+    guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors"),
+      let epoch = Int(name.dropFirst("epoch-".count).dropLast(".safetensors".count))
+    else { return nil }
+    return (epoch, folder.appendingPathComponent(name).path)
+  }.sorted { $0.0 < $1.0 }
+  return try checkpoints.map { epoch, path in
+    CheckpointSpectra(
+      epoch: epoch, file: path,
+      layers: try analyzeWeightFiles(
+        [path], fit: fit, eigenvalues: eigenvalues, route: route, jobs: jobs))
+  }
+}

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Spectral
 
@@ -63,4 +64,41 @@ func esdChart(_ l: LayerSpectrumAnalysis) -> String {
   }
   return SVGPlot.lineChart(
     title: l.name, xLabel: "log10 λ", yLabel: "log10 density", series: series)
+}
+
+/// The page of `crit analyze RUN_DIRECTORY`: each layer's α, weighted α, log λ_max and stable
+/// rank against the epoch of the run's checkpoints.
+public func checkpointSpectraPage(_ checkpoints: [CheckpointSpectra], directory: String) -> String {
+  var names: [String] = []
+  for c in checkpoints { for l in c.layers where !names.contains(l.name) { names.append(l.name) } }
+  func chart(_ title: String, _ yLabel: String, _ value: (LayerSpectrumAnalysis) -> Double?)
+    -> String
+  {
+    let series = names.enumerated().compactMap { i, name -> PlotSeries? in
+      let points = checkpoints.compactMap { c -> (Double, Double)? in
+        guard let layer = c.layers.first(where: { $0.name == name }), let v = value(layer),
+          v.isFinite
+        else { return nil }
+        return (Double(c.epoch), v)
+      }
+      guard !points.isEmpty else { return nil }
+      return PlotSeries(
+        name: name, color: SVGPlot.palette[i % SVGPlot.palette.count], x: points.map(\.0),
+        y: points.map(\.1))
+    }
+    guard !series.isEmpty else { return "" }
+    return SVGPlot.lineChart(title: title, xLabel: "epoch", yLabel: yLabel, series: series)
+  }
+  let epochs = checkpoints.map(\.epoch)
+  var page = htmlPageHead(title: "crit analyze \(directory)")
+  page += "<h1>Weight spectra over training</h1><p class=\"note\">\(escape(directory)): "
+  page += "\(checkpoints.count) checkpoints (epochs \(epochs.first ?? 0)…\(epochs.last ?? 0)), "
+  page += "each layer analysed as crit analyze does (WeightWatcher 0.7.7's conventions). "
+  page += "Heavy-tailed self-regularization reads α ≈ 2–4 as well trained, α &gt; 6 as little "
+  page += "structure.</p><div class=\"plots\">"
+  page += chart("Power-law α of the ESD tail", "α") { $0.alpha }
+  page += chart("Weighted α (α·log λ_max)", "α̂") { $0.alphaWeighted }
+  page += chart("Largest eigenvalue", "log10 λ_max") { $0.logSpectralNorm }
+  page += chart("Stable rank", "‖W‖²_F / ‖W‖²₂") { $0.stableRank }
+  return page + "</div></body></html>\n"
 }

@@ -1,4 +1,5 @@
 import CritCLI
+import CritTestSupport
 import Experiments
 import Foundation
 import Testing
@@ -176,10 +177,14 @@ func badFlagsExitWithStatusTwo(arguments: [String], mentions: [String]) {
     #expect(status == 0, "\(errors)")
     return try Data(contentsOf: URL(fileURLWithPath: out + "/metrics.csv"))
   }
-  let first = try metrics(threads: 1)
-  #expect(try metrics(threads: 1) == first)
-  #expect(try metrics(threads: 2) == first)
-  #expect(first.count > 100)
+  // Under the exclusive lock: `--threads 2` probes and sets the process's BLAS thread count,
+  // which other tests comparing runs bit for bit must not see change mid-run.
+  try withExclusiveLinearAlgebra {
+    let first = try metrics(threads: 1)
+    #expect(try metrics(threads: 1) == first)
+    #expect(try metrics(threads: 2) == first)
+    #expect(first.count > 100)
+  }
 }
 
 /// `crit train --config FILE --set key=value` defines the run from the file; a bad key is a
