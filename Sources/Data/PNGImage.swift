@@ -82,8 +82,13 @@ public struct PNGImage: Sendable, Equatable {
       throw DataError(
         "\(path): interlaced (Adam7) PNG images are not read; save it without interlacing")
     }
-    guard width > 0, height > 0, width <= 1 << 15, height <= 1 << 15 else {
-      throw DataError("\(path): image of \(width) × \(height) pixels (allowed: 1…32768 a side)")
+    // At most 2^24 pixels (4096² or any other shape): the decoded rows, grey levels and masks
+    // then stay within a few hundred megabytes whatever the header claims.
+    guard width > 0, height > 0, width <= 1 << 24, height <= 1 << 24, width * height <= 1 << 24
+    else {
+      throw DataError(
+        "\(path): image of \(width) × \(height) pixels (allowed: at most 16777216 pixels, e.g. 4096 × 4096)"
+      )
     }
     guard colour != 3 || palette.count >= 3 else {
       throw DataError("\(path): palette image without a PLTE chunk")

@@ -133,3 +133,24 @@ func pngDecoderUndoesEachFilter(filter: UInt8) throws {
     ])
   #expect(message(interlaced).contains("interlaced"))
 }
+
+/// A header claiming more than 2^24 pixels is refused before anything of that size is
+/// allocated.
+@Test func pngDecoderRefusesHugeImages() {
+  var bytes = encodePNG(
+    width: 3, height: 3, colour: 0, depth: 8, samples: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+    filters: [0])
+  bytes.replaceSubrange(16..<24, with: [0, 0, 0x20, 0, 0, 0, 0x20, 0])  // 8192 × 8192
+  let crc = bytes[12..<29].withContiguousStorageIfAvailable {
+    crc32(0, $0.baseAddress, uInt($0.count))
+  }!
+  bytes.replaceSubrange(
+    29..<33,
+    with: [
+      UInt8(crc >> 24 & 0xff), UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff),
+    ])
+  do {
+    _ = try PNGImage.decode(bytes, path: "huge.png")
+    Issue.record("decoded an 8192² header")
+  } catch { #expect("\(error)".contains("16777216")) }
+}
