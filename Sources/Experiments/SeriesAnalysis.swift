@@ -1,6 +1,5 @@
 import Foundation
 import Indicators
-import Spectral
 import Statistics
 
 /// Settings of ``analyzeSeries(_:options:)``: the estimators' own defaults unless changed.
@@ -97,20 +96,15 @@ public func analyzeSeries(
   let mean = n > 0 ? values.reduce(0, +) / Double(n) : .nan
   let variance =
     n > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1) : .nan
-  func curve(_ fit: ScalingExponent?, values points: [Double?]) -> ScalingCurve? {
-    guard let fit else { return nil }
-    let pairs = zip(fit.scales, points).compactMap { s, v in
-      v.flatMap { $0 > 0 ? (log(Double(s)), log($0)) : nil }
-    }
-    let line = leastSquaresLine(x: pairs.map(\.0), y: pairs.map(\.1))
-    return ScalingCurve(
-      exponent: fit.exponent, standardError: fit.standardError, intercept: line.intercept,
-      scales: fit.scales, values: points)
+  func curve(_ fit: ScalingExponent, intercept: Double, values: [Double?]) -> ScalingCurve {
+    ScalingCurve(
+      exponent: fit.exponent, standardError: fit.standardError, intercept: intercept,
+      scales: fit.scales, values: values)
   }
-  let dfa = detrendedFluctuationExponent(
+  let dfa = detrendedFluctuationFit(
     values, minimumScale: options.dfaMinimumScale, scaleCount: options.dfaScaleCount,
     windows: options.dfaWindows)
-  let rs = rescaledRangeExponent(
+  let rs = rescaledRangeFit(
     values, minimumScale: options.rescaledRangeMinimumScale,
     scaleCount: options.rescaledRangeScaleCount)
   var path = [Double](repeating: 0, count: n)
@@ -134,14 +128,10 @@ public func analyzeSeries(
   return SeriesAnalysis(
     source: source, column: column, count: n, mean: mean,
     standardDeviation: variance.squareRoot(),
-    detrendedFluctuation: curve(
-      dfa,
-      values: dfa.map {
-        detrendedFluctuations(values, scales: $0.scales, windows: options.dfaWindows).map {
-          Optional($0)
-        }
-      } ?? []),
-    rescaledRange: curve(rs, values: rs.map { rescaledRanges(values, scales: $0.scales) } ?? []),
+    detrendedFluctuation: dfa.map {
+      curve($0.exponent, intercept: $0.intercept, values: $0.fluctuations.map { Optional($0) })
+    },
+    rescaledRange: rs.map { curve($0.exponent, intercept: $0.intercept, values: $0.ranges) },
     higuchiDimension: higuchiDimension(
       options.higuchiOnPath ? path : values, maximumLag: options.higuchiMaximumLag),
     spectrumSlope: powerSpectrumSlope(values, fraction: options.spectrumFraction),

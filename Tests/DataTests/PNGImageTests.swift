@@ -58,6 +58,22 @@ func encodePNG(
     + chunk("IEND", [])
 }
 
+/// `bytes` (a PNG from ``encodePNG``) with IHDR body bytes `range` replaced by `values` and
+/// the chunk's CRC-32 recomputed, so that only the header field differs.
+func rewritingHeader(_ bytes: [UInt8], _ range: Range<Int>, with values: [UInt8]) -> [UInt8] {
+  var bytes = bytes
+  bytes.replaceSubrange(range, with: values)
+  let crc = bytes[12..<29].withContiguousStorageIfAvailable {
+    crc32(0, $0.baseAddress, uInt($0.count))
+  }!
+  bytes.replaceSubrange(
+    29..<33,
+    with: [
+      UInt8(crc >> 24 & 0xff), UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff),
+    ])
+  return bytes
+}
+
 /// Every filter type, on 8-bit grey, 16-bit grey, 1- and 4-bit grey and 8-bit RGB(A), comes
 /// back as the samples written (grey = sample / (2^depth − 1); RGB by BT.601 luminance; alpha
 /// over white).
@@ -119,36 +135,18 @@ func pngDecoderUndoesEachFilter(filter: UInt8) throws {
   corrupted[40] ^= 0xff  // inside the IDAT body: its CRC no longer matches
   #expect(message(corrupted).contains("CRC"))
   #expect(message(Array(good.prefix(40))).contains("truncated"))
-  var interlaced = encodePNG(
-    width: 3, height: 3, colour: 0, depth: 8, samples: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
-    filters: [0])
-  interlaced[28] = 1  // IHDR's interlace byte; fix the chunk's CRC so only the interlace is wrong
-  let crc = interlaced[12..<29].withContiguousStorageIfAvailable {
-    crc32(0, $0.baseAddress, uInt($0.count))
-  }!
-  interlaced.replaceSubrange(
-    29..<33,
-    with: [
-      UInt8(crc >> 24 & 0xff), UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff),
-    ])
+  // IHDR's interlace byte set, the chunk's CRC fixed: only the interlace is wrong.
+  let interlaced = rewritingHeader(good, 28..<29, with: [1])
   #expect(message(interlaced).contains("interlaced"))
 }
 
 /// A header claiming more than 2^24 pixels is refused before anything of that size is
 /// allocated.
 @Test func pngDecoderRefusesHugeImages() {
-  var bytes = encodePNG(
-    width: 3, height: 3, colour: 0, depth: 8, samples: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
-    filters: [0])
-  bytes.replaceSubrange(16..<24, with: [0, 0, 0x20, 0, 0, 0, 0x20, 0])  // 8192 × 8192
-  let crc = bytes[12..<29].withContiguousStorageIfAvailable {
-    crc32(0, $0.baseAddress, uInt($0.count))
-  }!
-  bytes.replaceSubrange(
-    29..<33,
-    with: [
-      UInt8(crc >> 24 & 0xff), UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff),
-    ])
+  let bytes = rewritingHeader(
+    encodePNG(
+      width: 3, height: 3, colour: 0, depth: 8, samples: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+      filters: [0]), 16..<24, with: [0, 0, 0x20, 0, 0, 0, 0x20, 0])  // 8192 × 8192
   do {
     _ = try PNGImage.decode(bytes, path: "huge.png")
     Issue.record("decoded an 8192² header")

@@ -27,6 +27,16 @@ public func detrendedFluctuationExponent(
   _ series: [Double], minimumScale: Int = 8, scaleCount: Int = 20,
   windows: FluctuationWindows = .bothEnds
 ) -> ScalingExponent? {
+  detrendedFluctuationFit(
+    series, minimumScale: minimumScale, scaleCount: scaleCount, windows: windows)?.exponent
+}
+
+/// ``detrendedFluctuationExponent(_:minimumScale:scaleCount:windows:)`` with what it was fitted
+/// to: `F(n)` at each of the exponent's scales and the fitted line's intercept (of ln F on ln n).
+public func detrendedFluctuationFit(
+  _ series: [Double], minimumScale: Int = 8, scaleCount: Int = 20,
+  windows: FluctuationWindows = .bothEnds
+) -> (exponent: ScalingExponent, intercept: Double, fluctuations: [Double])? {
   let n = series.count
   guard n >= 4 * minimumScale, minimumScale >= 4 else { return nil }
   let scales = logSpacedScales(from: minimumScale, to: n / 4, count: scaleCount)
@@ -39,8 +49,10 @@ public func detrendedFluctuationExponent(
   }
   guard logScales.count >= 3 else { return nil }
   let line = leastSquaresLine(x: logScales, y: logFluctuations)
-  return ScalingExponent(
-    exponent: line.slope, standardError: line.slopeStandardError, scales: scales)
+  return (
+    ScalingExponent(exponent: line.slope, standardError: line.slopeStandardError, scales: scales),
+    line.intercept, fluctuations
+  )
 }
 
 /// `F(n)` of detrended fluctuation analysis for each window size in `scales` (each at least 2

@@ -9,20 +9,32 @@ import Spectral
 public func rescaledRangeExponent(
   _ series: [Double], minimumScale: Int = 16, scaleCount: Int = 16
 ) -> ScalingExponent? {
+  rescaledRangeFit(series, minimumScale: minimumScale, scaleCount: scaleCount)?.exponent
+}
+
+/// ``rescaledRangeExponent(_:minimumScale:scaleCount:)`` with what it was fitted to: the mean
+/// R/S at each of the exponent's scales (`nil` where every window had S = 0) and the fitted
+/// line's intercept (of ln R/S on ln n).
+public func rescaledRangeFit(
+  _ series: [Double], minimumScale: Int = 16, scaleCount: Int = 16
+) -> (exponent: ScalingExponent, intercept: Double, ranges: [Double?])? {
   let n = series.count
   guard n >= 4 * minimumScale, minimumScale >= 4 else { return nil }
   let scales = logSpacedScales(from: minimumScale, to: n / 4, count: scaleCount)
+  let ranges = rescaledRanges(series, scales: scales)
   var xs: [Double] = []
   var ys: [Double] = []
-  for (s, value) in zip(scales, rescaledRanges(series, scales: scales)) {
+  for (s, value) in zip(scales, ranges) {
     guard let value else { continue }
     xs.append(log(Double(s)))
     ys.append(log(value))
   }
   guard xs.count >= 3 else { return nil }
   let line = leastSquaresLine(x: xs, y: ys)
-  return ScalingExponent(
-    exponent: line.slope, standardError: line.slopeStandardError, scales: scales)
+  return (
+    ScalingExponent(exponent: line.slope, standardError: line.slopeStandardError, scales: scales),
+    line.intercept, ranges
+  )
 }
 
 /// The mean `R/S` over the ⌊N/n⌋ windows of n points from the start of the series, for each
